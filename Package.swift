@@ -1,0 +1,56 @@
+// swift-tools-version:6.2
+//
+// Avesa: the host runtime (`avesa-host`), its plugin contract, and the four
+// first-party connector plugins. Each plugin is a separate `.dynamic` product that
+// the host loads with dlopen at run time; the host never links a plugin.
+import PackageDescription
+
+/// Flags every Swift target shares: a `const char *` taken from a temporary Swift
+/// String is a dangling pointer, so that warning is an error (PLATFORM_NOTES.md).
+let strictPointers: [SwiftSetting] = [.treatWarning("TemporaryPointers", as: .error)]
+
+/// Builds one first-party connector plugin: a dynamic library exporting only
+/// `avesa_plugin_entry` (the linker version script hides every other symbol).
+func connectorPlugin(_ name: String) -> Target {
+    .target(
+        name: "\(name)Plugin",
+        dependencies: ["PluginABI", "PluginKit"],
+        path: "Plugins/\(name)",
+        swiftSettings: strictPointers,
+        linkerSettings: [.unsafeFlags(["-Xlinker", "--version-script=Plugins/exports.map"])]
+    )
+}
+
+let connectors = ["ConnectWise", "ServiceNow", "Salesforce", "M365"]
+
+let package = Package(
+    name: "Avesa",
+    products: [
+        .executable(name: "avesa-host", targets: ["AvesaHostMain"]),
+    ] + connectors.map { .library(name: $0, type: .dynamic, targets: ["\($0)Plugin"]) },
+    targets: [
+        // The C contract between host and plugins: one header, no code.
+        .target(name: "PluginABI", path: "Sources/PluginABI"),
+        // System libraries, each behind a small module map and typed shims.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        // Helpers for writing a plugin in Swift (immortal C manifests); linked into plugins only.
+        .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit",
+                swiftSettings: strictPointers),
+        // Everything the host does; the executable is a thin shell around it.
+        .target(
+            name: "AvesaHost",
+            dependencies: ["PluginABI", "CCurl", "CSQLite", "CCrypto"],
+            path: "Sources/AvesaHost",
+            swiftSettings: strictPointers
+        ),
+        .executableTarget(name: "AvesaHostMain", dependencies: ["AvesaHost"], path: "Sources/avesa-host",
+                          swiftSettings: strictPointers),
+        .testTarget(
+            name: "AvesaHostTests",
+            dependencies: ["AvesaHost", "PluginABI"],
+            path: "Tests/AvesaHostTests"
+        ),
+    ] + connectors.map(connectorPlugin)
+)

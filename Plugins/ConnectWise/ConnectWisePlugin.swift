@@ -1,0 +1,75 @@
+import PluginABI
+import PluginKit
+
+// ConnectWise Manage REST API (…/v4_6_release/apis/3.0). Fully declarative: Basic auth
+// of "companyId+publicKey:privateKey" plus the clientId header, page/pageSize paging
+// with a Link header, `conditions=lastUpdated > [ISO-8601]` for incremental syncs and
+// `…/count` endpoints for chunk planning. ConnectWise publishes no rate limit, so the
+// defaults are conservative and meant to be tuned per tenant.
+
+/// Page-number paging: `page` from 1, `pageSize` up to 1000, next page from the Link header.
+private let linkPaging = PaginationDeclaration(
+    kind: AVESA_PAGINATION_LINK_HEADER, pageParam: "page", sizeParam: "pageSize",
+    defaultPageSize: 1000, maxPageSize: 1000, firstPage: 1,
+    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_MISSING_NEXT)
+
+/// One ConnectWise table: every endpoint shares the cursor, filter and paging rules.
+private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {
+    EndpointDeclaration(
+        name: name, description: description, path: "/\(name)", recordsPointer: "",
+        primaryKey: "id", cursorField: "_info.lastUpdated", cursorFormat: AVESA_TIME_ISO8601,
+        incrementalParam: "conditions", incrementalTemplate: "lastUpdated > [{since}]",
+        pagination: linkPaging, params: [(name: "orderBy", value: "id asc")],
+        countPath: "/\(name)/count", countPointer: "/count", canonicalTable: canonical,
+        flags: AVESA_ENDPOINT_INCREMENTAL)
+}
+
+private let service = ServiceDeclaration(
+    name: "connectwise", displayName: "ConnectWise Manage", version: "1.0.0", vendor: "Avesa",
+    description: "ConnectWise Manage (PSA): companies, contacts, service tickets, time entries, projects, agreements, finance and more.",
+    baseURLTemplate: "{api_url}/v4_6_release/apis/3.0",
+    auth: AuthDeclaration(kind: AVESA_AUTH_BASIC, username: "{company_id}+{public_key}", password: "{private_key}"),
+    credentialFields: [
+        FieldDeclaration("api_url", label: "API URL", flags: AVESA_FIELD_REQUIRED | AVESA_FIELD_URL,
+                         description: "Your ConnectWise cloud's API host (na, eu, au, or your own server).",
+                         defaultValue: "https://api-na.myconnectwise.net"),
+        FieldDeclaration("company_id", label: "Company ID", flags: AVESA_FIELD_REQUIRED,
+                         description: "The company id you log in with.", example: "sitetechnology"),
+        FieldDeclaration("public_key", label: "Public key", flags: AVESA_FIELD_REQUIRED,
+                         description: "API member's public key (System > Members > API Members)."),
+        FieldDeclaration("private_key", label: "Private key", flags: AVESA_FIELD_REQUIRED | AVESA_FIELD_SECRET,
+                         description: "API member's private key."),
+        FieldDeclaration("client_id", label: "Client ID", flags: AVESA_FIELD_REQUIRED,
+                         description: "Integration client id from developer.connectwise.com.",
+                         example: "00000000-0000-0000-0000-000000000000"),
+    ],
+    headers: [(name: "clientId", value: "{client_id}"), (name: "Accept", value: "application/json")],
+    rateLimit: RateLimitDeclaration(requestsPerSecond: 5, burst: 10, maxConcurrent: 4),
+    endpoints: [
+        table("company/companies", "Companies (customers, prospects, vendors)", canonical: "companies"),
+        table("company/contacts", "Contacts of companies", canonical: "contacts"),
+        table("service/tickets", "Service desk tickets", canonical: "tickets"),
+        table("time/entries", "Time entries logged by members", canonical: "time_entries"),
+        table("system/members", "Members (technicians and staff)"),
+        table("project/projects", "Projects"),
+        table("project/tickets", "Project tickets"),
+        table("finance/agreements", "Agreements (contracts)"),
+        table("company/configurations", "Configurations (managed assets)"),
+        table("sales/opportunities", "Sales opportunities"),
+        table("finance/invoices", "Invoices"),
+        table("service/boards", "Service boards"),
+        table("schedule/entries", "Schedule entries"),
+        table("procurement/products", "Procurement products"),
+    ])
+
+/// The manifest, built once on first use (Swift globals initialise lazily and thread-safely).
+nonisolated(unsafe) private let manifest = ManifestBuilder.build(service)
+
+/// The plugin's only exported symbol; see `avesa_plugin_entry` in avesa_plugin.h.
+@_cdecl("avesa_plugin_entry")
+public func avesaPluginEntry(
+    _ negotiation: UnsafeMutablePointer<avesa_negotiation>?,
+    _ output: UnsafeMutablePointer<UnsafePointer<avesa_plugin>?>?
+) -> avesa_status {
+    answerPluginEntry(negotiation, output, manifest: manifest)
+}

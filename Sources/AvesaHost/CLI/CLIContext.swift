@@ -1,0 +1,34 @@
+import Foundation
+
+/// What a command may touch of the outside world: its output streams, the environment
+/// and where the executable lives. Tests pass a recording context; `main` the real one.
+public struct CLIContext: Sendable {
+    /// Writes to standard output (text is written as given; add your own newline).
+    public var writeOut: @Sendable (String) -> Void
+    /// Writes to standard error.
+    public var writeError: @Sendable (String) -> Void
+    /// The process environment.
+    public var environment: [String: String]
+    /// The folder holding the running executable (the default plugins folder).
+    public var executableDirectory: String
+
+    /// Creates a context from its parts.
+    public init(writeOut: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
+                environment: [String: String], executableDirectory: String) {
+        self.writeOut = writeOut
+        self.writeError = writeError
+        self.environment = environment
+        self.executableDirectory = executableDirectory
+    }
+
+    /// The real process: stdout, stderr, the environment and `/proc/self/exe`'s folder.
+    public static func process() -> CLIContext {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? CommandLine.arguments[0]
+        return CLIContext(
+            writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
+            writeError: { FileHandle.standardError.write(Data($0.utf8)) },
+            environment: ProcessInfo.processInfo.environment,
+            executableDirectory: (executable as NSString).deletingLastPathComponent)
+    }
+}

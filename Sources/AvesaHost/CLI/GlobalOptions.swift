@@ -1,0 +1,42 @@
+/// Options that come before the command: where plugins, data and mappings live.
+/// Each falls back to an environment variable, then to a default.
+public struct GlobalOptions: Equatable, Sendable {
+    /// Folder scanned for plugin shared libraries (`--plugins`, `AVESA_PLUGINS`, else the executable's folder).
+    public var pluginsDirectory: String
+    /// Data folder (`--data`, `AVESA_DATA`, else `./avesa-data`).
+    public var dataDirectory: String
+    /// Mappings folder (`--mappings`, `AVESA_MAPPINGS`, else `./mappings`).
+    public var mappingsDirectory: String
+    /// `--help` was given before any command.
+    public var wantsHelp = false
+    /// `--version` was given.
+    public var wantsVersion = false
+
+    /// Parses the leading global options of `arguments`; returns them and the rest
+    /// (the command and its own arguments).
+    static func parse(_ arguments: [String], context: CLIContext) throws(CLIError) -> (GlobalOptions, [String]) {
+        var options = GlobalOptions(
+            pluginsDirectory: context.environment["AVESA_PLUGINS"] ?? context.executableDirectory,
+            dataDirectory: context.environment["AVESA_DATA"] ?? "./avesa-data",
+            mappingsDirectory: context.environment["AVESA_MAPPINGS"] ?? "./mappings")
+        var rest = arguments[...]
+        while let first = rest.first, first.hasPrefix("-") {
+            rest = rest.dropFirst()
+            switch first {
+            case "--help", "-h": options.wantsHelp = true
+            case "--version": options.wantsVersion = true
+            case "--plugins", "--data", "--mappings":
+                guard let value = rest.first, !value.isEmpty else { throw .usage("\(first) needs a directory") }
+                rest = rest.dropFirst()
+                switch first {
+                case "--plugins": options.pluginsDirectory = value
+                case "--data": options.dataDirectory = value
+                default: options.mappingsDirectory = value
+                }
+            default:
+                throw .usage("unknown global option \(first)")
+            }
+        }
+        return (options, Array(rest))
+    }
+}
