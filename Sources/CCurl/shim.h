@@ -33,6 +33,10 @@ static inline CURLcode avesa_curl_getinfo_long(CURL *handle, CURLINFO info, long
 static inline CURLcode avesa_curl_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
     return curl_easy_getinfo(handle, info, value);
 }
+/** Reads a double-valued info field (timings). */
+static inline CURLcode avesa_curl_getinfo_double(CURL *handle, CURLINFO info, double *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
 /** Sets a long-valued multi option. */
 static inline CURLMcode avesa_curl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
     return curl_multi_setopt(multi, option, value);

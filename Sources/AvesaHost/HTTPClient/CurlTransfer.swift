@@ -1,0 +1,146 @@
+import CCurl
+import Foundation
+
+/// One in-flight libcurl transfer: owns its `CURL *` easy handle, its header list and
+/// the bytes received so far.
+///
+/// Threading invariant: created on any thread, then touched only on the engine's event
+/// loop thread (callbacks run there too) until it completes; the continuation is
+/// resumed exactly once by the loop. Ownership: the engine's `active` table retains the
+/// transfer while libcurl holds the easy handle; libcurl's callbacks receive it as an
+/// unretained pointer (CURLOPT_WRITEDATA / HEADERDATA).
+final class CurlTransfer: @unchecked Sendable {
+    let id: UInt64
+    let request: HTTPClientRequest
+    let redactedURL: String
+    let easy: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var requestBody: [CChar]  // copied into libcurl by CURLOPT_COPYPOSTFIELDS
+    var continuation: CheckedContinuation<HTTPClientResponse, any Error>?
+    var body: [UInt8] = []
+    var headers: [(name: String, value: String)] = []
+    var exceededLimit = false
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+
+    init(id: UInt64, request: HTTPClientRequest) throws {
+        guard let easy = curl_easy_init() else {
+            throw HTTPClientError.transport(code: -1, message: "curl_easy_init failed", url: URLRedactor.redact(request.url))
+        }
+        self.id = id
+        self.request = request
+        self.redactedURL = URLRedactor.redact(request.url)
+        self.easy = UnsafeMutableRawPointer(easy)
+        self.requestBody = (request.body ?? []).map { CChar(bitPattern: $0) }
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// Applies the request's options to the easy handle. `selfPointer` is the unretained
+    /// pointer the callbacks receive.
+    func configure() {
+        let limits = request.limits
+        let handle = easy
+        _ = avesa_curl_setopt_string(handle, CURLOPT_URL, request.url)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = avesa_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        _ = avesa_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, limits.connectTimeoutMilliseconds)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, limits.totalTimeoutMilliseconds)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, limits.lowSpeedBytesPerSecond)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, limits.lowSpeedSeconds)
+        _ = avesa_curl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(limits.maxResponseBytes))
+        _ = avesa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, limits.verifyTLS ? 1 : 0)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, limits.verifyTLS ? 2 : 0)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        _ = avesa_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // Disable libcurl's automatic "Expect: 100-continue" on POST bodies.
+        headerList = curl_slist_append(headerList, "Expect:")
+        _ = avesa_curl_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
+        switch request.method {
+        case "GET": _ = avesa_curl_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        case "HEAD": _ = avesa_curl_setopt_long(handle, CURLOPT_NOBODY, 1)
+        default: _ = avesa_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        if request.body != nil {
+            requestBody.withUnsafeMutableBufferPointer { buffer in
+                _ = avesa_curl_setopt_long(handle, CURLOPT_POSTFIELDSIZE, buffer.count)
+                _ = avesa_curl_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, buffer.baseAddress)  // libcurl copies
+            }
+        }
+        let selfPointer = Unmanaged.passUnretained(self).toOpaque()
+        _ = avesa_curl_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody)
+        _ = avesa_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, selfPointer)
+        _ = avesa_curl_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader)
+        _ = avesa_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, selfPointer)
+    }
+
+    /// Builds the result once libcurl reports the transfer done with `code`.
+    func result(code: CURLcode) -> Result<HTTPClientResponse, HTTPClientError> {
+        if exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
+            return .failure(.responseTooLarge(limit: request.limits.maxResponseBytes, url: redactedURL))
+        }
+        guard code == CURLE_OK else {
+            let detail = String(cString: errorBuffer)
+            let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+            if code == CURLE_OPERATION_TIMEDOUT {
+                return .failure(.timeout(message: message, url: redactedURL))
+            }
+            return .failure(.transport(code: Int(code.rawValue), message: message, url: redactedURL))
+        }
+        var status = 0
+        _ = avesa_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        var seconds = 0.0
+        _ = avesa_curl_getinfo_double(easy, CURLINFO_TOTAL_TIME, &seconds)
+        return .success(HTTPClientResponse(status: status, headers: headers, body: body, totalSeconds: seconds))
+    }
+
+    /// Appends a received header line; a new status line starts a new header block
+    /// (redirects, 100 Continue), so only the final response's headers remain.
+    func receiveHeaderLine(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
+        headers.append((name: name, value: value))
+    }
+}
+
+/// libcurl body callback: appends to the transfer, aborting past the size limit.
+private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                           _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    guard transfer.body.count + length <= transfer.request.limits.maxResponseBytes else {
+        transfer.exceededLimit = true
+        return 0
+    }
+    data.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+        transfer.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: length))
+    }
+    return length
+}
+
+/// libcurl header callback: one header line per call.
+private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int,
+                             _ context: UnsafeMutableRawPointer?) -> Int {
+    guard let data, let context else { return 0 }
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    }
+    transfer.receiveHeaderLine(line)
+    return length
+}

@@ -1,0 +1,46 @@
+import Foundation
+import Glibc
+
+/// Starts Tests/Fixtures/servers/scenario_server.py on a free loopback port and stops it
+/// with SIGKILL (Foundation's terminate() can hang on a blocked SIGTERM; see
+/// PLATFORM_NOTES.md).
+final class ScenarioServer: @unchecked Sendable {
+    let process = Process()
+    let port: Int
+
+    /// "http://127.0.0.1:<port>".
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init() throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestPaths.repositoryRoot + "/Tests/Fixtures/servers/scenario_server.py"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw NSError(domain: "ScenarioServer", code: 1, userInfo: [NSLocalizedDescriptionKey: "no port: \(text)"])
+        }
+        self.port = port
+    }
+
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// GETs `path` with a plain blocking socket-free request through URLSession-free curl
+    /// and decodes its JSON object (test-side helper for the server's counters).
+    func json(_ path: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: URL(string: baseURL + path)!)
+        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    }
+}
