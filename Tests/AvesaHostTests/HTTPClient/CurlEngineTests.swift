@@ -5,18 +5,8 @@ import XCTest
 /// The libcurl multi engine against a real loopback server: requests, bodies, gzip,
 /// concurrency, limits, timeouts, transport errors and cancellation.
 final class CurlEngineTests: XCTestCase {
-    nonisolated(unsafe) static var server: ScenarioServer!
-    nonisolated(unsafe) static var engine: CurlEngine!
-
-    override class func setUp() {
-        server = try! ScenarioServer()
-        engine = CurlEngine()
-    }
-
-    override class func tearDown() {
-        engine.shutdown()
-        server.stop()
-    }
+    static let server = ScenarioServer.shared
+    static let engine = CurlEngine()
 
     private var base: String { Self.server.baseURL }
 

@@ -8,6 +8,9 @@ final class ScenarioServer: @unchecked Sendable {
     let process = Process()
     let port: Int
 
+    /// One server shared by every test in the process (it exits with the test process).
+    static let shared: ScenarioServer = try! ScenarioServer()
+
     /// "http://127.0.0.1:<port>".
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -37,8 +40,7 @@ final class ScenarioServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// GETs `path` with a plain blocking socket-free request through URLSession-free curl
-    /// and decodes its JSON object (test-side helper for the server's counters).
+    /// GETs `path` and decodes its JSON object (the server's counters and statistics).
     func json(_ path: String) throws -> [String: Any] {
         let data = try Data(contentsOf: URL(string: baseURL + path)!)
         return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]

@@ -278,7 +278,17 @@ class Server(ThreadingHTTPServer):
     request_queue_size = 256
 
 
+def exit_with_parent():
+    """Stops the server when the test process that started it is gone."""
+    import os
+    parent = os.getppid()
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
 if __name__ == "__main__":
+    threading.Thread(target=exit_with_parent, daemon=True).start()
     server = Server(("127.0.0.1", 0), Handler)
     print("PORT %d" % server.server_port, flush=True)
     server.serve_forever()

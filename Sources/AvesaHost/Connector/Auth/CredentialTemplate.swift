@@ -1,0 +1,22 @@
+/// Fills `{field}` placeholders of manifest templates with a tenant's credential values.
+public enum CredentialTemplate {
+    /// Renders `template`; a placeholder without a value is `missingCredential`.
+    public static func render(_ template: String, values: [String: String]) throws(ConnectorError) -> String {
+        var output = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            output += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            guard let value = values[name], !value.isEmpty else { throw .missingCredential(field: name) }
+            output += value
+            rest = rest[rest.index(after: close)...]
+        }
+        return output + rest
+    }
+
+    /// Renders an optional template (nil stays nil).
+    public static func renderOptional(_ template: String?, values: [String: String]) throws(ConnectorError) -> String? {
+        guard let template else { return nil }
+        return try render(template, values: values)
+    }
+}

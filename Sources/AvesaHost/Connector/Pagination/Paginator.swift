@@ -1,0 +1,98 @@
+/// The pagination strategies of the ABI as one pure state machine: given where a page
+/// came from and what it held, where the next page is — or that the table is done (with
+/// a new watermark for delta queries). No I/O; `PageStream` drives it.
+///
+/// Stop rules: an empty page always ends page-number and offset paging; a short page or
+/// a reached total ends them when the manifest says so; body links end when missing (or
+/// `done` is true); a next link or token seen before is an error, never a hang.
+public struct Paginator: Sendable {
+    /// What comes after a page.
+    public enum Step: Sendable, Equatable {
+        /// Fetch this position next.
+        case next(PagePosition)
+        /// The table is complete; `watermark` is a delta link when the API gave one.
+        case finished(watermark: String?)
+    }
+
+    public let spec: PaginationSpec
+    /// Records requested per page.
+    public let pageSize: Int
+    private var seen: Set<String> = []
+
+    /// A paginator for `spec` asking for `pageSize` records per page.
+    public init(spec: PaginationSpec, pageSize: Int) {
+        self.spec = spec
+        self.pageSize = pageSize
+    }
+
+    /// The query parameters that select `position` (empty for positions that are URLs).
+    public func parameters(for position: PagePosition) -> [(String, String)] {
+        switch (spec.kind, position) {
+        case (.pageNumber, .start): return spec.pageParam.map { [($0, String(spec.firstPage))] } ?? []
+        case (.pageNumber, .page(let n)), (.linkHeader, .page(let n)): return spec.pageParam.map { [($0, String(n))] } ?? []
+        case (.offsetLimit, .start): return spec.pageParam.map { [($0, "0")] } ?? []
+        case (.offsetLimit, .offset(let n)): return spec.pageParam.map { [($0, String(n))] } ?? []
+        case (.cursor, .token(let token)): return spec.pageParam.map { [($0, token)] } ?? []
+        default: return []
+        }
+    }
+
+    /// Decides the step after a page fetched at `position` (`url` is the URL it was
+    /// fetched from, for resolving relative links).
+    public mutating func step(after position: PagePosition, url: String, summary: PageSummary) throws(ConnectorError) -> Step {
+        switch spec.kind {
+        case .none:
+            return .finished(watermark: nil)
+        case .pageNumber:
+            guard !pageEnds(summary, offsetAfter: nil) else { return .finished(watermark: nil) }
+            let current: Int
+            switch position {
+            case .page(let n): current = n
+            default: current = Int(spec.firstPage)
+            }
+            return .next(.page(current + 1))
+        case .offsetLimit:
+            let current: Int
+            if case .offset(let n) = position { current = n } else { current = 0 }
+            let after = current + summary.recordCount
+            guard !pageEnds(summary, offsetAfter: after) else { return .finished(watermark: nil) }
+            return .next(.offset(after))
+        case .cursor:
+            guard summary.recordCount > 0 || !spec.stopConditions.contains(.emptyPage) || summary.nextValue != nil,
+                  let token = summary.nextValue, !token.isEmpty, summary.done != true else { return .finished(watermark: nil) }
+            try remember(token, what: "cursor token")
+            return .next(.token(token))
+        case .nextURL, .deltaLink:
+            if let next = summary.nextValue, !next.isEmpty, summary.done != true {
+                let resolved = URLResolution.resolve(next, against: url)
+                try remember(resolved, what: "next link")
+                return .next(.url(resolved))
+            }
+            return .finished(watermark: summary.deltaLink.map { URLResolution.resolve($0, against: url) })
+        case .linkHeader:
+            guard let next = summary.linkNext, !(summary.recordCount == 0 && spec.stopConditions.contains(.emptyPage)) else {
+                return .finished(watermark: nil)
+            }
+            let resolved = URLResolution.resolve(next, against: url)
+            try remember(resolved, what: "Link rel=\"next\"")
+            return .next(.url(resolved))
+        }
+    }
+
+    private func pageEnds(_ summary: PageSummary, offsetAfter: Int?) -> Bool {
+        if summary.recordCount == 0 { return true }
+        if spec.stopConditions.contains(.shortPage) && summary.recordCount < pageSize { return true }
+        if spec.stopConditions.contains(.total), let total = summary.total, let offsetAfter, offsetAfter >= total { return true }
+        if spec.stopConditions.contains(.missingNext), spec.kind == .pageNumber, summary.linkNext == nil, summary.nextValue == nil,
+           summary.done == nil, summary.total == nil {
+            return false  // No link information at all: page numbers go on until a short/empty page.
+        }
+        return summary.done == true
+    }
+
+    private mutating func remember(_ value: String, what: String) throws(ConnectorError) {
+        guard seen.insert(value).inserted else {
+            throw .pagination("the \(what) did not advance (\(URLRedactor.redact(value)) was already fetched)")
+        }
+    }
+}

@@ -1,0 +1,46 @@
+@testable import AvesaHost
+import XCTest
+
+/// The token bucket's arithmetic and the RATE syntax, with no clock and no network.
+final class RateLimitingTests: XCTestCase {
+    func testABucketAllowsItsBurstThenSpacesRequestsAtTheRate() {
+        var bucket = TokenBucket(rate: 10, burst: 3, now: 0)
+        XCTAssertEqual([bucket.reserve(now: 0), bucket.reserve(now: 0), bucket.reserve(now: 0)], [0, 0, 0])
+        XCTAssertEqual(bucket.reserve(now: 0), 0.1, accuracy: 1e-9)
+        XCTAssertEqual(bucket.reserve(now: 0), 0.2, accuracy: 1e-9)
+        // After a quiet second the bucket is full again, never fuller than its burst.
+        _ = bucket.reserve(now: 5)
+        XCTAssertEqual(bucket.tokens, 2, accuracy: 1e-9)
+    }
+
+    func testLoweringTheRateSpacesLaterRequestsWider() {
+        var bucket = TokenBucket(rate: 10, burst: 1, now: 0)
+        _ = bucket.reserve(now: 0)
+        bucket.setRate(1, now: 0)
+        XCTAssertEqual(bucket.reserve(now: 0), 1, accuracy: 1e-9)
+    }
+
+    func testParsesRatesPerSecondMinuteAndHourWithSettings() throws {
+        XCTAssertEqual(try RateLimitOverride.parse("10/s,burst=20,concurrency=4"),
+                       RateLimitOverride(requestsPerSecond: 10, burst: 20, maxConcurrent: 4))
+        XCTAssertEqual(try RateLimitOverride.parse("120/min").requestsPerSecond, 2)
+        XCTAssertEqual(try RateLimitOverride.parse("3600/h").requestsPerSecond, 1)
+        XCTAssertEqual(try RateLimitOverride.parse("concurrency=2"), RateLimitOverride(maxConcurrent: 2))
+    }
+
+    func testRejectsMalformedRatesNamingThePart() {
+        let cases = ["", "10", "10/day", "-1/s", "10/s,burst=0", "10/s,speed=3", "abc/s", "10/s,burst=x"]
+        for text in cases {
+            XCTAssertThrowsError(try RateLimitOverride.parse(text), text) { error in
+                XCTAssertTrue("\(error)".contains("invalid rate limit"), "\(error)")
+            }
+        }
+    }
+
+    func testOverridesReplaceOnlyWhatTheyName() {
+        let base = RateLimit(requestsPerSecond: 10, burst: 20, maxConcurrent: 4)
+        XCTAssertEqual(base.applying(RateLimitOverride(maxConcurrent: 1)), RateLimit(requestsPerSecond: 10, burst: 20, maxConcurrent: 1))
+        XCTAssertEqual(base.applying(RateLimitOverride(requestsPerSecond: 2)), RateLimit(requestsPerSecond: 2, burst: 2, maxConcurrent: 4))
+        XCTAssertEqual(base.applying(nil), base)
+    }
+}
