@@ -1,3 +1,4 @@
+@testable import AvesaHost
 import Foundation
 import Glibc
 
@@ -41,8 +42,10 @@ final class ScenarioServer: @unchecked Sendable {
     }
 
     /// GETs `path` and decodes its JSON object (the server's counters and statistics).
-    func json(_ path: String) throws -> [String: Any] {
-        let data = try Data(contentsOf: URL(string: baseURL + path)!)
-        return try JSONSerialization.jsonObject(with: data) as? [String: Any] ?? [:]
+    func json(_ path: String) async throws -> [String: Any] {
+        let response = try await Self.engine.execute(HTTPClientRequest(url: baseURL + path))
+        return try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] ?? [:]
     }
+
+    private static let engine = CurlEngine()
 }

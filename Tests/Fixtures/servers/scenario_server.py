@@ -91,7 +91,10 @@ class Handler(BaseHTTPRequestHandler):
     def route_status(self, url, q, body):
         headers = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
         bump("status:" + q.get("key", ""))
-        self.reply(int(q.get("code", "200")), {"code": int(q.get("code", "200"))}, headers)
+        body = {"code": int(q.get("code", "200"))}
+        if "sf_error" in q:
+            body = [{"errorCode": q["sf_error"], "message": "TotalRequests Limit exceeded."}]
+        self.reply(int(q.get("code", "200")), body, headers)
 
     def route_flaky(self, url, q, body):
         n = bump("flaky:" + q.get("key", ""))
@@ -101,7 +104,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def route_count(self, url, q, body):
         with LOCK:
-            self.reply(200, {"count": COUNTERS.get(q.get("key", ""), 0)})
+            self.reply(200, {"count": COUNTERS.get(q.get("counter", ""), 0)})
 
     # --- rate limiting -----------------------------------------------------------
     def route_limited(self, url, q, body):
