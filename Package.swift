@@ -47,6 +47,9 @@ let package = Package(
         ),
         .executableTarget(name: "AvesaHostMain", dependencies: ["AvesaHost"], path: "Sources/avesa-host",
                           swiftSettings: strictPointers),
+        // Benchmarks: run with bench/<name>/run.sh (release builds).
+        .executableTarget(name: "BenchHTTPEngine", dependencies: ["AvesaHost"], path: "bench/http-engine",
+                          exclude: ["run.sh"]),
         .testTarget(
             name: "AvesaHostTests",
             dependencies: ["AvesaHost", "PluginABI"],

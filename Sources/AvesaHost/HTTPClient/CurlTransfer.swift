@@ -56,6 +56,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = avesa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, limits.verifyTLS ? 1 : 0)
         _ = avesa_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, limits.verifyTLS ? 2 : 0)
         _ = avesa_curl_setopt_long(handle, CURLOPT_TCP_KEEPALIVE, 1)
+        _ = avesa_curl_setopt_long(handle, CURLOPT_BUFFERSIZE, 256 * 1024)  // fewer, larger body callbacks
         _ = avesa_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         _ = avesa_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
         for header in request.headers {
@@ -113,6 +114,10 @@ final class CurlTransfer: @unchecked Sendable {
         let name = line[..<colon].trimmingCharacters(in: .whitespaces)
         let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
         headers.append((name: name, value: value))
+        // Size the body buffer once from Content-Length (bounded by the response limit).
+        if name.caseInsensitiveCompare("Content-Length") == .orderedSame, let length = Int(value), length > 0 {
+            body.reserveCapacity(min(length, request.limits.maxResponseBytes))
+        }
     }
 }
 

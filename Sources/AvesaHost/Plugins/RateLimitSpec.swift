@@ -22,6 +22,22 @@ public struct RateLimitSpec: Sendable, Equatable {
     /// Header with "name=used/limit" usage (Salesforce).
     public let usageHeader: String?
 
+    /// Creates a spec from its parts (the loader builds them from manifests).
+    public init(requestsPerSecond: Double, burst: UInt32, maxConcurrent: UInt32, throttleStatuses: [Int32],
+                retryAfterHeader: String?, remainingHeader: String?, limitHeader: String?, resetHeader: String?,
+                resetKind: ResetKind, usageHeader: String?) {
+        self.requestsPerSecond = requestsPerSecond
+        self.burst = burst
+        self.maxConcurrent = maxConcurrent
+        self.throttleStatuses = throttleStatuses
+        self.retryAfterHeader = retryAfterHeader
+        self.remainingHeader = remainingHeader
+        self.limitHeader = limitHeader
+        self.resetHeader = resetHeader
+        self.resetKind = resetKind
+        self.usageHeader = usageHeader
+    }
+
     /// "5/s, burst 10, 4 concurrent".
     public var summary: String {
         let rate = requestsPerSecond == requestsPerSecond.rounded() ? String(Int(requestsPerSecond)) : String(requestsPerSecond)
