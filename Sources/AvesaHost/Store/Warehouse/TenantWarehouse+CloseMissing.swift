@@ -1,0 +1,58 @@
+extension TenantWarehouse {
+    /// After a **completed** full sync of `service` into `table`, closes at `at` every
+    /// current row of that service whose key was not seen. A key that reappears later
+    /// opens a new row. Closes nothing for other services. Idempotent; one transaction.
+    ///
+    /// Call it only when every page of the full sync merged: after a partial sync it
+    /// would close rows that merely were not fetched yet.
+    ///
+    /// - Parameters:
+    ///   - seenKeys: every key the full sync returned (deleted ones included or not).
+    ///   - at: the close time, normally the full sync's load time (microseconds).
+    /// - Returns: a summary whose `deleted` counts the rows closed and `ignoredOutOfOrder`
+    ///   the rows left open because they are newer than `at`.
+    @discardableResult
+    public func closeMissing(table: String, service: String, seenKeys: Set<CanonicalKey>, at: Int64) throws
+        -> MergeSummary
+    {
+        let writer = try writer(for: table)
+        try writer.loadIfNeeded()
+        let description = writer.table
+        let keyList = description.keyColumns.map(WarehouseDDL.quote).joined(separator: ", ")
+        let scan = try database.prepare(
+            "SELECT rowid, \"_valid_from\", \(keyList) FROM \(WarehouseDDL.quote(description.name)) "
+                + "WHERE \"source_service\" = ?1 AND \"_is_current\" = 1")
+        var summary = MergeSummary()
+        do {
+            try database.transaction {
+                try scan.bind(service, at: 1)
+                var missing: [(rowID: Int64, key: RowHash)] = []
+                var keyValues: [CanonicalValue] = []
+                while try scan.step() {
+                    keyValues.removeAll(keepingCapacity: true)
+                    for (position, type) in writer.keyTypes.enumerated() {
+                        keyValues.append(scan.canonicalValue(Int32(position + 2), as: type))
+                    }
+                    if seenKeys.contains(CanonicalKey(keyValues)) {
+                        summary.unchanged += 1
+                    } else if scan.int64(1) > at {
+                        summary.ignoredOutOfOrder += 1  // changed after the sync's snapshot
+                    } else {
+                        missing.append((scan.int64(0), RowHash.ofKey(keyValues)))
+                    }
+                }
+                scan.reset()
+                for (rowID, key) in missing {
+                    try writer.closeRow(rowID, at: at)
+                    writer.index.set(.deleted(at: at), for: key)
+                    summary.deleted += 1
+                }
+            }
+        } catch {
+            writer.index.rollback()
+            throw error
+        }
+        writer.index.commit()
+        return summary
+    }
+}

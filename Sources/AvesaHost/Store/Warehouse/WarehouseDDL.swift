@@ -1,0 +1,70 @@
+/// SQL generated from a validated `CanonicalTable`. Identifiers come only from validated
+/// names (`[a-z][a-z0-9_]*`) and are double-quoted; no value is ever spliced in.
+public enum WarehouseDDL {
+    /// `"name"`; callers pass validated identifiers only.
+    static func quote(_ identifier: String) -> String { "\"\(identifier)\"" }
+
+    /// The bookkeeping columns every history table carries after its canonical columns.
+    public static let bookkeepingColumns = [
+        "source_service", "source_id", "_valid_from", "_valid_to", "_is_current", "_row_hash", "_run_id",
+    ]
+
+    /// `CREATE TABLE IF NOT EXISTS` for the table's history rows.
+    public static func createTable(_ table: CanonicalTable) -> String {
+        var lines = table.columns.map { column in
+            "  \(quote(column.name)) \(column.type.sqlType)" + (column.nullable ? "" : " NOT NULL")
+        }
+        lines += [
+            "  \"source_service\" TEXT NOT NULL",
+            "  \"source_id\" TEXT NOT NULL",
+            "  \"_valid_from\" INTEGER NOT NULL",
+            "  \"_valid_to\" INTEGER",
+            "  \"_is_current\" INTEGER NOT NULL CHECK (\"_is_current\" IN (0, 1))",
+            "  \"_row_hash\" BLOB NOT NULL",
+            "  \"_run_id\" TEXT NOT NULL",
+            "  CHECK ((\"_is_current\" = 1) = (\"_valid_to\" IS NULL))",
+        ]
+        return "CREATE TABLE IF NOT EXISTS \(quote(table.name)) (\n" + lines.joined(separator: ",\n") + "\n)"
+    }
+
+    /// The partial unique index that makes "one current row per key" a constraint and
+    /// serves current-row lookups by key.
+    public static func createCurrentKeyIndex(_ table: CanonicalTable) -> String {
+        "CREATE UNIQUE INDEX IF NOT EXISTS \(quote("ux_\(table.name)_current")) ON \(quote(table.name)) ("
+            + table.keyColumns.map(quote).joined(separator: ", ") + ") WHERE \"_is_current\" = 1"
+    }
+
+    /// The table's analytics indexes.
+    public static func createIndexes(_ table: CanonicalTable) -> [String] {
+        table.indexes.map { index in
+            "CREATE INDEX IF NOT EXISTS \(quote("ix_\(table.name)_\(index.suffix)")) ON \(quote(table.name)) ("
+                + index.columns.map(quote).joined(separator: ", ") + ")"
+                + (index.currentOnly ? " WHERE \"_is_current\" = 1" : "")
+        }
+    }
+
+    /// The name of the view of current rows: `current_<table>`.
+    public static func currentViewName(_ table: CanonicalTable) -> String { "current_\(table.name)" }
+
+    /// `current_<table>`: the present state, canonical columns plus source and validity.
+    /// Dropped and recreated whenever the schema is applied, so it follows added columns.
+    public static func createCurrentView(_ table: CanonicalTable) -> [String] {
+        let columns = table.columns.map { quote($0.name) }
+            + ["\"source_service\"", "\"source_id\"", "\"_valid_from\"", "\"_run_id\""]
+        return [
+            "DROP VIEW IF EXISTS \(quote(currentViewName(table)))",
+            "CREATE VIEW \(quote(currentViewName(table))) AS SELECT " + columns.joined(separator: ", ")
+                + " FROM \(quote(table.name)) WHERE \"_is_current\" = 1",
+        ]
+    }
+
+    /// `ALTER TABLE … ADD COLUMN` for a canonical column added after the table was created.
+    static func addColumn(_ column: CanonicalColumn, to table: CanonicalTable) -> String {
+        "ALTER TABLE \(quote(table.name)) ADD COLUMN \(quote(column.name)) \(column.type.sqlType)"
+    }
+
+    /// Everything for a new table, in order: table, current-key index, analytics indexes, view.
+    public static func statements(for table: CanonicalTable) -> [String] {
+        [createTable(table), createCurrentKeyIndex(table)] + createIndexes(table) + createCurrentView(table)
+    }
+}

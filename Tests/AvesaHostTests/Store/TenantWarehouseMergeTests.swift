@@ -1,0 +1,254 @@
+import XCTest
+@testable import AvesaHost
+
+final class TenantWarehouseMergeTests: XCTestCase {
+    private struct Step {
+        var records: [CanonicalRecord]
+        var loadTime: Int64 = 1_000
+        var expect: MergeSummary
+    }
+
+    private struct Case {
+        var name: String
+        var steps: [Step]
+        /// Versions of `cw:1` after all steps: (status, valid-from, valid-to).
+        var history: [(String?, Int64, Int64?)]
+    }
+
+    private let cases: [Case] = [
+        Case(name: "a new key opens a row valid from its change time",
+             steps: [Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(inserted: 1))],
+             history: [("Open", 10, nil)]),
+        Case(name: "an unchanged record writes nothing",
+             steps: [Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(unchanged: 1))],
+             history: [("Open", 10, nil)]),
+        Case(name: "a changed record closes the current row and opens a new one",
+             steps: [Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [item("cw:1", "Closed", at: 20)], expect: MergeSummary(updated: 1))],
+             history: [("Open", 10, 20), ("Closed", 20, nil)]),
+        Case(name: "without a change time the load time is valid-from",
+             steps: [Step(records: [item("cw:1", "Open", at: nil)], loadTime: 500, expect: MergeSummary(inserted: 1)),
+                     Step(records: [item("cw:1", "Closed", at: nil)], loadTime: 600, expect: MergeSummary(updated: 1))],
+             history: [("Open", 500, 600), ("Closed", 600, nil)]),
+        Case(name: "a delete closes the row",
+             steps: [Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [itemDeleted("cw:1", at: 30)], expect: MergeSummary(deleted: 1))],
+             history: [("Open", 10, 30)]),
+        Case(name: "a delete of an unknown key writes nothing",
+             steps: [Step(records: [itemDeleted("cw:1", at: 30)], expect: MergeSummary(unchanged: 1))],
+             history: []),
+        Case(name: "reappearance after a delete opens a new row",
+             steps: [Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [itemDeleted("cw:1", at: 30)], expect: MergeSummary(deleted: 1)),
+                     Step(records: [item("cw:1", "Open", at: 40)], expect: MergeSummary(inserted: 1))],
+             history: [("Open", 10, 30), ("Open", 40, nil)]),
+        Case(name: "an update older than the current row never reopens history",
+             steps: [Step(records: [item("cw:1", "Closed", at: 20)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(ignoredOutOfOrder: 1))],
+             history: [("Closed", 20, nil)]),
+        Case(name: "an update older than the delete stays deleted",
+             steps: [Step(records: [item("cw:1", "Open", at: 10), itemDeleted("cw:1", at: 30)],
+                          expect: MergeSummary(inserted: 1, deleted: 1)),
+                     Step(records: [item("cw:1", "Pending", at: 20)], expect: MergeSummary(ignoredOutOfOrder: 1))],
+             history: [("Open", 10, 30)]),
+        Case(name: "a same-time change corrects the current row in place",
+             steps: [Step(records: [item("cw:1", "Open", at: 10), item("cw:1", "Fixed", at: 10)],
+                          expect: MergeSummary(inserted: 1, updated: 1))],
+             history: [("Fixed", 10, nil)]),
+        Case(name: "replaying the same batches is a no-op",
+             steps: [Step(records: [item("cw:1", "Open", at: 10), item("cw:1", "Closed", at: 20), itemDeleted("cw:1", at: 30)],
+                          expect: MergeSummary(inserted: 1, updated: 1, deleted: 1)),
+                     Step(records: [item("cw:1", "Open", at: 10), item("cw:1", "Closed", at: 20), itemDeleted("cw:1", at: 30)],
+                          loadTime: 9_999, expect: MergeSummary(unchanged: 1, ignoredOutOfOrder: 2))],
+             history: [("Open", 10, 20), ("Closed", 20, 30)]),
+        Case(name: "pages arriving newest first keep only the newest version",
+             steps: [Step(records: [item("cw:1", "Closed", at: 20)], expect: MergeSummary(inserted: 1)),
+                     Step(records: [item("cw:1", "Open", at: 10)], expect: MergeSummary(ignoredOutOfOrder: 1)),
+                     Step(records: [item("cw:1", "Closed", at: 20)], expect: MergeSummary(unchanged: 1))],
+             history: [("Closed", 20, nil)]),
+    ]
+
+    func testSCD2Semantics() throws {
+        for testCase in cases {
+            let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+            for (number, step) in testCase.steps.enumerated() {
+                let summary = try warehouse.merge(step.records, into: "items", runID: "run-\(number)", loadTime: step.loadTime)
+                XCTAssertEqual(summary, step.expect, "\(testCase.name), step \(number)")
+            }
+            let actual = try versions(warehouse, "cw:1")
+            XCTAssertEqual(actual.count, testCase.history.count, testCase.name)
+            for (got, want) in zip(actual, testCase.history) {
+                XCTAssertEqual(got.status, want.0, testCase.name)
+                XCTAssertEqual(got.from, want.1, testCase.name)
+                XCTAssertEqual(got.to, want.2, testCase.name)
+            }
+            XCTAssertLessThanOrEqual(try warehouse.rowCount("items", currentOnly: true), 1, testCase.name)
+        }
+    }
+
+    func testSemanticsHoldAfterReopeningTheFile() throws {
+        // The in-memory index is rebuilt from disk: the same decisions must follow.
+        let path = try makeWarehousePath(self)
+        do {
+            let warehouse = try TenantWarehouse(path: path, tables: [itemsTable])
+            try warehouse.merge([item("cw:1", "Open", at: 10), item("cw:2", "Open", at: 10), itemDeleted("cw:2", at: 30)],
+                                into: "items", runID: "r1", loadTime: 100)
+        }
+        let warehouse = try TenantWarehouse(path: path, tables: [itemsTable])
+        let replay = try warehouse.merge([item("cw:1", "Open", at: 10), item("cw:2", "Open", at: 10), itemDeleted("cw:2", at: 30)],
+                                         into: "items", runID: "r2", loadTime: 200)
+        XCTAssertEqual(replay, MergeSummary(unchanged: 2, ignoredOutOfOrder: 1))
+        let next = try warehouse.merge([item("cw:1", "Closed", at: 40), item("cw:2", "Back", at: 40)],
+                                       into: "items", runID: "r3", loadTime: 300)
+        XCTAssertEqual(next, MergeSummary(inserted: 1, updated: 1))
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 40])
+    }
+
+    func testCompositeKeysAreComparedColumnByColumn() throws {
+        let pairs = CanonicalTable(
+            name: "pairs",
+            columns: [CanonicalColumn(name: "a", type: .string, nullable: false),
+                      CanonicalColumn(name: "b", type: .string, nullable: false),
+                      CanonicalColumn(name: "v", type: .integer)],
+            keyColumns: ["a", "b"])
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [pairs])
+        func row(_ a: String, _ b: String, _ v: Int64) -> CanonicalRecord {
+            CanonicalRecord(values: [.string(a), .string(b), .integer(v)], sourceService: "s", sourceID: a + "/" + b)
+        }
+        let first = try warehouse.merge([row("a", "bc", 1), row("ab", "c", 2)], into: "pairs", runID: "r", loadTime: 10)
+        XCTAssertEqual(first, MergeSummary(inserted: 2))
+        let second = try warehouse.merge([row("ab", "c", 3)], into: "pairs", runID: "r", loadTime: 20)
+        XCTAssertEqual(second, MergeSummary(updated: 1))
+        XCTAssertEqual(try warehouse.history(of: CanonicalKey([.string("a"), .string("bc")]), in: "pairs").map(\.values[2]),
+                       [.integer(1)])
+        XCTAssertEqual(try warehouse.history(of: CanonicalKey([.string("ab"), .string("c")]), in: "pairs").map(\.values[2]),
+                       [.integer(2), .integer(3)])
+    }
+
+    func testTypedCompositeKeysSurviveReopening() throws {
+        // The key index is rebuilt from SQLite columns; it must fingerprint them exactly as
+        // the merge fingerprints CanonicalValues, for every key type.
+        let typed = CanonicalTable(
+            name: "typed",
+            columns: [CanonicalColumn(name: "n", type: .integer, nullable: false),
+                      CanonicalColumn(name: "d", type: .date, nullable: false),
+                      CanonicalColumn(name: "x", type: .decimal, nullable: false),
+                      CanonicalColumn(name: "b", type: .boolean, nullable: false),
+                      CanonicalColumn(name: "t", type: .timestamp, nullable: false),
+                      CanonicalColumn(name: "s", type: .string, nullable: false),
+                      CanonicalColumn(name: "v", type: .string)],
+            keyColumns: ["n", "d", "x", "b", "t", "s"])
+        let path = try makeWarehousePath(self)
+        let record = CanonicalRecord(
+            values: [.integer(-7), .date(19_000), .decimal("1.5"), .boolean(true), .timestamp(42), .string("é"), .string("")],
+            sourceService: "s", sourceID: "1")
+        do {
+            let warehouse = try TenantWarehouse(path: path, tables: [typed])
+            XCTAssertEqual(try warehouse.merge([record], into: "typed", runID: "r", loadTime: 1), MergeSummary(inserted: 1))
+        }
+        let warehouse = try TenantWarehouse(path: path, tables: [typed])
+        XCTAssertEqual(try warehouse.merge([record], into: "typed", runID: "r", loadTime: 2), MergeSummary(unchanged: 1))
+        XCTAssertEqual(try warehouse.history(of: CanonicalKey(Array(record.values.prefix(6))), in: "typed").map(\.values),
+                       [record.values])
+    }
+
+    func testAFailureMidBatchLeavesTheWarehouseAsBeforeTheBatch() throws {
+        struct InjectedCrash: Error {}
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        try warehouse.merge([item("cw:1", "Open", at: 10), item("cw:2", "Open", at: 10)], into: "items", runID: "r1",
+                            loadTime: 100)
+        let batch = [item("cw:1", "Closed", at: 20), itemDeleted("cw:2", at: 20), item("cw:3", "New", at: 20)]
+        warehouse.afterRecordHook = { position in if position == 2 { throw InjectedCrash() } }
+        XCTAssertThrowsError(try warehouse.merge(batch, into: "items", runID: "r2", loadTime: 200)) {
+            XCTAssertTrue($0 is InjectedCrash)
+        }
+        warehouse.afterRecordHook = nil
+        XCTAssertEqual(try warehouse.rowCount("items"), 2)
+        XCTAssertEqual(try versions(warehouse, "cw:1").map(\.status), ["Open"])
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.to), [nil])
+        // The in-memory index rolled back too: retrying the batch applies all of it.
+        let retry = try warehouse.merge(batch, into: "items", runID: "r2", loadTime: 200)
+        XCTAssertEqual(retry, MergeSummary(inserted: 1, updated: 1, deleted: 1))
+    }
+
+    func testAnInterruptedTransactionIsNotVisibleAfterReopening() throws {
+        let path = try makeWarehousePath(self)
+        do {
+            let warehouse = try TenantWarehouse(path: path, tables: [itemsTable])
+            try warehouse.merge([item("cw:1", "Open", at: 10)], into: "items", runID: "r1", loadTime: 100)
+            // A write left uncommitted when the connection goes away, as in a killed process.
+            try warehouse.database.execute("BEGIN IMMEDIATE")
+            try warehouse.database.execute("UPDATE items SET status = 'Torn'")
+        }
+        let reopened = try TenantWarehouse(path: path, tables: [itemsTable])
+        XCTAssertEqual(try versions(reopened, "cw:1").map(\.status), ["Open"])
+    }
+
+    func testInvalidRecordsAreRefusedBeforeAnythingIsWritten() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        let wrongType = CanonicalRecord(values: [.string("cw:9"), .integer(1), .null], sourceService: "s", sourceID: "9")
+        let nullKey = CanonicalRecord(values: [.null, .string("x"), .null], sourceService: "s", sourceID: "9")
+        let short = CanonicalRecord(values: [.string("cw:9")], sourceService: "s", sourceID: "9")
+        for bad in [wrongType, nullKey, short] {
+            XCTAssertThrowsError(try warehouse.merge([item("cw:1", "Open", at: 1), bad], into: "items", runID: "r", loadTime: 1)) {
+                guard case .invalidRecord(_, let index, _, _)? = $0 as? WarehouseError else { return XCTFail("\($0)") }
+                XCTAssertEqual(index, 1)
+            }
+        }
+        XCTAssertEqual(try warehouse.rowCount("items"), 0)
+        XCTAssertThrowsError(try warehouse.merge([], into: "nope", runID: "r", loadTime: 1)) {
+            XCTAssertEqual($0 as? WarehouseError, .unknownTable("nope"))
+        }
+    }
+
+    func testCloseMissingClosesOnlyUnseenRowsOfThatService() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        var other = item("sn:1", "Open", at: 10)
+        other.sourceService = "servicenow"
+        try warehouse.merge([item("cw:1", "Open", at: 10), item("cw:2", "Open", at: 10), item("cw:3", "Open", at: 500), other],
+                            into: "items", runID: "r1", loadTime: 100)
+        let seen: Set<CanonicalKey> = [CanonicalKey("cw:1")]
+        let summary = try warehouse.closeMissing(table: "items", service: "connectwise", seenKeys: seen, at: 200)
+        XCTAssertEqual(summary, MergeSummary(unchanged: 1, deleted: 1, ignoredOutOfOrder: 1))
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.to), [200])
+        XCTAssertEqual(try versions(warehouse, "cw:3").map(\.to), [nil])  // changed after the sync began
+        XCTAssertEqual(try versions(warehouse, "sn:1").map(\.to), [nil])
+        // Idempotent, and the key index knows cw:2 is deleted.
+        XCTAssertEqual(try warehouse.closeMissing(table: "items", service: "connectwise", seenKeys: seen, at: 200),
+                       MergeSummary(unchanged: 1, ignoredOutOfOrder: 1))
+        XCTAssertEqual(try warehouse.merge([item("cw:2", "Open", at: 10)], into: "items", runID: "r2", loadTime: 300),
+                       MergeSummary(ignoredOutOfOrder: 1))
+        XCTAssertEqual(try warehouse.merge([item("cw:2", "Open", at: 250)], into: "items", runID: "r3", loadTime: 300),
+                       MergeSummary(inserted: 1))
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 250])
+    }
+
+    func testCurrentViewShowsOneRowPerLiveKeyWithTypedColumns() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        var entry = [CanonicalValue](repeating: .null, count: CanonicalTable.timeEntries.columns.count)
+        entry[0] = .string("connectwise:7")
+        entry[CanonicalTable.timeEntries.columnIndex("hours")!] = .decimal("1.25")
+        entry[CanonicalTable.timeEntries.columnIndex("billable")!] = .boolean(true)
+        entry[CanonicalTable.timeEntries.columnIndex("updated_at")!] = .timestamp(1_700_000_000_000_000)
+        try warehouse.merge([CanonicalRecord(values: entry, sourceService: "connectwise", sourceID: "7")],
+                            into: "time_entries", runID: "r1", loadTime: 1)
+        try warehouse.merge([ticket(1, status: "New", updatedAt: 1), ticket(1, status: "Done", updatedAt: 2),
+                             ticket(2, status: "New", updatedAt: 1)], into: "tickets", runID: "r1", loadTime: 5)
+        let query = try warehouse.database.prepare(
+            "SELECT hours, billable, updated_at, _valid_from FROM current_time_entries WHERE id = ?1")
+        try query.bind("connectwise:7", at: 1)
+        XCTAssertTrue(try query.step())
+        XCTAssertEqual(query.text(0), "1.25")
+        XCTAssertEqual(query.int64(1), 1)
+        XCTAssertEqual(query.int64(2), 1_700_000_000_000_000)
+        XCTAssertEqual(query.int64(3), 1_700_000_000_000_000)
+        let tickets = try warehouse.database.prepare("SELECT id, status FROM current_tickets ORDER BY id")
+        var rows: [String] = []
+        while try tickets.step() { rows.append("\(tickets.text(0)!)=\(tickets.text(1)!)") }
+        XCTAssertEqual(rows, ["connectwise:1=Done", "connectwise:2=New"])
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 3)
+        XCTAssertEqual(try warehouse.history(of: CanonicalKey("connectwise:7"), in: "time_entries").first?.values,
+                       entry)
+    }
+}

@@ -1,0 +1,102 @@
+import XCTest
+@testable import AvesaHost
+
+final class WarehouseSchemaTests: XCTestCase {
+    private func names(_ db: SQLiteDatabase, type: String) throws -> Set<String> {
+        let query = try db.prepare("SELECT name FROM sqlite_master WHERE type = ?1")
+        try query.bind(type, at: 1)
+        var result = Set<String>()
+        while try query.step() { result.insert(query.text(0) ?? "") }
+        return result
+    }
+
+    func testOpeningCreatesTablesCurrentViewsAndIndexes() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        let db = warehouse.database
+        XCTAssertEqual(try names(db, type: "table"), ["companies", "contacts", "tickets", "time_entries"])
+        XCTAssertEqual(try names(db, type: "view"),
+                       ["current_companies", "current_contacts", "current_tickets", "current_time_entries"])
+        let indexes = try names(db, type: "index")
+        for expected in ["ux_tickets_current", "ix_tickets_status_created", "ix_tickets_created",
+                         "ix_time_entries_ticket", "ix_time_entries_company_started", "ix_time_entries_started",
+                         "ux_companies_current", "ux_contacts_current", "ux_time_entries_current"] {
+            XCTAssertTrue(indexes.contains(expected), expected)
+        }
+    }
+
+    func testGeneratedDDLHasBookkeepingColumnsAndPartialUniqueCurrentIndex() {
+        let ddl = WarehouseDDL.createTable(CanonicalTable.timeEntries)
+        for column in ["\"hours\" TEXT", "\"billable\" INTEGER", "\"id\" TEXT NOT NULL", "\"_valid_to\" INTEGER",
+                       "\"_row_hash\" BLOB NOT NULL", "\"source_service\" TEXT NOT NULL"] {
+            XCTAssertTrue(ddl.contains(column), column)
+        }
+        XCTAssertEqual(WarehouseDDL.createCurrentKeyIndex(CanonicalTable.tickets),
+                       "CREATE UNIQUE INDEX IF NOT EXISTS \"ux_tickets_current\" ON \"tickets\" (\"id\") WHERE \"_is_current\" = 1")
+    }
+
+    func testCurrentRowQueryByKeyUsesThePartialIndex() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        let plan = try warehouse.database.prepare(
+            "EXPLAIN QUERY PLAN SELECT rowid FROM \"tickets\" WHERE \"id\" = ?1 AND \"_is_current\" = 1")
+        var detail = ""
+        while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
+        XCTAssertTrue(detail.contains("ux_tickets_current"), detail)
+    }
+
+    func testOneCurrentRowPerKeyIsAConstraint() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        let insert = "INSERT INTO items (id, source_service, source_id, _valid_from, _is_current, _row_hash, _run_id) "
+            + "VALUES ('k', 's', '1', 0, 1, x'01', 'r')"
+        try warehouse.database.execute(insert)
+        XCTAssertThrowsError(try warehouse.database.execute(insert)) {
+            XCTAssertTrue(($0 as? SQLiteError)?.isConstraintViolation ?? false)
+        }
+    }
+
+    func testInvalidIdentifiersAreRefusedBeforeAnySQL() throws {
+        let path = try makeWarehousePath(self)
+        let bad = [
+            CanonicalTable(name: "x\"; DROP TABLE y; --", columns: itemsTable.columns, keyColumns: ["id"]),
+            CanonicalTable(name: "items", columns: itemsTable.columns + [CanonicalColumn(name: "_valid_to", type: .integer)],
+                           keyColumns: ["id"]),
+            CanonicalTable(name: "items", columns: itemsTable.columns, keyColumns: ["missing"]),
+            CanonicalTable(name: "items", columns: itemsTable.columns, keyColumns: ["status"]),
+            CanonicalTable(name: "items", columns: itemsTable.columns, keyColumns: ["id"], changeTimeColumn: "status"),
+        ]
+        for table in bad {
+            XCTAssertThrowsError(try TenantWarehouse(path: path, tables: [table])) {
+                XCTAssertTrue($0 is CanonicalSchemaError, "\($0)")
+            }
+        }
+    }
+
+    func testAddingANullableColumnExtendsTheTableAndTheView() throws {
+        let path = try makeWarehousePath(self)
+        do {
+            let warehouse = try TenantWarehouse(path: path, tables: [itemsTable])
+            try warehouse.merge([item("cw:1", "Open", at: 10)], into: "items", runID: "r1", loadTime: 100)
+        }
+        var extended = itemsTable
+        extended.columns.append(CanonicalColumn(name: "priority", type: .string))
+        let warehouse = try TenantWarehouse(path: path, tables: [extended])
+        let query = try warehouse.database.prepare("SELECT id, priority FROM current_items")
+        XCTAssertTrue(try query.step())
+        XCTAssertEqual(query.text(0), "cw:1")
+        XCTAssertTrue(query.isNull(1))
+
+        var required = itemsTable
+        required.columns.append(CanonicalColumn(name: "owner", type: .string, nullable: false))
+        XCTAssertThrowsError(try TenantWarehouse(path: path, tables: [required])) {
+            guard case .schemaMismatch(let table, _)? = $0 as? WarehouseError else { return XCTFail("\($0)") }
+            XCTAssertEqual(table, "items")
+        }
+    }
+
+    func testDefaultTablesValidate() throws {
+        for table in CanonicalTable.defaultTables { try table.validate() }
+        XCTAssertEqual(CanonicalTable.tickets.columns.map(\.name), [
+            "id", "company_id", "contact_id", "summary", "status", "status_category", "priority", "board", "type",
+            "assigned_to", "created_at", "updated_at", "resolved_at", "closed_at",
+        ])
+    }
+}
