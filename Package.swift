@@ -50,6 +50,7 @@ let package = Package(
         // Benchmarks: run with bench/<name>/run.sh (release builds).
         .executableTarget(name: "BenchHTTPEngine", dependencies: ["AvesaHost"], path: "bench/http-engine",
                           exclude: ["run.sh"]),
+        .executableTarget(name: "BenchJSON", dependencies: ["AvesaHost"], path: "bench/json", exclude: ["run.sh"]),
         .executableTarget(name: "BenchSCD2", dependencies: ["AvesaHost"], path: "bench/scd2", exclude: ["run.sh"]),
         .testTarget(
             name: "AvesaHostTests",

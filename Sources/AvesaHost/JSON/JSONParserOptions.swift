@@ -1,6 +1,8 @@
 /// Limits and switches for reading JSON.
 public struct JSONParserOptions: Sendable, Equatable {
     /// Maximum container nesting: `[]` is depth 1, a top-level scalar depth 0. Default 512.
+    /// Parsing is iterative at any depth, but Swift releases a nested `JSONValue` recursively,
+    /// so keep this in the low thousands when values are materialised.
     public var maxDepth: Int
     /// Maximum input size in bytes. Default 256 MiB.
     public var maxDocumentSize: Int

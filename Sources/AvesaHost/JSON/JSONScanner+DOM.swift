@@ -9,12 +9,16 @@ extension JSONScanner {
     /// Parses the value at `position` (whitespace already skipped) into a `JSONValue`.
     /// Iterative (an explicit frame stack), so deep input cannot overflow the call stack.
     /// `depth` is the number of containers already enclosing this value.
-    /// Children of open containers wait on two shared stacks and are copied out once, at the
-    /// exact size, when their container closes (no per-container growth reallocations).
+    /// Children of open containers wait on two shared stacks and are moved out once, at the
+    /// exact size, when their container closes (no growth reallocations, no extra ARC).
     mutating func parseValue(depth: Int) throws(JSONError) -> JSONValue {
         var frames: [Frame] = []
-        var elements: [JSONValue] = []
-        var members: [JSONMember] = []
+        var elements = JSONMoveStack<JSONValue>()
+        var members = JSONMoveStack<JSONMember>()
+        defer {
+            elements.destroy()
+            members.destroy()
+        }
         var result: JSONValue
         nextValue: while true {
             guard position < count else { throw unexpected("expected a value") }
@@ -65,9 +69,9 @@ extension JSONScanner {
                 guard top >= 0 else { return result }
                 let isObject = frames[top].isObject
                 if isObject {
-                    members.append(JSONMember(key: frames[top].key, value: result))
+                    members.push(JSONMember(key: frames[top].key, value: result))
                 } else {
-                    elements.append(result)
+                    elements.push(result)
                 }
                 skipWhitespace()
                 let c = current
@@ -82,14 +86,10 @@ extension JSONScanner {
                 }
                 if isObject {
                     guard c == UInt8(ascii: "}") else { throw unexpected("expected ',' or '}' after object member") }
-                    let start = frames.removeLast().start
-                    result = .object(JSONObject(Array(members[start...])))
-                    members.removeSubrange(start...)
+                    result = .object(JSONObject(members.popArray(from: frames.removeLast().start)))
                 } else {
                     guard c == UInt8(ascii: "]") else { throw unexpected("expected ',' or ']' after array element") }
-                    let start = frames.removeLast().start
-                    result = .array(Array(elements[start...]))
-                    elements.removeSubrange(start...)
+                    result = .array(elements.popArray(from: frames.removeLast().start))
                 }
                 position += 1
             }

@@ -1,5 +1,8 @@
 /// A parsed JSON document or fragment (the DOM), for small documents such as configuration,
 /// mappings and API request bodies. Use `JSONRecordScanner` for large API pages.
+///
+/// `==` is structural and order-sensitive for object members; string payloads compare with
+/// Swift's `String ==` (Unicode canonical equivalence), while key lookup compares UTF-8 bytes.
 public enum JSONValue: Sendable, Hashable {
     /// `null`.
     case null

@@ -2,7 +2,7 @@
 ///
 ///     var w = JSONWriter()
 ///     w.beginObject(); w.key("id"); w.int(42); w.key("tags"); w.beginArray(); w.string("a"); w.endArray(); w.endObject()
-///     // w.bytes == Array(#"{"id":42,"tags":["a"]}"#.utf8)
+///     // w.jsonString == #"{"id":42,"tags":["a"]}"#
 ///
 /// Commas are inserted automatically. Calls must nest correctly (a `key` before every
 /// value inside an object); the writer checks this only with assertions in debug builds.
@@ -32,7 +32,7 @@ public struct JSONWriter: Sendable {
     }
 
     /// The output decoded as a `String`.
-    public var string: String { String(decoding: bytes, as: UTF8.self) }
+    public var jsonString: String { String(decoding: bytes, as: UTF8.self) }
 
     @inline(__always)
     private mutating func separator() {

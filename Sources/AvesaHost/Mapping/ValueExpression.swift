@@ -1,0 +1,39 @@
+/// How one canonical column gets its value from a source record, as declared in a
+/// service mapping file. Parsed and validated once; compiled into a `MappingPlan`.
+public indirect enum ValueExpression: Sendable, Equatable {
+    /// The value at a dotted path (`status.name`).
+    case path(String)
+    /// The first non-null of several paths.
+    case firstOf([String])
+    /// A constant (string, number or boolean as text, or null).
+    case constant(ConstantValue)
+    /// The non-null parts joined with `separator`.
+    case concat([ValueExpression], separator: String)
+    /// `base`, then the modifiers in order.
+    case modified(ValueExpression, [ValueModifier])
+}
+
+/// A constant in a mapping file.
+public enum ConstantValue: Sendable, Equatable {
+    case null
+    case string(String)
+    case number(String)
+    case boolean(Bool)
+}
+
+/// A step applied to an expression's value.
+public enum ValueModifier: Sendable, Equatable {
+    /// From an array value: the first element (whose `key` equals `value`, when given),
+    /// then its member `take` (when given).
+    case arrayElement(whereKey: String?, equals: String?, take: String?)
+    /// Looks the value up in a table; unmapped values become `defaultValue` (nil keeps them).
+    case valueMap([String: String], defaultValue: String?)
+    /// Prefixes the service (`connectwise:` + value): a reference to another canonical row.
+    case scopeID
+    /// Text transforms.
+    case lowercase, uppercase, trim
+    /// Reads a ServiceNow duration (`1970-01-01 01:30:00`) or a number of seconds as hours.
+    case durationToHours
+    /// Reads a number as UNIX seconds or milliseconds (timestamps).
+    case unixSeconds, unixMillis
+}
