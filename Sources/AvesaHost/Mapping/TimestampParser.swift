@@ -48,7 +48,7 @@ public enum TimestampParser {
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<6 where digits < 6 { micros *= 10 }
+            if digits < 6 { for _ in digits..<6 { micros *= 10 } }
         }
         var offsetSeconds = 0
         if index < b.count {

@@ -1,0 +1,109 @@
+/// A `ValueExpression` compiled against a slot table: paths became indexes into the
+/// values the record scanner extracted.
+indirect enum CompiledExpression: Sendable {
+    case slot(Int)
+    case firstOf([Int])
+    case constant(JSONValue)
+    case concat([CompiledExpression], separator: String)
+    case modified(CompiledExpression, [ValueModifier])
+
+    /// The expression's value for one record (`values` in slot order); nil when absent.
+    func evaluate(_ values: [JSONValue?], service: String) -> JSONValue? {
+        switch self {
+        case .slot(let index):
+            return values[index]
+        case .firstOf(let indexes):
+            for index in indexes { if let value = values[index], !value.isNull { return value } }
+            return nil
+        case .constant(let value):
+            return value
+        case .concat(let parts, let separator):
+            let texts = parts.compactMap { $0.evaluate(values, service: service).flatMap(MappingPlan.text(of:)) }.filter { !$0.isEmpty }
+            return texts.isEmpty ? nil : .string(texts.joined(separator: separator))
+        case .modified(let base, let modifiers):
+            var value = base.evaluate(values, service: service)
+            for modifier in modifiers { value = Self.apply(modifier, to: value, service: service) }
+            return value
+        }
+    }
+
+    private static func apply(_ modifier: ValueModifier, to value: JSONValue?, service: String) -> JSONValue? {
+        guard let value, !value.isNull else { return modifier.appliesToNull ? nullResult(modifier) : nil }
+        switch modifier {
+        case .arrayElement(let key, let equals, let take):
+            guard let elements = value.array else { return nil }
+            let match = elements.first { element in
+                guard let key else { return true }
+                return element[key]?.string == equals
+            }
+            return take.flatMap { match?[$0] } ?? (take == nil ? match : nil)
+        case .valueMap(let table, let fallback):
+            guard let text = MappingPlan.text(of: value) else { return fallback.map(JSONValue.string) }
+            if let mapped = table[text] { return .string(mapped) }
+            return fallback.map(JSONValue.string) ?? value
+        case .scopeID:
+            return MappingPlan.text(of: value).map { $0.isEmpty ? .null : .string(service + ":" + $0) }
+        case .lowercase:
+            return value.string.map { .string($0.lowercased()) } ?? value
+        case .uppercase:
+            return value.string.map { .string($0.uppercased()) } ?? value
+        case .trim:
+            return value.string.map { .string($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? value
+        case .durationToHours:
+            let seconds: Double?
+            if let text = value.string {
+                seconds = text.isEmpty ? nil : TimestampParser.microseconds(text).map { Double($0) / 1e6 }
+            } else {
+                seconds = value.double
+            }
+            guard let seconds else { return value.string?.isEmpty == true ? nil : value }
+            return JSONNumber(literal: DecimalText.format(seconds / 3600, places: 4)).map(JSONValue.number)
+        case .unixSeconds, .unixMillis:
+            guard let number = value.double ?? value.string.flatMap(Double.init) else { return value }
+            let micros = Int64((number * (modifier == .unixSeconds ? 1e6 : 1e3)).rounded())
+            return .string(TimestampParser.iso8601(micros))
+        }
+    }
+
+    private static func nullResult(_ modifier: ValueModifier) -> JSONValue? {
+        if case .valueMap(_, let fallback) = modifier { return fallback.map(JSONValue.string) }
+        return nil
+    }
+}
+
+extension ValueModifier {
+    /// Whether the modifier gives a value for a missing input (a map's default does).
+    var appliesToNull: Bool {
+        if case .valueMap(_, let fallback) = self { return fallback != nil }
+        return false
+    }
+}
+
+/// Collects the distinct paths expressions read and assigns each a slot.
+struct ExpressionCompiler {
+    private(set) var paths: [String] = []
+    private var slots: [String: Int] = [:]
+
+    mutating func slot(for path: String) -> Int {
+        if let slot = slots[path] { return slot }
+        paths.append(path)
+        slots[path] = paths.count - 1
+        return paths.count - 1
+    }
+
+    mutating func compile(_ expression: ValueExpression) -> CompiledExpression {
+        switch expression {
+        case .path(let path): return .slot(slot(for: path))
+        case .firstOf(let paths): return .firstOf(paths.map { slot(for: $0) })
+        case .constant(let constant):
+            switch constant {
+            case .null: return .constant(.null)
+            case .string(let text): return .constant(.string(text))
+            case .boolean(let flag): return .constant(.bool(flag))
+            case .number(let literal): return .constant(JSONNumber(literal: literal).map(JSONValue.number) ?? .string(literal))
+            }
+        case .concat(let parts, let separator): return .concat(parts.map { compile($0) }, separator: separator)
+        case .modified(let base, let modifiers): return .modified(compile(base), modifiers)
+        }
+    }
+}

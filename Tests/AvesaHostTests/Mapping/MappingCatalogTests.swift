@@ -1,0 +1,127 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// The shipped mappings load, validate against the real plugins and map realistic
+/// records of every service; each kind of mistake is refused naming file and pointer.
+final class MappingCatalogTests: XCTestCase {
+    static let mappingsDirectory = TestPaths.repositoryRoot + "/mappings"
+
+    static func endpoints() throws -> [String: Set<String>] {
+        let catalog = try PluginCatalog.scan(directory: TestPaths.builtPluginsDirectory)
+        return Dictionary(uniqueKeysWithValues: catalog.plugins.map { ($0.manifest.service, Set($0.manifest.endpoints.map(\.name))) })
+    }
+
+    /// Maps one record (JSON text) with `service`'s plan for `source`.
+    static func map(_ json: String, service: String, source: String, catalog: MappingCatalog) throws -> CanonicalRecord {
+        let plan = try XCTUnwrap(catalog.plan(service: service, source: source))
+        var scanner = JSONRecordScanner(bytes: Array("[\(json)]".utf8), recordsAt: JSONPointer(tokens: []), fields: plan.fields)
+        let record = try XCTUnwrap(try scanner.next())
+        return try plan.map(record)
+    }
+
+    static func value(_ record: CanonicalRecord, _ column: String, in catalog: MappingCatalog, table: String) -> CanonicalValue {
+        record.values[catalog.tables[table]!.columnIndex(column)!]
+    }
+
+    func testTheShippedMappingsValidateAgainstThePlugins() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory, endpoints: try Self.endpoints())
+        XCTAssertEqual(Set(catalog.tables.keys), ["companies", "contacts", "tickets", "time_entries"])
+        XCTAssertEqual(Set(catalog.plans.keys), ["connectwise", "servicenow", "salesforce", "m365"])
+        XCTAssertEqual(catalog.plan(service: "connectwise", source: "service/tickets")?.table.name, "tickets")
+    }
+
+    func testConnectWiseTicketMapsWithNestedPathsMapsAndScopedReferences() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        let record = try Self.map("""
+        {"id": 1042, "summary": "Printer offline", "board": {"id": 1, "name": "Help Desk"},
+         "status": {"id": 7, "name": "Waiting Customer"}, "company": {"id": 19, "identifier": "ACME", "name": "Acme"},
+         "contact": {"id": 301, "name": "Ann"}, "priority": {"id": 2, "name": "Priority 2 - High"},
+         "type": {"id": 3, "name": "Incident"}, "owner": {"id": 5, "identifier": "jsmith"},
+         "dateEntered": "2026-11-01T08:00:00Z", "closedDate": null,
+         "_info": {"lastUpdated": "2026-11-02T09:30:00Z", "dateEntered": "2026-11-01T08:00:00Z"}}
+        """, service: "connectwise", source: "service/tickets", catalog: catalog)
+        func v(_ c: String) -> CanonicalValue { Self.value(record, c, in: catalog, table: "tickets") }
+        XCTAssertEqual(v("id"), .string("connectwise:1042"))
+        XCTAssertEqual(v("company_id"), .string("connectwise:19"))
+        XCTAssertEqual(v("status"), .string("Waiting Customer"))
+        XCTAssertEqual(v("status_category"), .string("in_progress"))
+        XCTAssertEqual(v("board"), .string("Help Desk"))
+        XCTAssertEqual(v("assigned_to"), .string("jsmith"))
+        XCTAssertEqual(v("created_at"), .timestamp(TimestampParser.microseconds("2026-11-01T08:00:00Z")!))
+        XCTAssertEqual(v("closed_at"), .null)
+        XCTAssertEqual(record.sourceID, "1042")
+        XCTAssertEqual(record.changedAt, TimestampParser.microseconds("2026-11-02T09:30:00Z"))
+    }
+
+    func testConnectWiseContactPicksEmailFromCommunicationItemsAndInvertsInactive() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        let record = try Self.map("""
+        {"id": 7, "firstName": "Ann", "lastName": "Lee", "company": {"id": 19}, "title": "CFO", "inactiveFlag": false,
+         "communicationItems": [{"type": {"name": "Direct"}, "value": "555-0101", "communicationType": "Phone"},
+                                {"type": {"name": "Email"}, "value": "ann@acme.test", "communicationType": "Email"}],
+         "_info": {"lastUpdated": "2026-11-02T09:30:00Z"}}
+        """, service: "connectwise", source: "company/contacts", catalog: catalog)
+        func v(_ c: String) -> CanonicalValue { Self.value(record, c, in: catalog, table: "contacts") }
+        XCTAssertEqual(v("email"), .string("ann@acme.test"))
+        XCTAssertEqual(v("phone"), .string("555-0101"))
+        XCTAssertEqual(v("active"), .boolean(true))
+    }
+
+    func testServiceNowStringsReferencesDurationsAndStates() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        let incident = try Self.map("""
+        {"sys_id": "9d385017c611228701d22104cc95c371", "number": "INC0010001", "short_description": "VPN down",
+         "state": "6", "priority": "2", "company": {"link": "https://x/api/now/table/core_company/31", "value": "31"},
+         "caller_id": {"link": "https://x", "value": "77"}, "assignment_group": "", "assigned_to": "", "category": "network",
+         "opened_at": "2026-10-30 12:00:00", "resolved_at": "2026-10-31 08:15:00", "closed_at": "",
+         "sys_created_on": "2026-10-30 12:00:00", "sys_updated_on": "2026-10-31 08:15:00"}
+        """, service: "servicenow", source: "incident", catalog: catalog)
+        func v(_ c: String) -> CanonicalValue { Self.value(incident, c, in: catalog, table: "tickets") }
+        XCTAssertEqual(v("status"), .string("Resolved"))
+        XCTAssertEqual(v("status_category"), .string("resolved"))
+        XCTAssertEqual(v("priority"), .string("2 - High"))
+        XCTAssertEqual(v("company_id"), .string("servicenow:31"))
+        XCTAssertEqual(v("board"), .null, "empty strings are missing values")
+        XCTAssertEqual(v("closed_at"), .null)
+        XCTAssertEqual(v("resolved_at"), .timestamp(TimestampParser.microseconds("2026-10-31T08:15:00Z")!))
+        let worked = try Self.map("""
+        {"sys_id": "a1", "task": {"link": "x", "value": "9d385017c611228701d22104cc95c371"}, "user": {"link": "x", "value": "u1"},
+         "time_worked": "1970-01-01 01:30:00", "comments": "call", "sys_created_on": "2026-10-30 13:00:00", "sys_updated_on": "2026-10-30 13:00:00"}
+        """, service: "servicenow", source: "task_time_worked", catalog: catalog)
+        XCTAssertEqual(Self.value(worked, "hours", in: catalog, table: "time_entries"), .decimal("1.5"))
+        XCTAssertEqual(Self.value(worked, "ticket_id", in: catalog, table: "time_entries"), .string("servicenow:9d385017c611228701d22104cc95c371"))
+    }
+
+    func testSalesforceOffsetsAndGraphDeletions() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        let sfCase = try Self.map("""
+        {"attributes": {"type": "Case", "url": "/services/data/v62.0/sobjects/Case/500A"}, "Id": "500A", "CaseNumber": "00001001",
+         "AccountId": "001A", "ContactId": null, "Subject": "Login issue", "Status": "Working", "Priority": "High",
+         "Origin": "Email", "Type": "Problem", "OwnerId": "005A", "IsClosed": false,
+         "CreatedDate": "2026-11-01T10:00:00.000+0000", "ClosedDate": null, "LastModifiedDate": "2026-11-01T11:00:00.000+0000",
+         "SystemModstamp": "2026-11-01T11:00:00.000+0000"}
+        """, service: "salesforce", source: "Case", catalog: catalog)
+        XCTAssertEqual(Self.value(sfCase, "status_category", in: catalog, table: "tickets"), .string("in_progress"))
+        XCTAssertEqual(Self.value(sfCase, "contact_id", in: catalog, table: "tickets"), .null)
+        XCTAssertEqual(sfCase.changedAt, TimestampParser.microseconds("2026-11-01T11:00:00Z"))
+        let removed = try Self.map(#"{"id": "u-9", "@removed": {"reason": "deleted"}}"#, service: "m365", source: "users", catalog: catalog)
+        XCTAssertTrue(removed.isDeleted)
+        XCTAssertEqual(Self.value(removed, "id", in: catalog, table: "contacts"), .string("m365:u-9"))
+        let user = try Self.map(#"{"id": "u-1", "givenName": "Ann", "surname": "Lee", "mail": null, "userPrincipalName": "ann@acme.test", "accountEnabled": true}"#,
+                                service: "m365", source: "users", catalog: catalog)
+        XCTAssertFalse(user.isDeleted)
+        XCTAssertEqual(Self.value(user, "email", in: catalog, table: "contacts"), .string("ann@acme.test"))
+    }
+
+    func testABadValueNamesTableColumnAndSourceID() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        XCTAssertThrowsError(try Self.map(#"{"id": 5, "summary": "x", "dateEntered": "yesterday", "_info": {}}"#,
+                                          service: "connectwise", source: "service/tickets", catalog: catalog)) { error in
+            XCTAssertEqual("\(error)", #"tickets.created_at (source id 5): "yesterday" is not a timestamp (ISO-8601 or YYYY-MM-DD HH:MM:SS)"#)
+        }
+        XCTAssertThrowsError(try Self.map(#"{"summary": "no id"}"#, service: "connectwise", source: "service/tickets", catalog: catalog)) { error in
+            XCTAssertTrue("\(error)".contains("has no id"))
+        }
+    }
+}

@@ -1,0 +1,100 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// Every kind of mapping mistake is refused at load time with the file and the JSON
+/// pointer of the mistake.
+final class MappingValidationTests: XCTestCase {
+    private var directory = ""
+
+    override func setUpWithError() throws {
+        directory = TestPaths.makeTemporaryDirectory("mappings")
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: directory + "/services", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: MappingCatalogTests.mappingsDirectory + "/canonical", toPath: directory + "/canonical")
+    }
+
+    override func tearDown() {
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func service(_ json: String) throws -> String {
+        let file = directory + "/services/connectwise.json"
+        try json.write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    private func assertRefused(_ tables: String, pointer: String, mentioning needle: String,
+                               endpoints: [String: Set<String>]? = nil, file: StaticString = #filePath, line: UInt = #line) throws {
+        let path = try service(#"{"service": "connectwise", "tables": {"# + tables + "}}")
+        XCTAssertThrowsError(try MappingCatalog.load(directory: directory, endpoints: endpoints), file: file, line: line) { error in
+            guard let error = error as? MappingFileError else { return XCTFail("\(error)", file: file, line: line) }
+            XCTAssertEqual(error.file, path, file: file, line: line)
+            XCTAssertEqual(error.pointer, pointer, "\(error)", file: file, line: line)
+            XCTAssertTrue(error.message.contains(needle), "\(error)", file: file, line: line)
+        }
+    }
+
+    func testUnknownCanonicalColumn() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"priorty": "priority.name"}}"#,
+                          pointer: "/tables/tickets/columns/priorty", mentioning: "unknown canonical column \"priorty\"")
+    }
+
+    func testUnknownCanonicalTable() throws {
+        try assertRefused(#""invoices": {"source": "finance/invoices", "id": "id", "columns": {}}"#,
+                          pointer: "/tables/invoices", mentioning: "unknown canonical table")
+    }
+
+    func testBadPathSyntax() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"summary": "a..b"}}"#,
+                          pointer: "/tables/tickets/columns/summary", mentioning: "bad path syntax")
+    }
+
+    func testMissingKeyAndMisspelledKeys() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "columns": {}}"#, pointer: "/tables/tickets/id", mentioning: "is required")
+        try assertRefused(#""tickets": {"sorce": "service/tickets", "id": "id", "columns": {}}"#,
+                          pointer: "/tables/tickets/sorce", mentioning: "unknown key \"sorce\"")
+    }
+
+    func testExpressionsNeedExactlyOneSource() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"summary": {"path": "a", "const": "b"}}}"#,
+                          pointer: "/tables/tickets/columns/summary", mentioning: "exactly one of path, first_of, const or concat")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"summary": {"path": "a", "transform": "reverse"}}}"#,
+                          pointer: "/tables/tickets/columns/summary/transform", mentioning: "unknown transform")
+    }
+
+    func testUnknownSourceTableOfThePlugin() throws {
+        try assertRefused(#""tickets": {"source": "service/tikets", "id": "id", "columns": {}}"#,
+                          pointer: "/tables/tickets/source", mentioning: "unknown source table \"service/tikets\"",
+                          endpoints: ["connectwise": ["service/tickets", "company/companies"]])
+    }
+
+    func testInvalidJSONGivesItsPosition() throws {
+        _ = try service("{\"service\": \"connectwise\",\n \"tables\": {,}}")
+        XCTAssertThrowsError(try MappingCatalog.load(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("line 2"), "\(error)")
+        }
+    }
+
+    func testWrongCanonicalColumnTypeIsNamed() throws {
+        let file = directory + "/canonical/tickets.json"
+        var text = try String(contentsOfFile: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: #""type": "timestamp""#, with: #""type": "money""#)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try MappingCatalog.load(directory: directory)) { error in
+            guard let error = error as? MappingFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.file, file)
+            XCTAssertTrue(error.pointer.hasPrefix("/columns/"), error.pointer)
+            XCTAssertTrue(error.message.contains("unknown type \"money\""), error.message)
+        }
+    }
+
+    func testACanonicalTableWithoutKeyIsRefused() throws {
+        let file = directory + "/canonical/contacts.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""key": ["#, with: #""keys": ["#)
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try MappingCatalog.load(directory: directory)) { error in
+            XCTAssertTrue("\(error)".contains("unknown key \"keys\""), "\(error)")
+        }
+    }
+}

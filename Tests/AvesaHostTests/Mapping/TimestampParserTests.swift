@@ -1,0 +1,28 @@
+@testable import AvesaHost
+import XCTest
+
+/// Each service's timestamp format reads to the same instant.
+final class TimestampParserTests: XCTestCase {
+    func testEveryServiceFormatMeansTheSameInstant() {
+        let expected: Int64 = 1_793_620_800_000_000  // 2026-11-02T12:00:00Z
+        for text in ["2026-11-02T12:00:00Z", "2026-11-02T12:00:00.000+0000", "2026-11-02T13:00:00+01:00",
+                     "2026-11-02 12:00:00", "2026-11-02T07:00:00-05:00", "2026-11-02T12:00:00.0000000Z"] {
+            XCTAssertEqual(TimestampParser.microseconds(text), expected, text)
+        }
+    }
+
+    func testKeepsFractionsAndFormatsBack() {
+        let micros = TimestampParser.microseconds("2026-11-02T12:00:00.123456Z")!
+        XCTAssertEqual(micros % 1_000_000, 123_456)
+        XCTAssertEqual(TimestampParser.iso8601(micros), "2026-11-02T12:00:00.123456Z")
+        XCTAssertEqual(TimestampParser.iso8601(0), "1970-01-01T00:00:00Z")
+    }
+
+    func testRejectsWhatIsNotATimestamp() {
+        for text in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-02T12:00:00Q", "2026-11-02T12:00", "2026-11-02T12:00:00+1"] {
+            XCTAssertNil(TimestampParser.microseconds(text), text)
+        }
+        XCTAssertEqual(TimestampParser.days("1970-01-02"), 1)
+        XCTAssertNil(TimestampParser.days("nope"))
+    }
+}
