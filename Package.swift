@@ -35,13 +35,15 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto"),
+        // epoll and eventfd, which Glibc's Swift module does not expose (header only).
+        .target(name: "CAvesaHTTP", path: "Sources/CAvesaHTTP"),
         // Helpers for writing a plugin in Swift (immortal C manifests); linked into plugins only.
         .target(name: "PluginKit", dependencies: ["PluginABI"], path: "Sources/PluginKit",
                 swiftSettings: strictPointers),
         // Everything the host does; the executable is a thin shell around it.
         .target(
             name: "AvesaHost",
-            dependencies: ["PluginABI", "CCurl", "CSQLite", "CCrypto"],
+            dependencies: ["PluginABI", "CCurl", "CSQLite", "CCrypto", "CAvesaHTTP"],
             path: "Sources/AvesaHost",
             swiftSettings: strictPointers
         ),
@@ -50,6 +52,8 @@ let package = Package(
         // Benchmarks: run with bench/<name>/run.sh (release builds).
         .executableTarget(name: "BenchHTTPEngine", dependencies: ["AvesaHost"], path: "bench/http-engine",
                           exclude: ["run.sh"]),
+        .executableTarget(name: "BenchHTTPServer", dependencies: ["AvesaHost"], path: "bench/http-server",
+                          exclude: ["run.sh", "README.md"]),
         .executableTarget(name: "BenchJSON", dependencies: ["AvesaHost"], path: "bench/json", exclude: ["run.sh"]),
         .executableTarget(name: "BenchSCD2", dependencies: ["AvesaHost"], path: "bench/scd2", exclude: ["run.sh"]),
         .testTarget(

@@ -2,4 +2,9 @@ import AvesaHost
 import Glibc
 
 // The `avesa-host` executable: everything lives in the AvesaHost module.
+// A parent (for example Foundation's Process) may have started us with SIGTERM blocked;
+// unblock every signal so graceful shutdown works (see PLATFORM_NOTES.md).
+var allSignals = sigset_t()
+sigfillset(&allSignals)
+sigprocmask(SIG_UNBLOCK, &allSignals, nil)
 exit(AvesaCLI.run(Array(CommandLine.arguments.dropFirst()), context: .process()))

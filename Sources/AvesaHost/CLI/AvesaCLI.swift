@@ -19,6 +19,7 @@ public enum AvesaCLI {
       plugins list [--json]            list loaded plugins and refused files
       plugins show SERVICE [--json]    show a plugin's whole manifest
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
+      serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
 
     Run `avesa-host COMMAND --help` for a command's options.
 
@@ -39,6 +40,8 @@ public enum AvesaCLI {
             switch command {
             case "plugins":
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "serve":
+                try ServeCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "help":
                 context.writeOut(usage)
             default:

@@ -1,0 +1,89 @@
+import Foundation
+import Glibc
+
+/// Appends the records of fetched pages, exactly as received, to one raw-zone file: one
+/// JSON record per line (whitespace between tokens is removed when a record spans
+/// lines; string contents are never touched). `sync()` flushes and fsyncs before the
+/// chunk commits, so the raw zone always holds at least what the warehouse holds.
+///
+/// Ownership: owns one file descriptor, closed in `deinit`. Not thread-safe: one writer
+/// per chunk.
+public final class RawZoneWriter {
+    /// The file written.
+    public let path: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+
+    /// Opens (creating folders and the file, appending if it exists) `path`.
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard descriptor >= 0 else { throw RawZoneError(path: path, operation: "open", code: errno) }
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Appends each record of `page` (byte ranges into `body`) as one line.
+    public func append(records: [JSONRecord], of body: [UInt8]) throws {
+        for record in records {
+            JSONLine.append(body[record.byteRange], to: &buffer)
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 20 { try flush() }
+        }
+    }
+
+    /// Writes buffered lines and fsyncs the file.
+    public func sync() throws {
+        try flush()
+        guard fsync(descriptor) == 0 else { throw RawZoneError(path: path, operation: "fsync", code: errno) }
+    }
+
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let written = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw RawZoneError(path: path, operation: "write", code: errno)
+            }
+            offset += written
+        }
+        buffer.removeAll(keepingCapacity: true)
+    }
+}
+
+/// A raw-zone I/O failure.
+public struct RawZoneError: Error, Sendable, CustomStringConvertible {
+    public let path: String
+    public let operation: String
+    public let code: Int32
+    public var description: String { "raw zone \(operation) failed for \(path): \(String(cString: strerror(code)))" }
+}
+
+/// One JSON value on one line: copies bytes as they are, dropping only whitespace
+/// outside strings (JSON strings cannot hold raw line breaks, so the result has none).
+enum JSONLine {
+    static func append(_ bytes: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        guard bytes.contains(UInt8(ascii: "\n")) || bytes.contains(UInt8(ascii: "\r")) else {
+            output.append(contentsOf: bytes)
+            return
+        }
+        var inString = false, escaped = false
+        for byte in bytes {
+            if inString {
+                output.append(byte)
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+            } else if byte == UInt8(ascii: "\"") {
+                inString = true
+                output.append(byte)
+            } else if byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+                output.append(byte)
+            }
+        }
+    }
+}
