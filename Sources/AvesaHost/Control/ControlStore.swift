@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The control database `<data>/control.sqlite`: tenants, their services and encrypted
 /// credentials, watermarks, runs, chunks and tenant run locks.
@@ -22,7 +23,7 @@ public final class ControlStore {
     public let dataDirectory: String
 
     /// Opens `<dataDirectory>/control.sqlite`, creating the folder (mode 0700) and the file
-    /// as needed, and migrates it to the newest schema.
+    /// (mode 0600) as needed, and migrates it to the newest schema.
     /// - Throws: `ControlError.schemaTooNew` for a file from a newer avesa-host;
     ///   `.io` when the folder cannot be created; `.database` for SQLite failures.
     public convenience init(dataDirectory: String) throws(ControlError) {
@@ -38,8 +39,13 @@ public final class ControlStore {
             throw .io("cannot create data folder \(dataDirectory): \(error.localizedDescription)")
         }
         self.dataDirectory = dataDirectory
+        let path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+        // Create the file owner-only before SQLite does (its -wal and -shm files copy the
+        // mode): it holds password hashes and sealed credentials.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
         do {
-            database = try SQLiteDatabase(path: (dataDirectory as NSString).appendingPathComponent(Self.fileName))
+            database = try SQLiteDatabase(path: path)
         } catch {
             throw .database(error)
         }
