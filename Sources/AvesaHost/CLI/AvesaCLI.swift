@@ -12,6 +12,7 @@ public enum AvesaCLI {
       --plugins DIR    folder of plugin shared libraries (env AVESA_PLUGINS; default: the executable's folder)
       --data DIR       data folder (env AVESA_DATA; default: ./avesa-data)
       --mappings DIR   mappings folder (env AVESA_MAPPINGS; default: ./mappings)
+                       (credentials are encrypted under env AVESA_MASTER_KEY, else <data>/master.key)
       --version        print the version
       --help           show this help
 
@@ -20,6 +21,15 @@ public enum AvesaCLI {
       plugins show SERVICE [--json]    show a plugin's whole manifest
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
       serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
+      tenant add ID --name NAME        create a tenant
+      tenant list [--json]             list tenants and their services
+      tenant remove ID [--yes]         delete a tenant, its state and its data folder
+      service add --tenant-id ID --service NAME [--credentials-file F] [--tables A,B] [--rate-limit RATE]
+                                       configure a service for a tenant (credentials encrypted)
+      service list [--tenant-id ID] [--json]
+                                       list tenant services (credential field names only)
+      service remove --tenant-id ID --service NAME
+                                       drop a tenant's service with its credentials
 
     Run `avesa-host COMMAND --help` for a command's options.
 
@@ -42,6 +52,10 @@ public enum AvesaCLI {
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "serve":
                 try ServeCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "tenant":
+                try TenantCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "service":
+                try ServiceCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "help":
                 context.writeOut(usage)
             default:

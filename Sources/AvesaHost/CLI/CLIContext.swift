@@ -11,17 +11,20 @@ public struct CLIContext: Sendable {
     public var environment: [String: String]
     /// The folder holding the running executable (the default plugins folder).
     public var executableDirectory: String
+    /// Where questions go (credential prompts, confirmations); `.none` never asks.
+    public var terminal: CLITerminal
 
     /// Creates a context from its parts.
     public init(writeOut: @escaping @Sendable (String) -> Void, writeError: @escaping @Sendable (String) -> Void,
-                environment: [String: String], executableDirectory: String) {
+                environment: [String: String], executableDirectory: String, terminal: CLITerminal = .none) {
         self.writeOut = writeOut
         self.writeError = writeError
         self.environment = environment
         self.executableDirectory = executableDirectory
+        self.terminal = terminal
     }
 
-    /// The real process: stdout, stderr, the environment and `/proc/self/exe`'s folder.
+    /// The real process: stdout, stderr, the environment, `/proc/self/exe`'s folder and the terminal.
     public static func process() -> CLIContext {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             ?? CommandLine.arguments[0]
@@ -29,6 +32,7 @@ public struct CLIContext: Sendable {
             writeOut: { FileHandle.standardOutput.write(Data($0.utf8)) },
             writeError: { FileHandle.standardError.write(Data($0.utf8)) },
             environment: ProcessInfo.processInfo.environment,
-            executableDirectory: (executable as NSString).deletingLastPathComponent)
+            executableDirectory: (executable as NSString).deletingLastPathComponent,
+            terminal: .standardInput())
     }
 }

@@ -7,6 +7,13 @@ final class RecordingCLI: @unchecked Sendable {
     private let lock = NSLock()
     private var out = ""
     private var error = ""
+    /// The terminal commands see; `.none` (no prompts) unless a test scripts one.
+    let terminal: CLITerminal
+
+    /// A recorder whose commands see `terminal`.
+    init(terminal: CLITerminal = .none) {
+        self.terminal = terminal
+    }
 
     /// Everything written to standard output.
     var standardOutput: String { lock.withLock { out } }
@@ -18,7 +25,7 @@ final class RecordingCLI: @unchecked Sendable {
         let context = CLIContext(
             writeOut: { text in self.lock.withLock { self.out += text } },
             writeError: { text in self.lock.withLock { self.error += text } },
-            environment: environment, executableDirectory: TestPaths.builtPluginsDirectory)
+            environment: environment, executableDirectory: TestPaths.builtPluginsDirectory, terminal: terminal)
         return AvesaCLI.run(arguments, context: context)
     }
 }

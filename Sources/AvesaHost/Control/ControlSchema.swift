@@ -1,0 +1,106 @@
+/// The control database schema as an ordered list of migrations.
+///
+/// Times are ISO 8601 UTC text with milliseconds (`ControlClock.timestamp`), which sorts
+/// as text. Credentials are stored as **one AES-256-GCM sealed JSON object per tenant
+/// service** (`credentials.ciphertext` holds ciphertext followed by the 16-byte tag,
+/// `nonce` the 12-byte nonce); `field_names` lists the fields in clear so listings never
+/// need to decrypt. Deleting a tenant cascades to every row that names it.
+public enum ControlSchema {
+    /// The newest schema version this build knows.
+    public static var currentVersion: Int { migrations.last?.version ?? 0 }
+
+    /// Every migration, oldest first.
+    public static let migrations: [ControlMigration] = [
+        ControlMigration(version: 1, name: "tenants, users, services, credentials, watermarks", sql: """
+            CREATE TABLE tenants (
+                id TEXT PRIMARY KEY NOT NULL,
+                name TEXT NOT NULL,
+                created_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            CREATE TABLE users (
+                id INTEGER PRIMARY KEY,
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                email TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+                password_hash TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                UNIQUE (tenant_id, email)
+            );
+            CREATE TABLE tenant_services (
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                service TEXT NOT NULL,
+                enabled_tables TEXT,
+                rate_limit_override TEXT,
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, service)
+            ) WITHOUT ROWID;
+            CREATE TABLE credentials (
+                tenant_id TEXT NOT NULL,
+                service TEXT NOT NULL,
+                field_names TEXT NOT NULL,
+                ciphertext BLOB NOT NULL,
+                nonce BLOB NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, service),
+                FOREIGN KEY (tenant_id, service) REFERENCES tenant_services(tenant_id, service) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+            CREATE TABLE watermarks (
+                tenant_id TEXT NOT NULL,
+                service TEXT NOT NULL,
+                table_name TEXT NOT NULL,
+                cursor TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, service, table_name),
+                FOREIGN KEY (tenant_id, service) REFERENCES tenant_services(tenant_id, service) ON DELETE CASCADE
+            ) WITHOUT ROWID;
+            """),
+        ControlMigration(version: 2, name: "runs, run tables, chunks, tenant locks", sql: """
+            CREATE TABLE runs (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                status TEXT NOT NULL,
+                summary TEXT
+            );
+            CREATE TABLE run_tables (
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                service TEXT NOT NULL,
+                table_name TEXT NOT NULL,
+                status TEXT NOT NULL,
+                records INTEGER NOT NULL DEFAULT 0,
+                pages INTEGER NOT NULL DEFAULT 0,
+                requests INTEGER NOT NULL DEFAULT 0,
+                retries INTEGER NOT NULL DEFAULT 0,
+                throttles INTEGER NOT NULL DEFAULT 0,
+                error TEXT,
+                started_at TEXT NOT NULL,
+                finished_at TEXT,
+                PRIMARY KEY (run_id, tenant_id, service, table_name)
+            ) WITHOUT ROWID;
+            CREATE TABLE chunks (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                service TEXT NOT NULL,
+                table_name TEXT NOT NULL,
+                since TEXT,
+                until TEXT,
+                status TEXT NOT NULL CHECK (status IN ('pending', 'running', 'done', 'failed')),
+                resume_cursor TEXT,
+                records INTEGER NOT NULL DEFAULT 0,
+                error TEXT,
+                updated_at TEXT NOT NULL
+            );
+            CREATE INDEX chunks_by_table ON chunks (tenant_id, service, table_name, status);
+            CREATE INDEX chunks_by_run ON chunks (run_id);
+            CREATE TABLE run_locks (
+                tenant_id TEXT PRIMARY KEY NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                owner_pid INTEGER NOT NULL,
+                host TEXT NOT NULL,
+                acquired_at TEXT NOT NULL,
+                heartbeat_at TEXT NOT NULL
+            ) WITHOUT ROWID;
+            """),
+    ]
+}

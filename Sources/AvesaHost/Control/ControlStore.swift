@@ -1,0 +1,90 @@
+import Foundation
+import Glibc
+
+/// The control database `<data>/control.sqlite`: tenants, their services and encrypted
+/// credentials, watermarks, runs, chunks and tenant run locks.
+///
+/// Thread rules: the store owns one `SQLiteDatabase` connection and, like it, is **not**
+/// thread-safe and not `Sendable`. Use it from one thread or actor. Several processes (or
+/// several stores in one process) may open the same file: SQLite's WAL mode and busy
+/// timeout serialise writers, and every multi-statement change runs in one
+/// `BEGIN IMMEDIATE` transaction.
+///
+/// Every method validates tenant ids (`TenantID`) before use and binds all values as
+/// parameters. Secrets never leave `CredentialVault` in clear except through
+/// `loadCredentials`, for the connector that needs them.
+public final class ControlStore {
+    /// The file name inside the data folder.
+    public static let fileName = "control.sqlite"
+
+    /// The open connection (WAL, foreign keys on).
+    public let database: SQLiteDatabase
+    /// The data folder the store belongs to.
+    public let dataDirectory: String
+
+    /// Opens `<dataDirectory>/control.sqlite`, creating the folder (mode 0700) and the file
+    /// (mode 0600) as needed, and migrates it to the newest schema.
+    /// - Throws: `ControlError.schemaTooNew` for a file from a newer avesa-host;
+    ///   `.io` when the folder cannot be created; `.database` for SQLite failures.
+    public convenience init(dataDirectory: String) throws(ControlError) {
+        try self.init(dataDirectory: dataDirectory, migrations: ControlSchema.migrations)
+    }
+
+    /// Opens the store applying `migrations` (tests pass a prefix to build old files).
+    init(dataDirectory: String, migrations: [ControlMigration]) throws(ControlError) {
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .io("cannot create data folder \(dataDirectory): \(error.localizedDescription)")
+        }
+        self.dataDirectory = dataDirectory
+        let path = (dataDirectory as NSString).appendingPathComponent(Self.fileName)
+        // Create the file owner-only before SQLite does (its -wal and -shm files copy the
+        // mode): it holds password hashes and sealed credentials.
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
+        do {
+            database = try SQLiteDatabase(path: path)
+        } catch {
+            throw .database(error)
+        }
+        try ControlMigrator.migrate(database, migrations: migrations)
+    }
+
+    /// The schema version of the open file.
+    public var schemaVersion: Int {
+        get throws(ControlError) { try ControlMigrator.version(of: database) }
+    }
+
+    /// The folder holding a tenant's warehouse and raw zone: `<data>/tenants/<id>`.
+    public func tenantDirectory(_ tenant: TenantID) -> String {
+        ((dataDirectory as NSString).appendingPathComponent("tenants") as NSString)
+            .appendingPathComponent(tenant.rawValue)
+    }
+
+    /// Runs `body`, mapping SQLite failures to `ControlError.database`.
+    func sql<T>(_ body: () throws(SQLiteError) -> T) throws(ControlError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw .database(error)
+        }
+    }
+
+    /// Runs `body` in an immediate transaction, keeping `ControlError`s as they are.
+    func write<T>(_ body: () throws -> T) throws(ControlError) -> T {
+        do {
+            return try database.transaction(.immediate, body)
+        } catch let error as ControlError {
+            throw error
+        } catch let error as SQLiteError {
+            throw .database(error)
+        } catch {
+            throw .corruptRecord("\(error)")
+        }
+    }
+}
+
+@available(*, unavailable, message: "ControlStore is confined to one thread or actor, like its connection")
+extension ControlStore: Sendable {}

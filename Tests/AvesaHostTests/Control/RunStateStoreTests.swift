@@ -1,0 +1,125 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// Watermarks, runs, chunks and tenant run locks.
+final class RunStateStoreTests: XCTestCase {
+    private var store: ControlStore!
+    private let acme = try! TenantID("acme")
+
+    override func setUpWithError() throws {
+        store = try ControlStore(dataDirectory: makeDataDirectory())
+        try store.addTenant(acme, name: "Acme")
+        try store.addService(tenant: acme, service: "connectwise", enabledTables: nil, rateLimitOverride: nil,
+                             credentials: [:], vault: ControlTestSupport.vault())
+    }
+
+    override func tearDown() {
+        store = nil
+    }
+
+    func testWatermarksAreSetReadAndReplaced() throws {
+        XCTAssertNil(try store.watermark(tenant: acme, service: "connectwise", table: "service/tickets"))
+        try store.setWatermark("2026-01-01T00:00:00Z", tenant: acme, service: "connectwise", table: "service/tickets")
+        try store.setWatermark("2026-02-01T00:00:00Z", tenant: acme, service: "connectwise", table: "service/tickets")
+        XCTAssertEqual(try store.watermark(tenant: acme, service: "connectwise", table: "service/tickets"), "2026-02-01T00:00:00Z")
+        XCTAssertNil(try store.watermark(tenant: acme, service: "connectwise", table: "company/companies"))
+        XCTAssertThrowsError(try store.setWatermark("x", tenant: acme, service: "m365", table: "users")) {
+            XCTAssertEqual($0 as? ControlError, .unknownTenantService(tenant: "acme", service: "m365"))
+        }
+    }
+
+    func testChunkStatusUpdatesAreStoredAndUnfinishedChunksListed() throws {
+        let run = try store.createRun()
+        let first = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "service/tickets",
+                                          since: "2026-01-01", until: "2026-02-01")
+        let second = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "service/tickets",
+                                           since: "2026-02-01", until: nil)
+        XCTAssertEqual(first.status, .pending)
+        try store.updateChunk(first.id, status: .running, resumeCursor: "page=3", records: 200)
+        try store.updateChunk(second.id, status: .done, records: 50)
+        let reloaded = try XCTUnwrap(try store.chunk(first.id))
+        XCTAssertEqual(reloaded.status, .running)
+        XCTAssertEqual(reloaded.resumeCursor, "page=3")
+        XCTAssertEqual(reloaded.records, 200)
+        XCTAssertEqual(reloaded.since, "2026-01-01")
+        XCTAssertEqual(try store.unfinishedChunks(tenant: acme, service: "connectwise", table: "service/tickets").map(\.id), [first.id])
+        try store.updateChunk(first.id, status: .failed, resumeCursor: "page=4", records: 300, error: "HTTP 500")
+        XCTAssertEqual(try store.chunk(first.id)?.error, "HTTP 500")
+        XCTAssertEqual(try store.chunks(runID: run).map(\.status), [.failed, .done])
+        XCTAssertThrowsError(try store.updateChunk(9999, status: .done, records: 0))
+    }
+
+    func testRunsAndRunTablesAreRecorded() throws {
+        let run = try store.createRun()
+        XCTAssertEqual(try store.runStatus(run), .running)
+        var table = RunTableRecord(runID: run, tenant: acme, service: "connectwise", table: "service/tickets", status: .running)
+        try store.recordRunTable(table)
+        table.status = .done
+        table.records = 1200
+        table.pages = 12
+        table.requests = 13
+        table.retries = 1
+        table.throttles = 2
+        table.finishedAt = ControlClock.timestamp()
+        try store.recordRunTable(table)
+        try store.finishRun(run, status: .done, summary: ["records": 1200])
+        XCTAssertEqual(try store.runTables(run), [table])
+        XCTAssertEqual(try store.runStatus(run), .done)
+    }
+
+    func testALockIsExclusiveUntilReleased() throws {
+        let policy = LockStalenessPolicy(localHost: "here", isProcessAlive: { _ in true })
+        let one = LockOwner(pid: 100, host: "here"), two = LockOwner(pid: 200, host: "here")
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: one, policy: policy), .acquired)
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: one, policy: policy), .acquired, "re-entrant for the holder")
+        guard case .held(let holder) = try store.acquireLock(tenant: acme, owner: two, policy: policy) else {
+            return XCTFail("second owner got the lock")
+        }
+        XCTAssertEqual(holder.owner, one)
+        XCTAssertFalse(try store.releaseLock(tenant: acme, owner: two), "only the holder releases")
+        XCTAssertTrue(try store.releaseLock(tenant: acme, owner: one))
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: two, policy: policy), .acquired)
+    }
+
+    func testALockWithAnOldHeartbeatIsRecovered() throws {
+        let policy = LockStalenessPolicy(maximumHeartbeatAge: 30, localHost: "here", isProcessAlive: { _ in true })
+        let remote = LockOwner(pid: 100, host: "elsewhere"), local = LockOwner(pid: 200, host: "here")
+        let start = Date()
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: remote, policy: policy, now: start), .acquired)
+        XCTAssertTrue(try store.heartbeatLock(tenant: acme, owner: remote, now: start.addingTimeInterval(20)))
+        XCTAssertFalse(try store.acquireLock(tenant: acme, owner: local, policy: policy, now: start.addingTimeInterval(40)).isAcquired)
+        let outcome = try store.acquireLock(tenant: acme, owner: local, policy: policy, now: start.addingTimeInterval(51))
+        guard case .recovered(let previous) = outcome else { return XCTFail("\(outcome)") }
+        XCTAssertEqual(previous.owner, remote)
+        XCTAssertEqual(try store.lock(tenant: acme)?.owner, local)
+        XCTAssertFalse(try store.heartbeatLock(tenant: acme, owner: remote), "the old holder learns it lost the lock")
+    }
+
+    func testALockOfADeadLocalProcessIsRecovered() throws {
+        // A child that has exited and been reaped: its pid no longer exists.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let dead = LockOwner(pid: child.processIdentifier, host: LockOwner.current.host)
+        XCTAssertFalse(LockStalenessPolicy.processExists(dead.pid))
+        XCTAssertTrue(LockStalenessPolicy.processExists(getpid()))
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: dead), .acquired)
+        guard case .recovered(let previous) = try store.acquireLock(tenant: acme) else { return XCTFail("not recovered") }
+        XCTAssertEqual(previous.owner, dead)
+        XCTAssertEqual(try store.lock(tenant: acme)?.owner, .current)
+    }
+
+    func testALiveLocalHolderIsNotRecovered() throws {
+        let live = LockOwner(pid: getppid(), host: LockOwner.current.host)
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: live), .acquired)
+        XCTAssertFalse(try store.acquireLock(tenant: acme).isAcquired)
+    }
+
+    func testLockingAnUnknownTenantFails() {
+        XCTAssertThrowsError(try store.acquireLock(tenant: tenantID("ghost"))) {
+            XCTAssertEqual($0 as? ControlError, .unknownTenant("ghost"))
+        }
+    }
+}
