@@ -1,0 +1,25 @@
+/// What a `run` covers and how hard it may push.
+public struct PipelineOptions: Sendable {
+    /// Only these tenants (nil: every tenant).
+    public var tenants: [String]?
+    /// Only this service.
+    public var service: String?
+    /// Only this table (endpoint name).
+    public var table: String?
+    /// Ignore watermarks: fetch whole histories (and close rows no longer seen).
+    public var full = false
+    /// Table syncs in flight at once across all tenants and services.
+    public var concurrency = 8
+    /// Rate-limit overrides per service from the command line (win over stored ones).
+    public var rateOverrides: [String: RateLimitOverride] = [:]
+    /// Seconds subtracted from a watermark for the next incremental filter.
+    public var lookbackSeconds: Int64 = 60
+    /// Records per page (nil: the manifest's default).
+    public var pageSize: Int?
+    /// Retries allowed for the whole run.
+    public var retryBudget = 5000
+    /// Retry behaviour of each request.
+    public var retryPolicy = RetryPolicy()
+
+    public init() {}
+}

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Runs the pipeline: every selected tenant × service × table in parallel, bounded by one
+/// global budget (`PipelineOptions.concurrency`) and by each (tenant, service) rate
+/// limit. A tenant is worked by one run at a time (its lock); a failing tenant, service
+/// or table is recorded and never stops the others. A table's watermark advances only
+/// after its chunk committed every page; a killed run's chunks are resumed from their
+/// saved cursors by the next run.
+public final class PipelineRunner: Sendable {
+    let plugins: PluginCatalog
+    let mappings: MappingCatalog
+    let layout: DataLayout
+    let control: ControlWorker
+    let vault: CredentialVault
+    let engine: CurlEngine
+    let options: PipelineOptions
+    let log: @Sendable (String) -> Void
+
+    /// Creates a runner; nothing runs until `run()`.
+    public init(plugins: PluginCatalog, mappings: MappingCatalog, dataDirectory: String, control: ControlWorker,
+                vault: CredentialVault, engine: CurlEngine, options: PipelineOptions,
+                log: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.plugins = plugins
+        self.mappings = mappings
+        self.layout = DataLayout(root: dataDirectory)
+        self.control = control
+        self.vault = vault
+        self.engine = engine
+        self.options = options
+        self.log = log
+    }
+
+    /// One table to sync.
+    struct TableJob: Sendable {
+        let tenant: TenantID
+        let service: TenantService
+        let endpoint: EndpointSpec
+    }
+
+    /// Plans and runs everything selected; returns one record per table.
+    public func run() async throws -> RunReport {
+        let jobs = try await plan()
+        let runID = try await control.run { try $0.createRun() }
+        let rawRunID = RunID()
+        let limiter = AsyncLimiter(permits: options.concurrency)
+        let budget = RetryBudget(retries: options.retryBudget)
+        log("run \(runID) (\(rawRunID)): \(jobs.count) tables for \(Set(jobs.map(\.tenant)).count) tenants")
+        let byTenant = Dictionary(grouping: jobs, by: \.tenant)
+        let records = await withTaskGroup(of: [RunTableRecord].self) { group in
+            for (tenant, tenantJobs) in byTenant {
+                group.addTask {
+                    await self.runTenant(tenant, jobs: tenantJobs, runID: runID, rawRunID: rawRunID, limiter: limiter, budget: budget)
+                }
+            }
+            return await group.reduce(into: []) { $0 += $1 }
+        }
+        let report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
+        let status: RunStatus = report.failed.isEmpty ? .done : .failed
+        let summary: JSONValue = .object(["tables": .number(JSONNumber(Int64(report.tables.count))),
+                                          "failed": .number(JSONNumber(Int64(report.failed.count))),
+                                          "records": .number(JSONNumber(report.records))])
+        try await control.run { try $0.finishRun(runID, status: status, summary: summary) }
+        return report
+    }
+
+    /// Resolves the selection into table jobs; unknown tenants or services are errors
+    /// before anything runs.
+    func plan() async throws -> [TableJob] {
+        let options = self.options
+        let selection = try await control.run { store -> [(TenantID, [TenantService])] in
+            var tenants = try store.tenants().map(\.id)
+            if let wanted = options.tenants {
+                let ids = try wanted.map { (text) throws(ControlError) in try TenantID(text) }
+                for id in ids where !tenants.contains(id) { throw ControlError.unknownTenant(id.rawValue) }
+                tenants = ids
+            }
+            return try tenants.map { tenant in (tenant, try store.services(tenant: tenant)) }
+        }
+        var jobs: [TableJob] = []
+        for (tenant, services) in selection {
+            for service in services where options.service == nil || service.service == options.service {
+                guard let plugin = plugins.plugin(for: service.service) else {
+                    throw PipelineError.pluginMissing(service: service.service, tenant: tenant.rawValue)
+                }
+                let names = service.enabledTables ?? plugin.manifest.endpoints.map(\.name)
+                for name in names where options.table == nil || name == options.table {
+                    guard let endpoint = plugin.manifest.endpoint(named: name) else {
+                        throw PipelineError.unknownTable(service: service.service, table: name)
+                    }
+                    jobs.append(TableJob(tenant: tenant, service: service, endpoint: endpoint))
+                }
+            }
+        }
+        if let service = options.service, !selection.contains(where: { $0.1.contains { $0.service == service } }) {
+            throw PipelineError.serviceNotConfigured(service)
+        }
+        return jobs
+    }
+
+    private func runTenant(_ tenant: TenantID, jobs: [TableJob], runID: Int64, rawRunID: RunID,
+                           limiter: AsyncLimiter, budget: RetryBudget) async -> [RunTableRecord] {
+        func failAll(_ message: String, _ subset: [TableJob]) -> [RunTableRecord] {
+            subset.map { job in
+                var record = RunTableRecord(runID: runID, tenant: tenant, service: job.service.service, table: job.endpoint.name, status: .failed)
+                record.error = message
+                record.finishedAt = ControlClock.timestamp()
+                return record
+            }
+        }
+        do {
+            let acquisition = try await control.run { try $0.acquireLock(tenant: tenant) }
+            if case .held(let holder) = acquisition {
+                return failAll("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host))", jobs)
+            }
+        } catch {
+            return failAll("cannot lock tenant \(tenant): \(error)", jobs)
+        }
+        let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables)
+        let heartbeat = Task { [control] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(10))
+                _ = try? await control.run { try $0.heartbeatLock(tenant: tenant) }
+            }
+        }
+        var records: [RunTableRecord] = []
+        let byService = Dictionary(grouping: jobs, by: { $0.service.service })
+        await withTaskGroup(of: [RunTableRecord].self) { group in
+            for (service, serviceJobs) in byService {
+                group.addTask {
+                    let connection: ServiceConnection
+                    do {
+                        connection = try await self.connect(tenant: tenant, service: serviceJobs[0].service, budget: budget)
+                    } catch {
+                        return failAll("\(service): \(error)", serviceJobs)
+                    }
+                    return await withTaskGroup(of: RunTableRecord.self) { tables in
+                        for job in serviceJobs {
+                            tables.addTask {
+                                await limiter.withPermit {
+                                    await self.syncTable(job, connection: connection, storage: storage, runID: runID, rawRunID: rawRunID)
+                                }
+                            }
+                        }
+                        return await tables.reduce(into: []) { $0.append($1) }
+                    }
+                }
+            }
+            for await batch in group { records += batch }
+        }
+        heartbeat.cancel()
+        await storage.close()
+        _ = try? await control.run { try $0.releaseLock(tenant: tenant) }
+        return records
+    }
+
+    private func connect(tenant: TenantID, service: TenantService, budget: RetryBudget) async throws -> ServiceConnection {
+        guard let plugin = plugins.plugin(for: service.service) else { throw PipelineError.pluginMissing(service: service.service, tenant: tenant.rawValue) }
+        let vault = self.vault
+        let credentials = try await control.run { try $0.loadCredentials(tenant: tenant, service: service.service, vault: vault) }
+        var override = try service.rateLimitOverride.map { (text) throws(RateLimitSyntaxError) in try RateLimitOverride.parse(text) }
+        if let commandLine = options.rateOverrides[service.service] { override = commandLine }
+        return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
+                                                override: override, engine: engine, options: options, budget: budget)
+    }
+}
+
+/// Why a run could not be planned.
+public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
+    case pluginMissing(service: String, tenant: String)
+    case unknownTable(service: String, table: String)
+    case serviceNotConfigured(String)
+
+    public var description: String {
+        switch self {
+        case .pluginMissing(let service, let tenant): "tenant \(tenant) uses service \(service), but no loaded plugin provides it"
+        case .unknownTable(let service, let table): "service \(service) has no table \"\(table)\""
+        case .serviceNotConfigured(let service): "no selected tenant has service \(service) configured"
+        }
+    }
+}

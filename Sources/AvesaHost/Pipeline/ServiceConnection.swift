@@ -1,0 +1,36 @@
+/// Everything needed to call one service for one tenant: the polite client (auth,
+/// limits, retries) and the rendered request context (base URL, headers, credentials).
+struct ServiceConnection: Sendable {
+    let manifest: PluginManifest
+    let client: ServiceClient
+    let query: EndpointQuery
+
+    /// Builds the connection of `tenant` to `manifest`'s service from stored credentials.
+    static func open(tenant: String, manifest: PluginManifest, credentials stored: [String: String],
+                     override: RateLimitOverride?, engine: CurlEngine, options: PipelineOptions,
+                     budget: RetryBudget) async throws -> ServiceConnection {
+        var credentials = stored
+        for field in manifest.credentialFields where credentials[field.name] == nil {
+            if let value = field.defaultValue { credentials[field.name] = value }
+        }
+        if let missing = manifest.credentialFields.first(where: { $0.isRequired && (credentials[$0.name] ?? "").isEmpty }) {
+            throw ConnectorError.missingCredential(field: missing.name)
+        }
+        let authenticator = try AuthenticatorFactory.make(auth: manifest.auth, credentials: credentials, engine: engine)
+        let limit = RateLimit(manifest.rateLimit).applying(override)
+        let client = ServiceClient(key: RateLimitKey(tenant: tenant, service: manifest.service), engine: engine,
+                                   authenticator: authenticator, limiter: RateLimiter(limit: limit),
+                                   signals: manifest.rateLimit, policy: options.retryPolicy, budget: budget)
+        var values = credentials
+        if manifest.auth.instanceURLPointer != nil {
+            values["instance_url"] = try await authenticator.instanceURL()
+        }
+        var baseURL = try CredentialTemplate.render(manifest.baseURLTemplate, values: values)
+        while baseURL.hasSuffix("/") { baseURL.removeLast() }
+        let headers = try manifest.headers.map { (header) throws(ConnectorError) in
+            (name: header.name, value: try CredentialTemplate.render(header.value, values: credentials))
+        }
+        return ServiceConnection(manifest: manifest, client: client,
+                                 query: EndpointQuery(baseURL: baseURL, credentials: values, headers: headers, pageSize: options.pageSize))
+    }
+}

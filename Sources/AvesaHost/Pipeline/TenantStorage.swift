@@ -1,0 +1,46 @@
+import Foundation
+
+/// One tenant's storage during a run: its warehouse, confined to the tenant's own
+/// `BlockingWorker` thread (the only place `warehouse` is touched), and the layout of
+/// its raw zone.
+///
+/// `@unchecked Sendable`: the warehouse is confined to `worker`; every access goes
+/// through `withWarehouse`, which runs on that thread.
+public final class TenantStorage: @unchecked Sendable {
+    /// The tenant.
+    public let tenant: String
+    /// Where its files live.
+    public let layout: DataLayout
+    /// The thread that owns the warehouse and writes raw files.
+    public let worker: BlockingWorker
+    private var warehouse: TenantWarehouse?  // worker thread only
+
+    /// Storage for `tenant`; the warehouse opens on first use.
+    public init(tenant: String, layout: DataLayout, tables: [CanonicalTable]) {
+        self.tenant = tenant
+        self.layout = layout
+        self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
+        self.tables = tables
+    }
+
+    private let tables: [CanonicalTable]
+
+    /// Runs `body` with the open warehouse on the tenant's worker thread.
+    public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
+        try await worker.run { [self] in
+            if warehouse == nil {
+                let path = try layout.warehouse(tenant)
+                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                        withIntermediateDirectories: true)
+                warehouse = try TenantWarehouse(path: path, tables: tables)
+            }
+            return try body(warehouse!)
+        }
+    }
+
+    /// Closes the warehouse and stops the worker.
+    public func close() async {
+        _ = try? await worker.run { [self] in warehouse = nil }
+        worker.stop()
+    }
+}
