@@ -45,11 +45,29 @@ public final class ControlStore {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if fd >= 0 { close(fd) }
         do {
-            database = try SQLiteDatabase(path: path)
+            // WAL is switched on below: SQLite reports a concurrent journal-mode change as
+            // SQLITE_BUSY at once, without waiting for the busy timeout.
+            database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(writeAheadLog: false))
+            try Self.enableWriteAheadLog(database)
         } catch {
             throw .database(error)
         }
         try ControlMigrator.migrate(database, migrations: migrations)
+    }
+
+    /// Sets `journal_mode=WAL` (persistent in the file), retrying for up to 5 s while
+    /// another connection opening the same fresh file holds the lock.
+    private static func enableWriteAheadLog(_ database: SQLiteDatabase) throws(SQLiteError) {
+        var attempts = 0
+        while true {
+            do {
+                try database.execute("PRAGMA journal_mode=WAL")
+                return
+            } catch where error.isBusy && attempts < 500 {
+                attempts += 1
+                usleep(10_000)
+            }
+        }
     }
 
     /// The schema version of the open file.

@@ -1,4 +1,5 @@
 @testable import AvesaHost
+import Foundation
 import XCTest
 
 /// Opening the control database: fresh files get every migration, old files are upgraded,
@@ -53,6 +54,30 @@ final class ControlMigrationTests: XCTestCase {
         let broken = ControlSchema.migrations.prefix(1) + [ControlMigration(version: 2, name: "broken", sql: "CREATE TABLE x (; ")]
         XCTAssertThrowsError(try ControlStore(dataDirectory: data, migrations: Array(broken)))
         XCTAssertEqual(try ControlStore(dataDirectory: data, migrations: Array(ControlSchema.migrations.prefix(1))).schemaVersion, 1)
+    }
+
+    func testSeveralConnectionsOpeningAFreshFileAtOnceAllSucceed() throws {
+        let data = makeDataDirectory()
+        let failures = NSLock()
+        nonisolated(unsafe) var errors: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            do {
+                let store = try ControlStore(dataDirectory: data)
+                try store.addTenant(TenantID("t\(index)"), name: "T")
+            } catch {
+                failures.withLock { errors.append("\(error)") }
+            }
+        }
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(try ControlStore(dataDirectory: data).tenants().count, 4)
+    }
+
+    func testTheControlFileIsOwnerOnly() throws {
+        let data = makeDataDirectory()
+        _ = try ControlStore(dataDirectory: data)
+        var info = stat()
+        XCTAssertEqual(stat(data + "/control.sqlite", &info), 0)
+        XCTAssertEqual(info.st_mode & 0o777, 0o600)
     }
 
     private func names(_ database: SQLiteDatabase, _ sql: String) throws -> [String] {

@@ -117,6 +117,24 @@ final class RunStateStoreTests: XCTestCase {
         XCTAssertFalse(try store.acquireLock(tenant: acme).isAcquired)
     }
 
+    func testOfSeveralConnectionsRacingForALockExactlyOneWins() throws {
+        let data = store.dataDirectory
+        let results = NSLock()
+        nonisolated(unsafe) var winners = 0
+        nonisolated(unsafe) var errors: [String] = []
+        DispatchQueue.concurrentPerform(iterations: 4) { index in
+            do {
+                let racer = try ControlStore(dataDirectory: data)
+                let outcome = try racer.acquireLock(tenant: TenantID("acme"), owner: LockOwner(pid: Int32(1000 + index), host: "remote"))
+                if outcome.isAcquired { results.withLock { winners += 1 } }
+            } catch {
+                results.withLock { errors.append("\(error)") }
+            }
+        }
+        XCTAssertEqual(errors, [])
+        XCTAssertEqual(winners, 1)
+    }
+
     func testLockingAnUnknownTenantFails() {
         XCTAssertThrowsError(try store.acquireLock(tenant: tenantID("ghost"))) {
             XCTAssertEqual($0 as? ControlError, .unknownTenant("ghost"))
