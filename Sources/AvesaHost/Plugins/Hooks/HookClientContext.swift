@@ -38,10 +38,4 @@ public final class HookClientContext: @unchecked Sendable {
 
     /// The attached client, if it is still alive.
     public var client: ServiceClient? { lock.withLock { attachedClient } }
-
-    /// `url` if absolute, else `url` appended to the base URL.
-    func resolve(_ url: String) -> String {
-        if url.hasPrefix("http://") || url.hasPrefix("https://") { return url }
-        return baseURL + url
-    }
 }

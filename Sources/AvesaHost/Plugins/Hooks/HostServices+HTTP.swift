@@ -24,7 +24,7 @@ extension HostServices {
         }
         let request: HTTPClientRequest
         do {
-            request = try Self.request(from: pointer, resolvingAgainst: call)
+            request = try Self.request(from: pointer, baseURL: call.baseURL)
         } catch {
             return .failure(Failure(status: AVESA_ERR_INVALID_ARGUMENT, message: "bad http request: \(error)"))
         }
@@ -39,8 +39,9 @@ extension HostServices {
         }
     }
 
-    /// Copies a plugin's `avesa_http_request` (plugin memory, valid during the call).
-    static func request(from pointer: UnsafePointer<avesa_http_request>?, resolvingAgainst call: HookClientContext) throws -> HTTPClientRequest {
+    /// Copies a plugin's `avesa_http_request` (plugin memory, valid during the call); a
+    /// relative URL is appended to `baseURL`.
+    static func request(from pointer: UnsafePointer<avesa_http_request>?, baseURL: String) throws -> HTTPClientRequest {
         let c = try SizedStructReader.read(UnsafeRawPointer(pointer), as: avesa_http_request.self, field: "request")
         let url = try CStringReader.required(c.url, field: "request.url")
         let method = try CStringReader.optional(c.method, field: "request.method") ?? "GET"
@@ -57,7 +58,8 @@ extension HostServices {
             guard let bytes = c.body else { throw ManifestViolation(field: "request.body", problem: "is NULL but its length is \(c.body_length)") }
             body = Array(UnsafeBufferPointer(start: bytes, count: c.body_length))
         }
-        return HTTPClientRequest(method: method, url: call.resolve(url), headers: headers, body: body)
+        let absolute = url.hasPrefix("http://") || url.hasPrefix("https://")
+        return HTTPClientRequest(method: method, url: absolute ? url : baseURL + url, headers: headers, body: body)
     }
 
     /// One `malloc` block: the struct, the header array, the body, then the header strings.

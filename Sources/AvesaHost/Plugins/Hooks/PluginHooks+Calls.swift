@@ -42,11 +42,7 @@ extension PluginHooks {
                 defer { release(request, state: state) }
                 try check(status, hook: "build_request", message: text)
                 do {
-                    var built = try HostServices.request(from: request, resolvingAgainst: call)
-                    if !(built.url.hasPrefix("http://") || built.url.hasPrefix("https://")) {
-                        built.url = values.baseURL + built.url
-                    }
-                    return built
+                    return try HostServices.request(from: request, baseURL: values.baseURL)
                 } catch let violation as ManifestViolation {
                     throw unusable("build_request", "\(violation.field) \(violation.problem)")
                 }

@@ -50,10 +50,11 @@ public final class PluginHooks: @unchecked Sendable {
     public convenience init?(plugin: LoadedPlugin, logSink: any PluginLogSink = StandardErrorLogSink(),
                              clock: (@Sendable () -> Int64)? = nil,
                              threads: Int = 2) throws {
-        let raw = plugin.rawManifest.pointee  // Validated by the loader; re-read only the hooks.
-        guard raw.hooks != nil else { return nil }
         let table: avesa_hooks
         do {
+            // Validated by the loader; re-read (size-checked) only to reach the hooks table.
+            let raw = try SizedStructReader.read(UnsafeRawPointer(plugin.rawManifest), as: avesa_plugin.self, field: "plugin")
+            guard raw.hooks != nil else { return nil }
             table = try SizedStructReader.read(UnsafeRawPointer(raw.hooks), as: avesa_hooks.self, field: "hooks")
         } catch let violation as ManifestViolation {
             throw PluginLoadError(.invalidManifest, path: plugin.path, reason: violation.message)
