@@ -1,87 +1,100 @@
-import Foundation
-
-/// The JSON shapes of `plugins list --json` and `plugins show --json`: plain
-/// dictionaries that mirror the manifest field by field (snake_case, as in the header).
+/// The JSON shapes of `plugins list --json` and `plugins show --json`: objects that
+/// mirror the manifest field by field (snake_case, as in the header), written with the
+/// project's `JSONWriter` (compact, keys sorted).
 enum ManifestJSON {
     /// One row of `plugins list --json`.
-    static func listRow(_ plugin: LoadedPlugin) -> [String: Any] {
+    static func listRow(_ plugin: LoadedPlugin) -> JSONValue {
         let m = plugin.manifest
-        return ["service": m.service, "display_name": m.displayName, "version": m.version,
-                "abi": m.abi.description, "path": plugin.path, "auth": m.auth.kind.name,
-                "rate_limit": rateLimit(m.rateLimit), "endpoints": m.endpoints.count]
+        return object(["service": .string(m.service), "display_name": .string(m.displayName), "version": .string(m.version),
+                       "abi": .string(m.abi.description), "path": .string(plugin.path), "auth": .string(m.auth.kind.name),
+                       "rate_limit": rateLimit(m.rateLimit), "endpoints": int(m.endpoints.count)])
     }
 
     /// One refused file in `plugins list --json`.
-    static func refusedRow(_ error: PluginLoadError) -> [String: Any] {
-        ["path": error.path, "error": error.reason]
+    static func refusedRow(_ error: PluginLoadError) -> JSONValue {
+        object(["path": .string(error.path), "error": .string(error.reason)])
     }
 
     /// The whole manifest for `plugins show --json`.
-    static func manifest(_ plugin: LoadedPlugin) -> [String: Any] {
+    static func manifest(_ plugin: LoadedPlugin) -> JSONValue {
         let m = plugin.manifest
-        return [
-            "service": m.service, "display_name": m.displayName, "version": m.version, "vendor": m.vendor,
-            "description": m.description, "abi": m.abi.description, "path": plugin.path,
-            "base_url_template": m.baseURLTemplate, "auth": auth(m.auth),
-            "credential_fields": m.credentialFields.map(field),
-            "headers": m.headers.map { ["name": $0.name, "value": $0.value] },
-            "rate_limit": rateLimit(m.rateLimit), "endpoints": m.endpoints.map(endpoint),
-            "hooks": m.hooks.names, "serialize_hooks": m.serializeHooks,
-        ]
+        return object([
+            "service": .string(m.service), "display_name": .string(m.displayName), "version": .string(m.version),
+            "vendor": .string(m.vendor), "description": .string(m.description), "abi": .string(m.abi.description),
+            "path": .string(plugin.path), "base_url_template": .string(m.baseURLTemplate), "auth": auth(m.auth),
+            "credential_fields": .array(m.credentialFields.map(field)),
+            "headers": .array(m.headers.map(nameValue)),
+            "rate_limit": rateLimit(m.rateLimit), "endpoints": .array(m.endpoints.map(endpoint)),
+            "hooks": .array(m.hooks.names.map(JSONValue.string)), "serialize_hooks": .bool(m.serializeHooks),
+        ])
     }
 
-    /// Serialises `object` as pretty-printed JSON with sorted keys and a final newline.
-    static func text(_ object: Any) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+    /// An object from `members`, dropping absent (nil) values; `.null` is kept for
+    /// fields that are always present.
+    static func object(_ members: KeyValuePairs<String, JSONValue?>) -> JSONValue {
+        .object(JSONObject(members.compactMap { key, value in value.map { JSONMember(key: key, value: $0) } }))
     }
 
-    private static func auth(_ a: AuthSpec) -> [String: Any] {
-        compact(["kind": a.kind.name, "username_template": a.usernameTemplate,
-                 "password_template": a.passwordTemplate, "header_name": a.headerName,
-                 "query_param": a.queryParam, "secret_template": a.secretTemplate,
-                 "token_url_template": a.tokenURLTemplate, "scope_template": a.scopeTemplate,
-                 "client_id_template": a.clientIDTemplate, "client_secret_template": a.clientSecretTemplate,
-                 "refresh_token_template": a.refreshTokenTemplate, "private_key_template": a.privateKeyTemplate,
-                 "audience_template": a.audienceTemplate,
-                 "client_auth": a.clientAuthentication == .basic ? "basic" : "form",
-                 "instance_url_pointer": a.instanceURLPointer])
+    /// Serialises `value` as compact JSON with sorted keys and a final newline.
+    static func text(_ value: JSONValue) -> String {
+        value.jsonString(options: JSONWriterOptions(sortedKeys: true)) + "\n"
     }
 
-    private static func field(_ f: CredentialField) -> [String: Any] {
-        compact(["name": f.name, "label": f.label, "description": f.description,
-                 "default": f.defaultValue, "example": f.example, "required": f.isRequired,
-                 "secret": f.isSecret, "url": f.isURL, "multiline": f.isMultiline])
+    private static func int(_ value: some BinaryInteger) -> JSONValue {
+        .number(JSONNumber(Int64(value)))
     }
 
-    private static func rateLimit(_ r: RateLimitSpec) -> [String: Any] {
-        compact(["requests_per_second": r.requestsPerSecond, "burst": r.burst, "max_concurrent": r.maxConcurrent,
-                 "throttle_statuses": r.throttleStatuses, "retry_after_header": r.retryAfterHeader,
-                 "remaining_header": r.remainingHeader, "limit_header": r.limitHeader,
-                 "reset_header": r.resetHeader, "usage_header": r.usageHeader])
+    private static func string(_ value: String?) -> JSONValue? {
+        value.map(JSONValue.string)
     }
 
-    private static func endpoint(_ e: EndpointSpec) -> [String: Any] {
+    private static func nameValue(_ pair: NameValue) -> JSONValue {
+        object(["name": .string(pair.name), "value": .string(pair.value)])
+    }
+
+    private static func auth(_ a: AuthSpec) -> JSONValue {
+        object(["kind": .string(a.kind.name), "username_template": string(a.usernameTemplate),
+                "password_template": string(a.passwordTemplate), "header_name": string(a.headerName),
+                "query_param": string(a.queryParam), "secret_template": string(a.secretTemplate),
+                "token_url_template": string(a.tokenURLTemplate), "scope_template": string(a.scopeTemplate),
+                "client_id_template": string(a.clientIDTemplate), "client_secret_template": string(a.clientSecretTemplate),
+                "refresh_token_template": string(a.refreshTokenTemplate), "private_key_template": string(a.privateKeyTemplate),
+                "audience_template": string(a.audienceTemplate),
+                "client_auth": .string(a.clientAuthentication == .basic ? "basic" : "form"),
+                "instance_url_pointer": string(a.instanceURLPointer)])
+    }
+
+    private static func field(_ f: CredentialField) -> JSONValue {
+        object(["name": .string(f.name), "label": .string(f.label), "description": string(f.description),
+                "default": string(f.defaultValue), "example": string(f.example), "required": .bool(f.isRequired),
+                "secret": .bool(f.isSecret), "url": .bool(f.isURL), "multiline": .bool(f.isMultiline)])
+    }
+
+    private static func rateLimit(_ r: RateLimitSpec) -> JSONValue {
+        object(["requests_per_second": JSONNumber(r.requestsPerSecond).map(JSONValue.number) ?? .null,
+                "burst": int(r.burst), "max_concurrent": int(r.maxConcurrent),
+                "throttle_statuses": .array(r.throttleStatuses.map(int)), "retry_after_header": string(r.retryAfterHeader),
+                "remaining_header": string(r.remainingHeader), "limit_header": string(r.limitHeader),
+                "reset_header": string(r.resetHeader), "usage_header": string(r.usageHeader)])
+    }
+
+    private static func endpoint(_ e: EndpointSpec) -> JSONValue {
         let p = e.pagination
-        let pagination = compact([
-            "kind": p.kind.name, "page_param": p.pageParam, "size_param": p.sizeParam,
-            "default_page_size": p.defaultPageSize, "max_page_size": p.maxPageSize,
-            "first_page": p.kind == .pageNumber ? p.firstPage : nil, "next_pointer": p.nextPointer,
-            "done_pointer": p.donePointer, "delta_pointer": p.deltaPointer, "total_header": p.totalHeader,
-            "size_header": p.sizeHeader, "size_header_template": p.sizeHeaderTemplate])
-        return compact([
-            "name": e.name, "description": e.description, "path": e.path, "records_pointer": e.recordsPointer,
-            "primary_key": e.primaryKey, "cursor_field": e.cursorField ?? NSNull(), "cursor_format": e.cursorFormat.name,
-            "incremental_param": e.incrementalParam, "incremental_template": e.incrementalTemplate,
-            "pagination": pagination, "params": e.params.map { ["name": $0.name, "value": $0.value] },
-            "count_path": e.countPath, "count_pointer": e.countPointer,
-            "canonical_table": e.canonicalTable ?? NSNull(), "deleted_marker": e.deletedMarker,
-            "incremental": e.isIncremental, "range_filter": e.supportsRangeFilter,
-            "deletes": e.reportsDeletes, "sequential": e.isSequential])
-    }
-
-    /// Drops nil values (kept: NSNull for fields that are always present).
-    private static func compact(_ dictionary: [String: Any?]) -> [String: Any] {
-        dictionary.compactMapValues { $0 }
+        let pagination = object([
+            "kind": .string(p.kind.name), "page_param": string(p.pageParam), "size_param": string(p.sizeParam),
+            "default_page_size": int(p.defaultPageSize), "max_page_size": int(p.maxPageSize),
+            "first_page": p.kind == .pageNumber ? int(p.firstPage) : nil, "next_pointer": string(p.nextPointer),
+            "done_pointer": string(p.donePointer), "delta_pointer": string(p.deltaPointer), "total_header": string(p.totalHeader),
+            "size_header": string(p.sizeHeader), "size_header_template": string(p.sizeHeaderTemplate)])
+        return object([
+            "name": .string(e.name), "description": string(e.description), "path": .string(e.path),
+            "records_pointer": .string(e.recordsPointer), "primary_key": .string(e.primaryKey),
+            "cursor_field": string(e.cursorField) ?? .null, "cursor_format": .string(e.cursorFormat.name),
+            "incremental_param": string(e.incrementalParam), "incremental_template": string(e.incrementalTemplate),
+            "pagination": pagination, "params": .array(e.params.map(nameValue)),
+            "count_path": string(e.countPath), "count_pointer": string(e.countPointer),
+            "canonical_table": string(e.canonicalTable) ?? .null, "deleted_marker": string(e.deletedMarker),
+            "incremental": .bool(e.isIncremental), "range_filter": .bool(e.supportsRangeFilter),
+            "deletes": .bool(e.reportsDeletes), "sequential": .bool(e.isSequential)])
     }
 }

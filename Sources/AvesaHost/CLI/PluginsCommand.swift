@@ -56,7 +56,7 @@ enum PluginsCommand {
         let catalog = try scan(directory)
         if json {
             let rows = catalog.plugins.map(ManifestJSON.listRow) + catalog.refused.map(ManifestJSON.refusedRow)
-            context.writeOut(ManifestJSON.text(rows))
+            context.writeOut(ManifestJSON.text(.array(rows)))
             return
         }
         var table = TextTable(header: ["SERVICE", "VERSION", "ABI", "AUTH", "RATE LIMIT", "ENDPOINTS", "PATH"])
@@ -85,13 +85,16 @@ enum PluginsCommand {
         do {
             plugin = try PluginLoader.load(path: path)
         } catch {
-            if json { context.writeOut(ManifestJSON.text(["valid": false, "path": path, "error": error.reason])) }
+            if json {
+                context.writeOut(ManifestJSON.text(ManifestJSON.object(["valid": false, "path": .string(path), "error": .string(error.reason)])))
+            }
             throw .failure(error.description)
         }
         let m = plugin.manifest
         if json {
-            context.writeOut(ManifestJSON.text(["valid": true, "path": path, "service": m.service, "version": m.version,
-                                                "abi": m.abi.description, "endpoints": m.endpoints.count]))
+            context.writeOut(ManifestJSON.text(ManifestJSON.object([
+                "valid": true, "path": .string(path), "service": .string(m.service), "version": .string(m.version),
+                "abi": .string(m.abi.description), "endpoints": .number(JSONNumber(Int64(m.endpoints.count)))])))
         } else {
             context.writeOut("OK \(path): \(m.service) \(m.version) (\(m.displayName)), ABI \(m.abi), auth \(m.auth.kind.name), \(m.credentialFields.count) credential fields, \(m.endpoints.count) endpoints, hooks: \(m.hooks.names.isEmpty ? "none" : m.hooks.names.joined(separator: ", "))\n")
         }

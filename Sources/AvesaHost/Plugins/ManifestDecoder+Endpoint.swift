@@ -1,8 +1,10 @@
 import PluginABI
 
 extension ManifestDecoder {
-    /// Decodes and checks one endpoint at `field` (e.g. "endpoints[2]").
-    func endpointSpec(_ c: avesa_endpoint, field: String, fields: Set<String>) throws -> EndpointSpec {
+    /// Decodes and checks one endpoint at `field` (e.g. "endpoints[2]"). With a
+    /// `parse_page` hook (`parsesPages`) the hook finds the next token, so body pointers
+    /// are optional.
+    func endpointSpec(_ c: avesa_endpoint, field: String, fields: Set<String>, parsesPages: Bool = false) throws -> EndpointSpec {
         let name = try CStringReader.required(c.name, field: "\(field).name")
         guard ManifestRules.isEndpointName(name) else {
             throw ManifestViolation(field: "\(field).name", problem: "\"\(name)\" must match [A-Za-z0-9_./-]{1,128} without '..'")
@@ -23,7 +25,7 @@ extension ManifestDecoder {
         guard c.flags & ~known == 0 else {
             throw ManifestViolation(field: "\(field).flags", problem: "unknown flag bits 0x\(String(c.flags & ~known, radix: 16))")
         }
-        let pagination = try paginationSpec(c.pagination, field: "\(field).pagination")
+        let pagination = try paginationSpec(c.pagination, field: "\(field).pagination", parsesPages: parsesPages)
         let cursorField = try CStringReader.optional(c.cursor_field, field: "\(field).cursor_field")
         let incrementalParam = try CStringReader.optional(c.incremental_param, field: "\(field).incremental_param")
         let incrementalTemplate = try CStringReader.optional(c.incremental_template, field: "\(field).incremental_template")
@@ -68,7 +70,7 @@ extension ManifestDecoder {
             isSequential: c.flags & UInt32(AVESA_ENDPOINT_SEQUENTIAL) != 0)
     }
 
-    private func paginationSpec(_ p: UnsafePointer<avesa_pagination>?, field: String) throws -> PaginationSpec {
+    private func paginationSpec(_ p: UnsafePointer<avesa_pagination>?, field: String, parsesPages: Bool) throws -> PaginationSpec {
         let c = try SizedStructReader.read(UnsafeRawPointer(p), as: avesa_pagination.self, field: field)
         guard let kind = PaginationKind(rawValue: c.kind) else {
             throw ManifestViolation(field: "\(field).kind", problem: "unknown pagination kind \(c.kind)")
@@ -90,11 +92,11 @@ extension ManifestDecoder {
             : try CStringReader.optional(c.page_param, field: "\(field).page_param")
         let needsNext: Set<PaginationKind> = [.nextURL, .cursor, .deltaLink]
         let next = try pointer(c.next_pointer, field: "\(field).next_pointer")
-        if needsNext.contains(kind) && next == nil {
+        if needsNext.contains(kind) && next == nil && !parsesPages {
             throw ManifestViolation(field: "\(field).next_pointer", problem: "is required for \(kind.name) pagination")
         }
         let delta = try pointer(c.delta_pointer, field: "\(field).delta_pointer")
-        if kind == .deltaLink && delta == nil {
+        if kind == .deltaLink && delta == nil && !parsesPages {
             throw ManifestViolation(field: "\(field).delta_pointer", problem: "is required for delta_link pagination")
         }
         return PaginationSpec(

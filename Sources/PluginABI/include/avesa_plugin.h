@@ -429,11 +429,12 @@ typedef struct avesa_pagination {
     int32_t first_page;
     /** AVESA_STOP_* flags (PAGE_NUMBER, OFFSET_LIMIT). */
     avesa_stop_flags stop_flags;
-    /** NEXT_URL, DELTA_LINK: JSON pointer to the next URL; CURSOR: to the token. */
+    /** NEXT_URL, DELTA_LINK: JSON pointer to the next URL; CURSOR: to the token.
+     *  Optional when the plugin has parse_page (its next_token is used instead). */
     const char *next_pointer;
     /** Optional. JSON pointer to a boolean that is true on the last page ("/done"). */
     const char *done_pointer;
-    /** DELTA_LINK: JSON pointer to the final delta link ("/@odata.deltaLink"). */
+    /** DELTA_LINK: JSON pointer to the final delta link ("/@odata.deltaLink"); optional with parse_page. */
     const char *delta_pointer;
     /** Optional. Response header holding the total record count ("X-Total-Count"). */
     const char *total_header;

@@ -261,6 +261,32 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, {"records": records(0, 2), "next": "/pages/stuck?total=%d" % total})
         self.reply(404, {"error": "unknown page kind " + kind})
 
+    # --- plugin hooks (Tests/Fixtures/plugins/hooks_plugin.c) ---------------------
+    def route_hooks(self, url, q, body):
+        """/hooks/items and /hooks/session need X-Hook-Signature: v1:<key>:<ms> with a
+        key "key-..." (the fixture's authenticate hook). /hooks/items answers text lines
+        "id,name" plus "next:<cursor>" while records remain (parse_page makes NDJSON); a
+        session, when given, must be the one /hooks/session issued to the same key."""
+        kind = url.path.strip("/").split("/")[1]
+        parts = (self.headers.get("X-Hook-Signature") or "").split(":")
+        if len(parts) != 3 or parts[0] != "v1" or not parts[1].startswith("key-") or not parts[2].isdigit():
+            return self.reply(401, {"error": "bad or missing X-Hook-Signature"})
+        key = parts[1]
+        bump("hooks:" + kind + ":" + key)
+        if kind == "session":
+            return self.reply(200, "sess-" + key, content_type="text/plain")
+        if kind == "items":
+            if "session" in q and q["session"] != "sess-" + key:
+                return self.reply(403, {"error": "session %s does not belong to %s" % (q["session"], key)})
+            if self.headers.get("X-Built-By") != "build_request":
+                return self.reply(400, {"error": "not built by build_request"})
+            total, size, start = int(q.get("total", "7")), int(q.get("size", "3")), int(q.get("cursor", "0"))
+            lines = ["%d,r%d" % (i, i) for i in range(start, min(total, start + size))]
+            if start + size < total:
+                lines.append("next:%d" % (start + size))
+            return self.reply(200, "\n".join(lines) + "\n", content_type="text/plain")
+        self.reply(404, {"error": "unknown hooks route " + kind})
+
 
 def verify_assertion(assertion):
     """Checks an RS256 JWT bearer assertion's shape and claims (signature checked by

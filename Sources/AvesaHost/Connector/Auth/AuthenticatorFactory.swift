@@ -2,7 +2,9 @@
 /// credential values filled into its templates.
 public enum AuthenticatorFactory {
     /// The authenticator for `auth` and `credentials` (field name → value, defaults applied).
-    public static func make(auth: AuthSpec, credentials: [String: String], engine: CurlEngine) throws(ConnectorError) -> any RequestAuthenticator {
+    /// `hooks` is the plugin's hooks bound to the tenant; required for `.custom`.
+    public static func make(auth: AuthSpec, credentials: [String: String], engine: CurlEngine,
+                            hooks: TenantHooks? = nil) throws(ConnectorError) -> any RequestAuthenticator {
         func render(_ template: String?, _ what: String) throws(ConnectorError) -> String {
             guard let template else { throw .authentication("the manifest declares no \(what)") }
             return try CredentialTemplate.render(template, values: credentials)
@@ -39,7 +41,10 @@ public enum AuthenticatorFactory {
                 clientAuthentication: auth.clientAuthentication, grant: grant, instanceURLPointer: auth.instanceURLPointer)
             return OAuth2Authenticator(settings: settings, engine: engine)
         case .custom:
-            throw .authentication("custom authentication hooks are not supported by this host yet")
+            guard let hooks, hooks.available.authenticate else {
+                throw .authentication("auth kind custom needs the plugin's authenticate hook, and none was given")
+            }
+            return HookAuthenticator(hooks: hooks)
         }
     }
 }

@@ -5,8 +5,11 @@ public struct FetchedPage: Sendable {
     public let position: PagePosition
     /// The body exactly as received.
     public let body: [UInt8]
-    /// The records found at the endpoint's records pointer.
+    /// The records found at the endpoint's records pointer (or returned by `parse_page`).
     public let records: [JSONRecord]
+    /// The bytes the records' byte ranges index into: `body`, or the JSON array made
+    /// from a `parse_page` hook's NDJSON.
+    public let recordBytes: [UInt8]
     /// What comes next (the resume cursor is `next`'s position).
     public let step: Paginator.Step
 }
@@ -14,86 +17,64 @@ public struct FetchedPage: Sendable {
 /// Pulls an endpoint's pages one at a time through a `ServiceClient`, so memory stays
 /// bounded by one page whatever the table's size. Starts at `.start` or at a saved
 /// resume position.
+///
+/// Requests come from a `PageRequestBuilding` and records from a `PageParsing`: the
+/// manifest's declarative ones, or the plugin's `build_request` / `parse_page` hooks when
+/// `hooks` provides them. Either way the `Paginator` decides the next position.
 public struct PageStream: Sendable {
     private let client: ServiceClient
     private let endpoint: EndpointSpec
-    private let query: EndpointQuery
-    private let fields: JSONFieldPlan
-    private let recordsPointer: JSONPointer
-    private let bodyPointers: [JSONPointer?]
+    private let requests: any PageRequestBuilding
+    private let parser: any PageParsing
     private var paginator: Paginator
     private var position: PagePosition?
 
     /// Creates a stream; nothing is fetched until `next()`.
+    /// - Parameter hooks: the plugin's hooks for this tenant; `build_request` and
+    ///   `parse_page` replace the declarative request and parsing when present.
     public init(client: ServiceClient, endpoint: EndpointSpec, query: EndpointQuery, fields: JSONFieldPlan,
-                startingAt start: PagePosition = .start) throws(ConnectorError) {
-        self.client = client
-        self.endpoint = endpoint
-        self.query = query
-        self.fields = fields
-        self.paginator = Paginator(spec: endpoint.pagination, pageSize: query.effectivePageSize(for: endpoint))
-        self.position = start
-        func pointer(_ text: String?) throws(ConnectorError) -> JSONPointer? {
-            guard let text else { return nil }
-            do { return try JSONPointer(text) } catch { throw .pagination("bad JSON pointer \(text): \(error)") }
+                startingAt start: PagePosition = .start, hooks: TenantHooks? = nil) throws(ConnectorError) {
+        let pageSize = query.effectivePageSize(for: endpoint)
+        let requests: any PageRequestBuilding = if let hooks, hooks.available.buildRequest {
+            HookPageRequests(hooks: hooks, endpoint: endpoint, query: query)
+        } else {
+            DeclarativePageRequests(endpoint: endpoint, query: query)
         }
-        guard let records = try pointer(endpoint.recordsPointer) else { throw .pagination("no records pointer") }
-        recordsPointer = records
-        let spec = endpoint.pagination
-        bodyPointers = [try pointer(spec.nextPointer), try pointer(spec.donePointer), try pointer(spec.deltaPointer)]
+        let parser: any PageParsing = if let hooks, hooks.available.parsePage {
+            HookPageParser(hooks: hooks, endpoint: endpoint, query: query, fields: fields)
+        } else {
+            try DeclarativePageParser(endpoint: endpoint, fields: fields)
+        }
+        self.init(client: client, endpoint: endpoint, requests: requests, parser: parser, pageSize: pageSize, startingAt: start)
     }
 
-    /// The URL of the page at `position`.
-    func url(for position: PagePosition) throws(ConnectorError) -> String {
-        if case .url(let url) = position { return url }
-        return URLQuery.appending(paginator.parameters(for: position), to: try query.firstURL(for: endpoint))
+    /// Creates a stream from explicit strategies.
+    public init(client: ServiceClient, endpoint: EndpointSpec, requests: any PageRequestBuilding, parser: any PageParsing,
+                pageSize: Int, startingAt start: PagePosition = .start) {
+        self.client = client
+        self.endpoint = endpoint
+        self.requests = requests
+        self.parser = parser
+        self.paginator = Paginator(spec: endpoint.pagination, pageSize: pageSize)
+        self.position = start
     }
 
     /// The next page, or nil when the table is complete.
     public mutating func next() async throws -> FetchedPage? {
         guard let position else { return nil }
-        let url = try url(for: position)
-        let response = try await client.send(HTTPClientRequest(url: url, headers: query.requestHeaders(for: endpoint)))
-        let body = response.body
-        let records: [JSONRecord]
-        var summary: PageSummary
-        do {
-            records = try Self.records(in: body, at: recordsPointer, fields: fields)
-            let values = try Self.bodyValues(bodyPointers, in: body)
-            summary = PageSummary(recordCount: records.count, nextValue: values[0]?.string, done: values[1]?.bool,
-                                  deltaLink: values[2]?.string)
-        } catch {
-            throw ConnectorError.pagination("malformed page from \(URLRedactor.redact(url)) (\(endpoint.name)): \(error)")
-        }
+        let request = try await requests.request(for: position)
+        let response = try await client.send(request)
+        let parsed = try await parser.parse(response, position: position, url: request.url)
+        var summary = parsed.summary
         summary.linkNext = LinkHeader.target(relation: "next", in: response.headerValues("Link"))
         if let header = endpoint.pagination.totalHeader { summary.total = response.header(header).flatMap { Int($0) } }
-        let step = try paginator.step(after: position, url: url, summary: summary)
+        var step = try paginator.step(after: position, url: request.url, summary: summary)
+        if case .finished(nil) = step, let watermark = parsed.watermark { step = .finished(watermark: watermark) }
         switch step {
         case .next(let next): self.position = next
         case .finished: self.position = nil
         }
-        return FetchedPage(position: position, body: body, records: records, step: step)
-    }
-
-    private static func records(in body: [UInt8], at pointer: JSONPointer, fields: JSONFieldPlan) throws(JSONError) -> [JSONRecord] {
-        var scanner = JSONRecordScanner(bytes: body, recordsAt: pointer, fields: fields)
-        return try scanner.allRecords()
-    }
-
-    /// The values at the optional pointers, in order (nil where a pointer is absent).
-    private static func bodyValues(_ pointers: [JSONPointer?], in body: [UInt8]) throws(JSONError) -> [JSONValue?] {
-        let present = pointers.compactMap { $0 }
-        let found = present.isEmpty ? [] : try JSONParser.values(at: present, in: body)
-        var result: [JSONValue?] = []
-        var index = 0
-        for pointer in pointers {
-            if pointer == nil {
-                result.append(nil)
-            } else {
-                result.append(found[index])
-                index += 1
-            }
-        }
-        return result
+        return FetchedPage(position: position, body: response.body, records: parsed.records,
+                           recordBytes: parsed.recordBytes, step: step)
     }
 }
