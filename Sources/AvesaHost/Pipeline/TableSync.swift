@@ -73,7 +73,7 @@ public struct TableSync: Sendable {
                     if newest == nil || micros > newest!.micros { newest = (micros, text) }
                 }
             }
-            let records = page.records, body = page.body, batch = canonical, table = plan?.table.name, run = runID.value
+            let records = page.records, body = page.recordBytes, batch = canonical, table = plan?.table.name, run = runID.value
             let merged = try await storage.withWarehouse { warehouse in
                 let writer = try RawZoneWriter(path: rawPath)
                 try writer.append(records: records, of: body)
