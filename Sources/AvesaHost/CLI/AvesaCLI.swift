@@ -20,6 +20,8 @@ public enum AvesaCLI {
       plugins list [--json]            list loaded plugins and refused files
       plugins show SERVICE [--json]    show a plugin's whole manifest
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
+      run [--tenant-id ID]... [--service S] [--table T] [--full] [--every D] [--rate-limit S=RATE]
+                                       sync every enabled tenant, service and table
       serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
       tenant add ID --name NAME        create a tenant
       tenant list [--json]             list tenants and their services
@@ -50,6 +52,8 @@ public enum AvesaCLI {
             switch command {
             case "plugins":
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "run":
+                try RunCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "serve":
                 try ServeCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "tenant":

@@ -16,6 +16,13 @@ TIMES = {}             # key -> [arrival times]
 TOKENS = {}            # token -> expiry (monotonic)
 ISSUED = {"count": 0}
 PAUSED_UNTIL = {}      # key -> monotonic time before which 429 is answered
+DATASETS = {}          # name -> {"records": {id: ticket}, "served": n, "version": v}
+
+
+def make_ticket(i, version):
+    """A ticket in version `version`: `updated` grows with the version."""
+    return {"id": i, "summary": "Ticket %d v%d" % (i, version), "status": {"name": ["New", "In Progress", "Closed"][(i + version) % 3]},
+            "company": {"id": i % 7}, "updated": "2026-0%d-01T00:%02d:%02dZ" % (1 + version, i // 60 % 60, i % 60)}
 
 
 def bump(key, amount=1):
@@ -208,6 +215,39 @@ class Handler(BaseHTTPRequestHandler):
         if self.headers.get("X-Api-Key") != "k123" and q.get("api_key") != "k123":
             return self.reply(401, {"error": "bad key"})
         self.reply(200, {"ok": True})
+
+    # --- a mutable ticket dataset for pipeline tests --------------------------------
+    def route_dataset(self, url, q, body):
+        """/dataset/<name>/tickets?page=&size=&updated_since=  (page numbers from 1,
+        ordered by id; ISO-8601 cursor `updated`). /dataset/<name>/change?n=K bumps K
+        records; /dataset/<name>/delete?id=I removes one; /dataset/<name>/stats counts
+        records served. Datasets hold 250 tickets when first touched."""
+        parts = url.path.strip("/").split("/")
+        name, action = parts[1], parts[2] if len(parts) > 2 else "tickets"
+        with LOCK:
+            data = DATASETS.setdefault(name, {"records": {i: make_ticket(i, 0) for i in range(1, 251)}, "served": 0, "version": 0})
+            if action == "change":
+                data["version"] += 1
+                ids = sorted(data["records"])[:: max(1, len(data["records"]) // int(q.get("n", "25")))][: int(q.get("n", "25"))]
+                for i in ids:
+                    data["records"][i] = make_ticket(i, data["version"])
+                return self.reply(200, {"changed": ids})
+            if action == "delete":
+                data["records"].pop(int(q["id"]), None)
+                return self.reply(200, {"deleted": int(q["id"])})
+            if action == "stats":
+                return self.reply(200, {"served": data["served"], "count": len(data["records"])})
+            if self.headers.get("Authorization") != "Bearer " + name + "-token":
+                return self.reply(401, {"error": "bad token"})
+            rows = [data["records"][i] for i in sorted(data["records"])]
+            since = q.get("updated_since")
+            if since:
+                rows = [r for r in rows if r["updated"] > since]
+            size, page = int(q.get("size", "50")), int(q.get("page", "1"))
+            chunk = rows[(page - 1) * size: page * size]
+            data["served"] += len(chunk)
+        time.sleep(float(q.get("delay_ms", "0")) / 1000)
+        self.reply(200, {"tickets": chunk})
 
     # --- pagination --------------------------------------------------------------
     def route_pages(self, url, q, body):

@@ -1,0 +1,94 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// The pipeline end to end on real parts — a dlopen'd C plugin, HTTP on loopback, the
+/// raw zone, SQLite warehouses and the control database: isolation between tenants,
+/// incremental runs, history, deletions and failures that stay contained.
+final class PipelineRunnerTests: XCTestCase {
+    private var fixture: PipelineFixture!
+    private let unique = UUID().uuidString.prefix(6).lowercased()
+
+    override func setUpWithError() throws {
+        fixture = try PipelineFixture()
+    }
+
+    override func tearDown() {
+        fixture.remove()
+    }
+
+    func testTwoTenantsEachGetOnlyTheirOwnData() async throws {
+        try fixture.addTenant("acme", dataset: "acme\(unique)")
+        try fixture.addTenant("beta", dataset: "beta\(unique)")
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        XCTAssertEqual(report.tables.count, 2)
+        let acme = try fixture.currentTickets("acme"), beta = try fixture.currentTickets("beta")
+        XCTAssertEqual(acme.count, 250)
+        XCTAssertEqual(beta.count, 250)
+        XCTAssertEqual(acme["testdesk:7"], "Ticket 7 v0")
+        let rawFiles = try FileManager.default.subpathsOfDirectory(atPath: fixture.data + "/tenants/acme/raw")
+        XCTAssertTrue(rawFiles.contains { $0.hasPrefix("testdesk/tickets/") && $0.hasSuffix(".ndjson") }, "\(rawFiles)")
+        // Each warehouse holds exactly its tenant's rows: no file is shared.
+        XCTAssertNotEqual(try String(contentsOfFile: fixture.data + "/tenants/acme/warehouse.sqlite", encoding: .isoLatin1).count, 0)
+    }
+
+    func testAnIncrementalRunFetchesOnlyChangesAndKeepsHistory() async throws {
+        let dataset = "inc\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        let before = try await fixture.server.json("/dataset/\(dataset)/stats")["served"] as? Int ?? -1
+        XCTAssertEqual(before, 250)
+        let changed = try await fixture.server.json("/dataset/\(dataset)/change?n=25")["changed"] as? [Int] ?? []
+        XCTAssertEqual(changed.count, 25)
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        let after = try await fixture.server.json("/dataset/\(dataset)/stats")["served"] as? Int ?? -1
+        XCTAssertEqual(after - before, 25, "the second run fetches only the 25 changed records")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 250)
+        XCTAssertEqual(current["testdesk:\(changed[0])"], "Ticket \(changed[0]) v1")
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:\(changed[0])"), 2, "the old version stays in history")
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:\(changed[0] + 1)"), 1)
+    }
+
+    func testAFullRunClosesRecordsThatDisappeared() async throws {
+        let dataset = "del\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=42")
+        let report = try await fixture.run { $0.full = true }
+        XCTAssertEqual(report.failed.count, 0)
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 249)
+        XCTAssertNil(current["testdesk:42"])
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 1, "the closed row stays as history")
+    }
+
+    func testAFailingTenantDoesNotStopTheOthersAndKeepsItsWatermark() async throws {
+        try fixture.addTenant("good", dataset: "good\(unique)")
+        // A wrong token: every request of this tenant gets 401.
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let bad = try TenantID("bad")
+        _ = try store.addTenant(bad, name: "Bad")
+        _ = try store.addService(tenant: bad, service: "testdesk", enabledTables: nil, rateLimitOverride: nil,
+                                 credentials: ["api_url": fixture.server.baseURL, "dataset": "bad\(unique)", "token": "wrong"],
+                                 vault: try CredentialVault(environment: fixture.environment, dataDirectory: fixture.data))
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.map(\.tenant.rawValue), ["bad"])
+        XCTAssertTrue(report.failed[0].error?.contains("HTTP 401") ?? false, report.failed[0].error ?? "")
+        XCTAssertEqual(try fixture.currentTickets("good").count, 250)
+        XCTAssertNil(try store.watermark(tenant: bad, service: "testdesk", table: "tickets"))
+        XCTAssertNotNil(try store.watermark(tenant: TenantID("good"), service: "testdesk", table: "tickets"))
+    }
+
+    func testUnknownTenantsAreRefusedBeforeAnyWork() async throws {
+        try fixture.addTenant("acme", dataset: "x\(unique)")
+        do {
+            _ = try await fixture.run { $0.tenants = ["nobody"] }
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertTrue("\(error)".contains("nobody"), "\(error)")
+        }
+    }
+}
