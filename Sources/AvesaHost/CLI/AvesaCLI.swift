@@ -22,6 +22,9 @@ public enum AvesaCLI {
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
       run [--tenant-id ID]... [--service S] [--table T] [--full] [--every D] [--rate-limit S=RATE]
                                        sync every enabled tenant, service and table
+      status [--tenant-id ID] [--json] last runs, watermarks, chunks pending resume
+      retransform --tenant-id ID [--table T]
+                                       rebuild canonical history from the raw zone (no API calls)
       serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
       tenant add ID --name NAME        create a tenant
       tenant list [--json]             list tenants and their services
@@ -54,6 +57,10 @@ public enum AvesaCLI {
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "run":
                 try RunCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "status":
+                try StatusCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "retransform":
+                try RetransformCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "serve":
                 try ServeCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "tenant":

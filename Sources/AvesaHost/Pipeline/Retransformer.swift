@@ -1,0 +1,88 @@
+import Foundation
+
+/// Rebuilds a tenant's canonical history from its raw zone alone — no API is called —
+/// for example after a mapping change. Raw files replay in run order, each merged with
+/// its run's start time as load time, so the history equals the original load's (except
+/// rows closed because a `--full` sync no longer saw them: absences are not in the raw
+/// zone, and the next full run closes them again).
+///
+/// The whole warehouse is built in a new file and renamed over the old one, so readers
+/// never see a half-built store; with a table filter, that table's rows are replaced in
+/// place inside one transaction.
+public struct Retransformer: Sendable {
+    public let layout: DataLayout
+    public let mappings: MappingCatalog
+
+    /// Creates a retransformer over `layout`'s data with `mappings`.
+    public init(layout: DataLayout, mappings: MappingCatalog) {
+        self.layout = layout
+        self.mappings = mappings
+    }
+
+    /// Per-table outcome.
+    public struct Outcome: Sendable, Equatable {
+        public var files = 0
+        public var records = 0
+        public var rejected = 0
+        public var merge = MergeSummary()
+    }
+
+    /// Rebuilds `tenant` (only canonical table `table` when given). Blocking: call it from
+    /// a thread that may block (the CLI's main thread or a `BlockingWorker`).
+    public func rebuild(tenant: String, table: String? = nil) throws -> [String: Outcome] {
+        if let table, mappings.tables[table] == nil {
+            throw RetransformError("unknown canonical table \"\(table)\" (expected one of \(mappings.tables.keys.sorted().joined(separator: ", ")))")
+        }
+        let reader = RawZoneReader(layout: layout, tenant: tenant)
+        let finalPath = try layout.warehouse(tenant)
+        guard FileManager.default.fileExists(atPath: try layout.tenantDirectory(tenant)) else {
+            throw RetransformError("tenant \(tenant) has no data folder")
+        }
+        let targetPath = table == nil ? finalPath + ".rebuild" : finalPath
+        if table == nil { Self.removeDatabase(at: targetPath) }
+        var outcomes: [String: Outcome] = [:]
+        do {
+            let warehouse = try TenantWarehouse(path: targetPath, tables: mappings.orderedTables)
+            if let table { try Self.clear(table: table, path: targetPath) }
+            for (service, source) in try reader.tables() {
+                guard let plan = mappings.plan(service: service, source: source), table == nil || plan.table.name == table else { continue }
+                var outcome = outcomes[plan.table.name] ?? Outcome()
+                for file in try reader.files(service: service, table: source) {
+                    outcome.files += 1
+                    try reader.forEachBatch(in: file, fields: plan.fields) { records, _ in
+                        var batch: [CanonicalRecord] = []
+                        batch.reserveCapacity(records.count)
+                        for record in records {
+                            if let mapped = try? plan.map(record) { batch.append(mapped) } else { outcome.rejected += 1 }
+                        }
+                        outcome.records += records.count
+                        outcome.merge.add(try warehouse.merge(batch, into: plan.table.name, runID: file.run.value,
+                                                              loadTime: file.run.startMicroseconds))
+                    }
+                }
+                outcomes[plan.table.name] = outcome
+            }
+        }
+        if table == nil {
+            Self.removeDatabase(at: finalPath)
+            guard rename(targetPath, finalPath) == 0 else { throw RetransformError("cannot replace \(finalPath): \(String(cString: strerror(errno)))") }
+        }
+        return outcomes
+    }
+
+    private static func clear(table: String, path: String) throws {
+        let database = try SQLiteDatabase(path: path)
+        // `table` is a canonical table name validated against the mapping catalog above.
+        try database.execute("DELETE FROM \"\(table)\"")
+    }
+
+    private static func removeDatabase(at path: String) {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+    }
+}
+
+/// Why a rebuild could not run.
+public struct RetransformError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
+}
