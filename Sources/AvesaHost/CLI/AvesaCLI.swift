@@ -22,6 +22,8 @@ public enum AvesaCLI {
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
       run [--tenant-id ID]... [--service S] [--table T] [--full] [--every D] [--rate-limit S=RATE]
                                        sync every enabled tenant, service and table
+      backfill --tenant-id ID --service S [--table T] --since DATE [--until DATE]
+                                       fetch a range of history again
       status [--tenant-id ID] [--json] last runs, watermarks, chunks pending resume
       retransform --tenant-id ID [--table T]
                                        rebuild canonical history from the raw zone (no API calls)
@@ -57,6 +59,8 @@ public enum AvesaCLI {
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "run":
                 try RunCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "backfill":
+                try BackfillCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "status":
                 try StatusCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "retransform":

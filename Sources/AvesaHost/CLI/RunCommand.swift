@@ -94,7 +94,7 @@ enum RunCommand {
         TimestampParser.iso8601(Int64(Date().timeIntervalSince1970) * 1_000_000) + " " + message + "\n"
     }
 
-    private static func printReport(_ report: RunReport, json: Bool, context: CLIContext) {
+    static func printReport(_ report: RunReport, json: Bool, context: CLIContext) {
         if json {
             var writer = JSONWriter()
             writer.beginObject()

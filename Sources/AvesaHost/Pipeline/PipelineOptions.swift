@@ -18,6 +18,9 @@ public struct PipelineOptions: Sendable {
     public var pageSize: Int?
     /// Retries allowed for the whole run.
     public var retryBudget = 5000
+    /// Backfill a range instead of following watermarks: microseconds since the epoch
+    /// (`until` nil = now). Watermarks still never move backwards.
+    public var backfill: (since: Int64, until: Int64?)?
     /// Retry behaviour of each request.
     public var retryPolicy = RetryPolicy()
 

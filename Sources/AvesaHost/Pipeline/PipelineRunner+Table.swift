@@ -10,10 +10,10 @@ extension PipelineRunner {
         var record = RunTableRecord(runID: runID, tenant: tenant, service: service, table: endpoint.name, status: .running)
         let plan = endpoint.canonicalTable == nil ? nil : mappings.plan(service: service, source: endpoint.name)
         do {
-            let full = options.full
+            let full = options.full, backfill = options.backfill != nil
             let (watermark, unfinished) = try await control.run { store in
-                (full ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name),
-                 try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name).first)
+                (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name),
+                 backfill ? nil : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name).first)
             }
             var attempt = try await startChunk(job, runID: runID, watermark: watermark, resuming: unfinished)
             var result: TableSyncResult
@@ -78,8 +78,15 @@ extension PipelineRunner {
                                 isFullSync: resuming.since == nil && start == .start)
         }
         var since: String?
+        var until: String?
         var start = PagePosition.start
-        if let watermark {
+        if let backfill = options.backfill {
+            guard endpoint.isIncremental, endpoint.cursorFormat != .opaque, endpoint.cursorFormat != .none else {
+                throw PipelineError.notBackfillable(service: service, table: endpoint.name)
+            }
+            since = CursorTime.format(backfill.since, as: endpoint.cursorFormat)
+            if endpoint.supportsRangeFilter { until = backfill.until.map { CursorTime.format($0, as: endpoint.cursorFormat) } }
+        } else if let watermark {
             if endpoint.pagination.kind == .deltaLink {
                 start = .url(watermark)
             } else if endpoint.isIncremental {
@@ -87,20 +94,22 @@ extension PipelineRunner {
             }
         }
         let firstCursor = start == .start ? nil : start.description
-        let lowerBound = since
+        let lowerBound = since, upperBound = until
         let chunk = try await control.run { store in
-            let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name, since: lowerBound, until: nil)
+            let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
+                                                since: lowerBound, until: upperBound)
             try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
             return created
         }
         let incremental = since != nil || start != .start
-        return ChunkAttempt(chunk: chunk, start: start, since: since, isFullSync: !incremental)
+        return ChunkAttempt(chunk: chunk, start: start, since: since, isFullSync: !incremental && options.backfill == nil)
     }
 
     private func runChunk(_ attempt: ChunkAttempt, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
                           storage: TenantStorage, rawRunID: RunID) async throws -> TableSyncResult {
         var query = connection.query
         query.since = attempt.since
+        query.until = attempt.chunk.until
         let sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
                              query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id,
                              isFullSync: attempt.isFullSync)

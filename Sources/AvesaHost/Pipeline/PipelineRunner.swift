@@ -169,12 +169,14 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case pluginMissing(service: String, tenant: String)
     case unknownTable(service: String, table: String)
     case serviceNotConfigured(String)
+    case notBackfillable(service: String, table: String)
 
     public var description: String {
         switch self {
         case .pluginMissing(let service, let tenant): "tenant \(tenant) uses service \(service), but no loaded plugin provides it"
         case .unknownTable(let service, let table): "service \(service) has no table \"\(table)\""
         case .serviceNotConfigured(let service): "no selected tenant has service \(service) configured"
+        case .notBackfillable(let service, let table): "\(service)/\(table) cannot filter by time, so it cannot be backfilled (run --full instead)"
         }
     }
 }

@@ -91,4 +91,25 @@ final class PipelineRunnerTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("nobody"), "\(error)")
         }
     }
+
+    func testBackfillFetchesTheRangeWithoutMovingTheWatermarkBack() async throws {
+        let dataset = "bf\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=10")
+        _ = try await fixture.run()
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let watermark = try store.watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets")
+        XCTAssertEqual(watermark?.hasPrefix("2026-02-01"), true, watermark ?? "")
+        let served = try await fixture.server.json("/dataset/\(dataset)/stats")["served"] as? Int ?? 0
+        let cli = RecordingCLI()
+        let status = cli.run(["--plugins", fixture.plugins, "--data", fixture.data, "--mappings", fixture.mappings,
+                              "backfill", "--tenant-id", "acme", "--service", "testdesk", "--since", "2026-01-15"],
+                             environment: fixture.environment)
+        XCTAssertEqual(status, 0, cli.standardError)
+        let after = try await fixture.server.json("/dataset/\(dataset)/stats")["served"] as? Int ?? 0
+        XCTAssertEqual(after - served, 10, "only records changed since the date")
+        XCTAssertEqual(try store.watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"), watermark)
+        XCTAssertEqual(RecordingCLI().run(["--data", fixture.data, "backfill", "--tenant-id", "acme", "--service", "testdesk",
+                                           "--since", "yesterday"], environment: fixture.environment), 2)
+    }
 }
