@@ -9,6 +9,7 @@ extension PipelineRunner {
         let tenant = job.tenant, service = job.service.service, endpoint = job.endpoint
         var record = RunTableRecord(runID: runID, tenant: tenant, service: service, table: endpoint.name, status: .running)
         let plan = endpoint.canonicalTable == nil ? nil : mappings.plan(service: service, source: endpoint.name)
+        let before = connection.client.metrics.snapshot
         do {
             let full = options.full, backfill = options.backfill != nil
             let (watermark, unfinished) = try await control.run { store in
@@ -49,10 +50,12 @@ extension PipelineRunner {
             record.error = "\(error)"
             log("\(tenant)/\(service)/\(endpoint.name): failed: \(error)")
         }
-        let snapshot = connection.client.metrics.snapshot
-        record.requests = Int64(snapshot.requests)
-        record.retries = Int64(snapshot.retries)
-        record.throttles = Int64(snapshot.throttles)
+        // Counters of the (tenant, service) client while this table ran; tables of one
+        // service that run at the same time share them.
+        let after = connection.client.metrics.snapshot
+        record.requests = Int64(after.requests - before.requests)
+        record.retries = Int64(after.retries - before.retries)
+        record.throttles = Int64(after.throttles - before.throttles)
         record.finishedAt = ControlClock.timestamp()
         let finished = record
         _ = try? await control.run { try $0.recordRunTable(finished) }

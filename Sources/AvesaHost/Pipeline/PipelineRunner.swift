@@ -60,6 +60,7 @@ public final class PipelineRunner: Sendable {
                                           "failed": .number(JSONNumber(Int64(report.failed.count))),
                                           "records": .number(JSONNumber(report.records))])
         try await control.run { try $0.finishRun(runID, status: status, summary: summary) }
+        MetricsRegistry.shared.recordRun(status: status.rawValue, records: Int(report.records))
         return report
     }
 

@@ -20,7 +20,8 @@ struct ServiceConnection: Sendable {
         let limit = RateLimit(manifest.rateLimit).applying(override)
         let client = ServiceClient(key: RateLimitKey(tenant: tenant, service: manifest.service), engine: engine,
                                    authenticator: authenticator, limiter: RateLimiter(limit: limit),
-                                   signals: manifest.rateLimit, policy: options.retryPolicy, budget: budget)
+                                   signals: manifest.rateLimit, policy: options.retryPolicy, budget: budget,
+                                   metrics: MetricsRegistry.shared.connector(RateLimitKey(tenant: tenant, service: manifest.service)))
         var values = credentials
         if manifest.auth.instanceURLPointer != nil {
             values["instance_url"] = try await authenticator.instanceURL()
