@@ -7,6 +7,8 @@ public struct GlobalOptions: Equatable, Sendable {
     public var dataDirectory: String
     /// Mappings folder (`--mappings`, `AVESA_MAPPINGS`, else `./mappings`).
     public var mappingsDirectory: String
+    /// How log lines are written (`--log-format text|json`).
+    public var logFormat: LogFormat = .text
     /// `--help` was given before any command.
     public var wantsHelp = false
     /// `--version` was given.
@@ -25,6 +27,12 @@ public struct GlobalOptions: Equatable, Sendable {
             switch first {
             case "--help", "-h": options.wantsHelp = true
             case "--version": options.wantsVersion = true
+            case "--log-format":
+                guard let value = rest.first, let format = LogFormat(rawValue: value) else {
+                    throw .usage("--log-format needs text or json")
+                }
+                rest = rest.dropFirst()
+                options.logFormat = format
             case "--plugins", "--data", "--mappings":
                 guard let value = rest.first, !value.isEmpty else { throw .usage("\(first) needs a directory") }
                 rest = rest.dropFirst()

@@ -78,9 +78,16 @@ enum RunCommand {
         let control = ControlWorker(store: setup.store)
         let engine = CurlEngine()
         defer { engine.shutdown(); control.stop() }
+        let format = global.logFormat
+        let interactive = context.terminal.isInteractive && format == .text
         let runner = PipelineRunner(plugins: setup.plugins, mappings: setup.mappings, dataDirectory: global.dataDirectory,
                                     control: control, vault: setup.vault, engine: engine, options: options,
-                                    log: { line in context.writeError(Self.logLine(line)) })
+                                    log: { event in
+                                        context.writeError((interactive ? "\r\u{1B}[2K" : "") + (format == .json ? event.json : event.text) + "\n")
+                                    })
+        let display = ProgressDisplay(counter: runner.progress, interactive: interactive, write: context.writeError)
+        display.start()
+        defer { display.stop() }
         do {
             return try AsyncBridge.wait { try await runner.run() }
         } catch let error as ControlError {
@@ -88,10 +95,6 @@ enum RunCommand {
         } catch {
             throw .failure("\(error)")
         }
-    }
-
-    private static func logLine(_ message: String) -> String {
-        TimestampParser.iso8601(Int64(Date().timeIntervalSince1970) * 1_000_000) + " " + message + "\n"
     }
 
     static func printReport(_ report: RunReport, json: Bool, context: CLIContext) {

@@ -21,7 +21,8 @@ extension PipelineRunner {
             do {
                 result = try await runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
             } catch ConnectorError.httpStatus(410, _, _) where attempt.start != .start {
-                log("\(tenant)/\(service)/\(endpoint.name): delta link expired (410 Gone); resyncing the whole table")
+                log(LogEvent(.warning, "delta link expired (410 Gone); resyncing the whole table", run: rawRunID.value,
+                             tenant: tenant.rawValue, service: service, table: endpoint.name))
                 let expired = attempt.chunk.id
                 try await control.run { try $0.updateChunk(expired, status: .failed, records: 0, error: "delta link expired") }
                 attempt = try await startChunk(job, runID: runID, watermark: nil, resuming: nil)
@@ -44,11 +45,12 @@ extension PipelineRunner {
             if result.rejected > 0 {
                 record.error = "\(result.rejected) records could not be mapped (kept in the raw zone); first: \(result.firstRejection ?? "")"
             }
-            log("\(tenant)/\(service)/\(endpoint.name): \(result.records) records, \(result.pages) pages, \(result.merge)")
+            log(LogEvent("\(result.records) records, \(result.pages) pages, \(result.merge)", run: rawRunID.value,
+                         tenant: tenant.rawValue, service: service, table: endpoint.name, chunk: chunkID))
         } catch {
             record.status = .failed
             record.error = "\(error)"
-            log("\(tenant)/\(service)/\(endpoint.name): failed: \(error)")
+            log(LogEvent(.error, "failed: \(error)", run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
         }
         // Counters of the (tenant, service) client while this table ran; tables of one
         // service that run at the same time share them.
@@ -57,6 +59,7 @@ extension PipelineRunner {
         record.retries = Int64(after.retries - before.retries)
         record.throttles = Int64(after.throttles - before.throttles)
         record.finishedAt = ControlClock.timestamp()
+        progress.finishTable(failed: record.status == .failed)
         let finished = record
         _ = try? await control.run { try $0.recordRunTable(finished) }
         return record
@@ -74,7 +77,8 @@ extension PipelineRunner {
         let endpoint = job.endpoint, tenant = job.tenant, service = job.service.service
         if let resuming {
             let start = resuming.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start
-            log("\(tenant)/\(service)/\(endpoint.name): resuming chunk \(resuming.id) at \(start)")
+            log(LogEvent("resuming chunk \(resuming.id) at \(start)", tenant: tenant.rawValue, service: service,
+                         table: endpoint.name, chunk: resuming.id))
             try await control.run { try $0.updateChunk(resuming.id, status: .running, resumeCursor: resuming.resumeCursor, records: resuming.records) }
             // A chunk that started from a delta link records it as its first resume cursor.
             return ChunkAttempt(chunk: resuming, start: start, since: resuming.since,
@@ -116,9 +120,10 @@ extension PipelineRunner {
         let sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
                              query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id,
                              isFullSync: attempt.isFullSync)
-        let chunkID = attempt.chunk.id, control = self.control
+        let chunkID = attempt.chunk.id, control = self.control, progress = self.progress
         do {
             return try await sync.run(startingAt: attempt.start) { next, records in
+                progress.setRecords(records, chunk: chunkID)
                 let cursor = next?.description
                 try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(records)) }
             }

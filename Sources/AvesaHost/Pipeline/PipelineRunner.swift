@@ -14,12 +14,14 @@ public final class PipelineRunner: Sendable {
     let vault: CredentialVault
     let engine: CurlEngine
     let options: PipelineOptions
-    let log: @Sendable (String) -> Void
+    let log: @Sendable (LogEvent) -> Void
+    /// Live counters for a progress display.
+    public let progress = ProgressCounter()
 
     /// Creates a runner; nothing runs until `run()`.
     public init(plugins: PluginCatalog, mappings: MappingCatalog, dataDirectory: String, control: ControlWorker,
                 vault: CredentialVault, engine: CurlEngine, options: PipelineOptions,
-                log: @escaping @Sendable (String) -> Void = { _ in }) {
+                log: @escaping @Sendable (LogEvent) -> Void = { _ in }) {
         self.plugins = plugins
         self.mappings = mappings
         self.layout = DataLayout(root: dataDirectory)
@@ -44,7 +46,8 @@ public final class PipelineRunner: Sendable {
         let rawRunID = RunID()
         let limiter = AsyncLimiter(permits: options.concurrency)
         let budget = RetryBudget(retries: options.retryBudget)
-        log("run \(runID) (\(rawRunID)): \(jobs.count) tables for \(Set(jobs.map(\.tenant)).count) tenants")
+        progress.setTotal(jobs.count)
+        log(LogEvent("run \(runID) started: \(jobs.count) tables for \(Set(jobs.map(\.tenant)).count) tenants", run: rawRunID.value))
         let byTenant = Dictionary(grouping: jobs, by: \.tenant)
         let records = await withTaskGroup(of: [RunTableRecord].self) { group in
             for (tenant, tenantJobs) in byTenant {
