@@ -16,6 +16,8 @@ public struct PipelineOptions: Sendable {
     public var lookbackSeconds: Int64 = 60
     /// Records per page (nil: the manifest's default).
     public var pageSize: Int?
+    /// How large ranges are split into parallel chunks.
+    public var chunkPlanner = ChunkPlanner()
     /// Retries allowed for the whole run.
     public var retryBudget = 5000
     /// Backfill a range instead of following watermarks: microseconds since the epoch

@@ -1,9 +1,24 @@
 import Foundation
 
 extension PipelineRunner {
-    /// Syncs one table: resumes an unfinished chunk of an earlier run or starts a new one
-    /// from the watermark (minus the look-back), then advances the watermark if the chunk
-    /// completed. An expired delta link (410 Gone) restarts the table as a full sync.
+    /// A chunk to run and where to start it.
+    struct ChunkAttempt: Sendable {
+        let chunk: Chunk
+        let start: PagePosition
+    }
+
+    /// The chunks of one table in this run, and whether they cover its whole history
+    /// from the first page (only then may rows it no longer saw be closed as deleted).
+    struct TablePlan: Sendable {
+        let attempts: [ChunkAttempt]
+        let coversWholeHistory: Bool
+    }
+
+    /// Syncs one table: resumes the unfinished chunks of an earlier run, or plans new ones
+    /// from the watermark (minus the look-back) — several in parallel when the endpoint
+    /// filters by range and its count says the range is large. The watermark advances
+    /// only when every chunk committed. An expired delta link (410 Gone) restarts the
+    /// table as a full sync.
     func syncTable(_ job: TableJob, connection: ServiceConnection, storage: TenantStorage, runID: Int64,
                    rawRunID: RunID) async -> RunTableRecord {
         let tenant = job.tenant, service = job.service.service, endpoint = job.endpoint
@@ -14,39 +29,50 @@ extension PipelineRunner {
             let full = options.full, backfill = options.backfill != nil
             let (watermark, unfinished) = try await control.run { store in
                 (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name),
-                 backfill ? nil : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name).first)
+                 backfill ? [] : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name))
             }
-            var attempt = try await startChunk(job, runID: runID, watermark: watermark, resuming: unfinished)
-            var result: TableSyncResult
+            var tablePlan = unfinished.isEmpty
+                ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark)
+                : try await resume(job, chunks: unfinished)
+            var results: [TableSyncResult]
             do {
-                result = try await runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
-            } catch ConnectorError.httpStatus(410, _, _) where attempt.start != .start {
+                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
+            } catch ConnectorError.httpStatus(410, _, _) where endpoint.pagination.kind == .deltaLink {
                 log(LogEvent(.warning, "delta link expired (410 Gone); resyncing the whole table", run: rawRunID.value,
                              tenant: tenant.rawValue, service: service, table: endpoint.name))
-                let expired = attempt.chunk.id
-                try await control.run { try $0.updateChunk(expired, status: .failed, records: 0, error: "delta link expired") }
-                attempt = try await startChunk(job, runID: runID, watermark: nil, resuming: nil)
-                result = try await runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
+                tablePlan = try await planChunks(job, connection: connection, runID: runID, watermark: nil)
+                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
             }
-            let chunkID = attempt.chunk.id, records = Int64(result.records)
-            let newWatermark = result.newWatermark, format = endpoint.cursorFormat
-            try await control.run { store in
-                try store.updateChunk(chunkID, status: .done, records: records)
-                if let newWatermark {
-                    let old = try store.watermark(tenant: tenant, service: service, table: endpoint.name)
-                    if Self.isNewer(newWatermark, than: old, format: format) {
-                        try store.setWatermark(newWatermark, tenant: tenant, service: service, table: endpoint.name)
-                    }
+            if tablePlan.coversWholeHistory, let plan {
+                let keys = results.reduce(into: Set<CanonicalKey>()) { $0.formUnion($1.seenKeys) }
+                let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6)
+                let closed = try await storage.withWarehouse { try $0.closeMissing(table: table, service: service, seenKeys: keys, at: now) }
+                if closed.deleted > 0 {
+                    log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: tenant.rawValue, service: service, table: endpoint.name))
                 }
             }
-            record.status = .done
-            record.records = records
-            record.pages = Int64(result.pages)
-            if result.rejected > 0 {
-                record.error = "\(result.rejected) records could not be mapped (kept in the raw zone); first: \(result.firstRejection ?? "")"
+            let newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
+            let format = endpoint.cursorFormat
+            try await control.run { store in
+                guard let newWatermark else { return }
+                let old = try store.watermark(tenant: tenant, service: service, table: endpoint.name)
+                if Self.isNewer(newWatermark, than: old, format: format) {
+                    try store.setWatermark(newWatermark, tenant: tenant, service: service, table: endpoint.name)
+                }
             }
-            log(LogEvent("\(result.records) records, \(result.pages) pages, \(result.merge)", run: rawRunID.value,
-                         tenant: tenant.rawValue, service: service, table: endpoint.name, chunk: chunkID))
+            let records = results.reduce(0) { $0 + $1.records }, pages = results.reduce(0) { $0 + $1.pages }
+            let rejected = results.reduce(0) { $0 + $1.rejected }
+            record.status = .done
+            record.records = Int64(records)
+            record.pages = Int64(pages)
+            if rejected > 0 {
+                let first = results.compactMap(\.firstRejection).first ?? ""
+                record.error = "\(rejected) records could not be mapped (kept in the raw zone); first: \(first)"
+            }
+            var merge = MergeSummary()
+            for result in results { merge.add(result.merge) }
+            log(LogEvent("\(records) records, \(pages) pages in \(tablePlan.attempts.count) chunk(s), \(merge)", run: rawRunID.value,
+                         tenant: tenant.rawValue, service: service, table: endpoint.name))
         } catch {
             record.status = .failed
             record.error = "\(error)"
@@ -65,72 +91,109 @@ extension PipelineRunner {
         return record
     }
 
-    /// A chunk to run and where to start it.
-    struct ChunkAttempt: Sendable {
-        let chunk: Chunk
-        let start: PagePosition
-        let since: String?
-        let isFullSync: Bool
+    /// Continues the unfinished chunks of a killed or failed run from their cursors.
+    private func resume(_ job: TableJob, chunks: [Chunk]) async throws -> TablePlan {
+        let attempts = chunks.map { chunk in
+            ChunkAttempt(chunk: chunk, start: chunk.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start)
+        }
+        for attempt in attempts {
+            log(LogEvent("resuming chunk \(attempt.chunk.id) at \(attempt.start)", tenant: job.tenant.rawValue,
+                         service: job.service.service, table: job.endpoint.name, chunk: attempt.chunk.id))
+        }
+        // Pages committed before the kill are not in this run's key set, so no deletes.
+        return TablePlan(attempts: attempts, coversWholeHistory: false)
     }
 
-    private func startChunk(_ job: TableJob, runID: Int64, watermark: String?, resuming: Chunk?) async throws -> ChunkAttempt {
+    /// New chunks for this run: one for most tables; several for range-filtered
+    /// endpoints whose count says the range is large.
+    private func planChunks(_ job: TableJob, connection: ServiceConnection, runID: Int64, watermark: String?) async throws -> TablePlan {
         let endpoint = job.endpoint, tenant = job.tenant, service = job.service.service
-        if let resuming {
-            let start = resuming.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start
-            log(LogEvent("resuming chunk \(resuming.id) at \(start)", tenant: tenant.rawValue, service: service,
-                         table: endpoint.name, chunk: resuming.id))
-            try await control.run { try $0.updateChunk(resuming.id, status: .running, resumeCursor: resuming.resumeCursor, records: resuming.records) }
-            // A chunk that started from a delta link records it as its first resume cursor.
-            return ChunkAttempt(chunk: resuming, start: start, since: resuming.since,
-                                isFullSync: resuming.since == nil && start == .start)
-        }
         var since: String?
-        var until: String?
+        var sinceMicros: Int64?
         var start = PagePosition.start
+        var untilMicros = Int64(Date().timeIntervalSince1970 * 1e6)
         if let backfill = options.backfill {
             guard endpoint.isIncremental, endpoint.cursorFormat != .opaque, endpoint.cursorFormat != .none else {
                 throw PipelineError.notBackfillable(service: service, table: endpoint.name)
             }
-            since = CursorTime.format(backfill.since, as: endpoint.cursorFormat)
-            if endpoint.supportsRangeFilter { until = backfill.until.map { CursorTime.format($0, as: endpoint.cursorFormat) } }
+            sinceMicros = backfill.since
+            if let until = backfill.until { untilMicros = until }
         } else if let watermark {
             if endpoint.pagination.kind == .deltaLink {
                 start = .url(watermark)
-            } else if endpoint.isIncremental {
-                since = CursorTime.since(watermark: watermark, format: endpoint.cursorFormat, lookbackSeconds: options.lookbackSeconds)
+            } else if endpoint.isIncremental, let micros = CursorTime.microseconds(watermark, format: endpoint.cursorFormat) {
+                sinceMicros = micros - options.lookbackSeconds * 1_000_000
+            }
+        }
+        since = sinceMicros.map { CursorTime.format($0, as: endpoint.cursorFormat) }
+        var ranges: [(since: String?, until: String?)] = [(since, nil)]
+        if endpoint.supportsRangeFilter && !endpoint.isSequential && start == .start {
+            let lower = sinceMicros ?? 0
+            var probe = connection.query
+            probe.since = CursorTime.format(lower, as: endpoint.cursorFormat)
+            probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
+            let count = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
+            ranges = options.chunkPlanner.plan(since: lower, until: untilMicros, count: count).map {
+                (CursorTime.format($0.since, as: endpoint.cursorFormat), CursorTime.format($0.until, as: endpoint.cursorFormat))
             }
         }
         let firstCursor = start == .start ? nil : start.description
-        let lowerBound = since, upperBound = until
-        let chunk = try await control.run { store in
-            let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
-                                                since: lowerBound, until: upperBound)
-            try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
-            return created
+        let planned = ranges
+        let chunks = try await control.run { store in
+            try planned.map { range in
+                let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
+                                                    since: range.since, until: range.until)
+                try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
+                return created
+            }
         }
-        let incremental = since != nil || start != .start
-        return ChunkAttempt(chunk: chunk, start: start, since: since, isFullSync: !incremental && options.backfill == nil)
+        return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
+                         coversWholeHistory: sinceMicros == nil && start == .start)
+    }
+
+    /// Runs a table's chunks in parallel; all must complete for the table to count as done.
+    private func runChunks(_ tablePlan: TablePlan, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
+                           storage: TenantStorage, rawRunID: RunID) async throws -> [TableSyncResult] {
+        try await withThrowingTaskGroup(of: TableSyncResult.self) { group in
+            for attempt in tablePlan.attempts {
+                group.addTask {
+                    try await self.runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage,
+                                            rawRunID: rawRunID, collectKeys: tablePlan.coversWholeHistory)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
     }
 
     private func runChunk(_ attempt: ChunkAttempt, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                          storage: TenantStorage, rawRunID: RunID) async throws -> TableSyncResult {
+                          storage: TenantStorage, rawRunID: RunID, collectKeys: Bool) async throws -> TableSyncResult {
         var query = connection.query
-        query.since = attempt.since
+        query.since = attempt.chunk.since
         query.until = attempt.chunk.until
         let sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
-                             query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id,
-                             isFullSync: attempt.isFullSync)
+                             query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys)
         let chunkID = attempt.chunk.id, control = self.control, progress = self.progress
         do {
-            return try await sync.run(startingAt: attempt.start) { next, records in
+            let result = try await sync.run(startingAt: attempt.start) { next, records in
                 progress.setRecords(records, chunk: chunkID)
                 let cursor = next?.description
                 try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(records)) }
             }
+            let records = Int64(result.records)
+            try await control.run { try $0.updateChunk(chunkID, status: .done, records: records) }
+            return result
         } catch {
             let message = "\(error)"
             _ = try? await control.run { try $0.updateChunk(chunkID, status: .failed, records: 0, error: message) }
             throw error
+        }
+    }
+
+    /// The newest of several watermark candidates (for opaque cursors, the last one).
+    static func newest(_ candidates: [String], format: TimeFormat) -> String? {
+        candidates.reduce(nil) { best, candidate in
+            guard let best else { return candidate }
+            return isNewer(candidate, than: best, format: format) ? candidate : best
         }
     }
 

@@ -20,12 +20,12 @@ public struct TableSync: Sendable {
     public let runID: RunID
     /// Names the raw file: `<run>-<chunk>.ndjson`.
     public let chunkID: Int64
-    /// No lower bound: records absent from a completed full sync are closed as deleted.
-    public let isFullSync: Bool
+    /// Collect the keys seen, so the caller can close rows a full sync no longer saw.
+    public let collectKeys: Bool
 
     /// Creates the sync of one chunk.
     public init(service: String, endpoint: EndpointSpec, plan: MappingPlan?, client: ServiceClient, query: EndpointQuery,
-                storage: TenantStorage, runID: RunID, chunkID: Int64, isFullSync: Bool) {
+                storage: TenantStorage, runID: RunID, chunkID: Int64, collectKeys: Bool) {
         self.service = service
         self.endpoint = endpoint
         self.plan = plan
@@ -34,7 +34,7 @@ public struct TableSync: Sendable {
         self.storage = storage
         self.runID = runID
         self.chunkID = chunkID
-        self.isFullSync = isFullSync
+        self.collectKeys = collectKeys
     }
 
     /// Runs the chunk from `start` (a saved resume position or `.start`).
@@ -48,7 +48,6 @@ public struct TableSync: Sendable {
         let loadTime = Int64(Date().timeIntervalSince1970 * 1e6)
         var result = TableSyncResult()
         var newest: (micros: Int64, text: String)?
-        var seenKeys = Set<CanonicalKey>()
         while let page = try await stream.next() {
             result.pages += 1
             result.records += page.records.count
@@ -59,7 +58,7 @@ public struct TableSync: Sendable {
                     do {
                         let mapped = try plan.map(record)
                         canonical.append(mapped)
-                        if isFullSync { seenKeys.insert(CanonicalKey(mapped.values[plan.idColumn].stringValue ?? "")) }
+                        if collectKeys { result.seenKeys.insert(CanonicalKey(mapped.values[plan.idColumn].stringValue ?? "")) }
                     } catch {
                         result.rejected += 1
                         if result.firstRejection == nil { result.firstRejection = error.description }
@@ -91,13 +90,6 @@ public struct TableSync: Sendable {
             }
         }
         if result.newWatermark == nil { result.newWatermark = newest?.text }
-        if isFullSync, let plan {
-            let keys = seenKeys, table = plan.table.name, service = self.service
-            let closed = try await storage.withWarehouse { warehouse in
-                try warehouse.closeMissing(table: table, service: service, seenKeys: keys, at: loadTime)
-            }
-            result.merge.add(closed)
-        }
         result.completed = true
         return result
     }

@@ -11,6 +11,8 @@ public struct TableSyncResult: Sendable, Equatable {
     public var firstRejection: String?
     /// The newest cursor value seen (source text), or the delta link that ends the table.
     public var newWatermark: String?
+    /// Canonical keys seen (only when the sync collects them, for full-sync deletes).
+    public var seenKeys = Set<CanonicalKey>()
     /// The chunk completed (every page fetched and committed).
     public var completed = false
 

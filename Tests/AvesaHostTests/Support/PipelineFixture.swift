@@ -11,7 +11,7 @@ final class PipelineFixture: @unchecked Sendable {
     let data: String
     let server = ScenarioServer.shared
 
-    init(delayMilliseconds: Int = 0) throws {
+    init(delayMilliseconds: Int = 0, rangeFilter: Bool = false) throws {
         root = TestPaths.makeTemporaryDirectory("pipeline")
         plugins = root + "/plugins"
         mappings = root + "/mappings"
@@ -21,7 +21,7 @@ final class PipelineFixture: @unchecked Sendable {
         try fm.createDirectory(atPath: mappings + "/services", withIntermediateDirectories: true)
         try fm.copyItem(atPath: TestPaths.repositoryRoot + "/mappings/canonical", toPath: mappings + "/canonical")
         _ = try CPluginCompiler.compile(source: TestPaths.repositoryRoot + "/Tests/Fixtures/plugins/pipeline_plugin.c",
-                                        defines: ["DELAY_MS=\"\(delayMilliseconds)\""], libraryName: "libTestDesk.so", into: plugins)
+                                        defines: ["DELAY_MS=\"\(delayMilliseconds)\""] + (rangeFilter ? ["RANGE_FILTER"] : []), libraryName: "libTestDesk.so", into: plugins)
         try """
         {"service": "testdesk", "tables": {"tickets": {"source": "tickets", "id": "id", "changed_at": "updated",
           "columns": {"summary": "summary", "status": "status.name",

@@ -3,6 +3,7 @@
  * Tests/Fixtures/servers/scenario_server.py's /dataset routes. Each tenant's credentials
  * name its own dataset, so tenants see different data.
  *   -DDELAY_MS=N   ask the server to delay every page (for kill -9 tests)
+ *   -DRANGE_FILTER filter by [since, until) ranges with a count endpoint (parallel chunks)
  */
 #include "avesa_plugin.h"
 
@@ -25,11 +26,20 @@ static const avesa_pagination pages = { .struct_size = sizeof(avesa_pagination),
     .stop_flags = AVESA_STOP_ON_SHORT_PAGE };
 static const avesa_name_value delay = { sizeof(avesa_name_value), "delay_ms", DELAY_MS };
 static const avesa_name_value *const params[] = { &delay };
+#ifdef RANGE_FILTER
+static const avesa_endpoint tickets = { .struct_size = sizeof(avesa_endpoint),
+    .flags = AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER,
+    .name = "tickets", .path = "/dataset/{dataset}/tickets", .records_pointer = "/tickets", .primary_key = "id",
+    .cursor_field = "updated", .cursor_format = AVESA_TIME_ISO8601, .incremental_param = "range",
+    .incremental_template = "{since}..{until}", .pagination = &pages, .param_count = 1, .params = params,
+    .count_path = "/dataset/{dataset}/count", .count_pointer = "/count", .canonical_table = "tickets" };
+#else
 static const avesa_endpoint tickets = { .struct_size = sizeof(avesa_endpoint), .flags = AVESA_ENDPOINT_INCREMENTAL,
     .name = "tickets", .path = "/dataset/{dataset}/tickets", .records_pointer = "/tickets", .primary_key = "id",
     .cursor_field = "updated", .cursor_format = AVESA_TIME_ISO8601, .incremental_param = "updated_since",
     .incremental_template = "{since}", .pagination = &pages, .param_count = 1, .params = params,
     .canonical_table = "tickets" };
+#endif
 static const avesa_endpoint *const endpoints[] = { &tickets };
 static const avesa_plugin manifest = { .struct_size = sizeof(avesa_plugin), .abi_version = AVESA_ABI_VERSION,
     .name = "testdesk", .display_name = "Test Desk", .version = "1.0.0", .vendor = "Avesa tests",

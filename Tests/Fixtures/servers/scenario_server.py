@@ -235,6 +235,9 @@ class Handler(BaseHTTPRequestHandler):
             if action == "delete":
                 data["records"].pop(int(q["id"]), None)
                 return self.reply(200, {"deleted": int(q["id"])})
+            if action == "count":
+                lo, hi = q.get("range", "..").split("..")
+                return self.reply(200, {"count": sum(1 for r in data["records"].values() if lo <= r["updated"] < hi)})
             if action == "stats":
                 return self.reply(200, {"served": data["served"], "count": len(data["records"])})
             if self.headers.get("Authorization") != "Bearer " + name + "-token":
@@ -243,6 +246,9 @@ class Handler(BaseHTTPRequestHandler):
             since = q.get("updated_since")
             if since:
                 rows = [r for r in rows if r["updated"] > since]
+            if "range" in q:
+                lo, hi = q["range"].split("..")
+                rows = [r for r in rows if lo <= r["updated"] < hi]
             size, page = int(q.get("size", "50")), int(q.get("page", "1"))
             chunk = rows[(page - 1) * size: page * size]
             data["served"] += len(chunk)

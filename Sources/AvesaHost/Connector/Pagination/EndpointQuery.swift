@@ -34,16 +34,8 @@ public struct EndpointQuery: Sendable {
     /// The first page's URL: base + path, fixed parameters (the incremental filter
     /// replacing a fixed parameter of the same name) and the page size parameter.
     public func firstURL(for endpoint: EndpointSpec) throws(ConnectorError) -> String {
-        var values = credentials
-        values["since"] = since
-        values["until"] = until
         var parameters: [(String, String)] = []
-        var filter: (String, String)?
-        if let since, !since.isEmpty, let name = endpoint.incrementalParam, let template = endpoint.incrementalTemplate {
-            var rangeValues = values
-            rangeValues["since"] = since
-            filter = (name, try CredentialTemplate.render(template, values: rangeValues))
-        }
+        let filter = try filterParameter(for: endpoint)
         for parameter in endpoint.params {
             if let filter, filter.0 == parameter.name { continue }
             parameters.append((parameter.name, try CredentialTemplate.render(parameter.value, values: credentials)))
@@ -54,6 +46,24 @@ public struct EndpointQuery: Sendable {
         }
         let path = try CredentialTemplate.render(endpoint.path, values: credentials)
         return URLQuery.appending(parameters, to: baseURL + path)
+    }
+
+    /// The count endpoint's URL with the same filter as the pages, or nil when the
+    /// endpoint has no count endpoint.
+    public func countURL(for endpoint: EndpointSpec) throws(ConnectorError) -> String? {
+        guard let countPath = endpoint.countPath else { return nil }
+        var parameters: [(String, String)] = []
+        if let filter = try filterParameter(for: endpoint) { parameters.append(filter) }
+        return URLQuery.appending(parameters, to: baseURL + (try CredentialTemplate.render(countPath, values: credentials)))
+    }
+
+    /// The incremental filter parameter for this query's range, or nil for a full sync.
+    func filterParameter(for endpoint: EndpointSpec) throws(ConnectorError) -> (String, String)? {
+        guard let since, !since.isEmpty, let name = endpoint.incrementalParam, let template = endpoint.incrementalTemplate else { return nil }
+        var values = credentials
+        values["since"] = since
+        values["until"] = until
+        return (name, try CredentialTemplate.render(template, values: values))
     }
 
     /// Headers of every page request: the plugin's plus the page-size header if any.
