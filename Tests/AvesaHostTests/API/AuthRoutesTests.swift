@@ -227,3 +227,40 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(anonymous.status, .unauthorized)
     }
 }
+
+/// Races and concurrent use.
+final class AuthConcurrencyTests: XCTestCase {
+    func testParallelGuessesCannotExceedTheLimit() async throws {
+        let f = try APIFixture(self, maxFailures: 3)
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<12 {
+                group.addTask {
+                    try await f.send(.post, "/auth/login", json: #"{"tenant_id":"acme","email":"admin@acme.test","password":"guess"}"#,
+                                     remote: "10.9.9.9").status
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.filter { $0 == 401 }.count, 3, "\(statuses)")
+        XCTAssertEqual(statuses.filter { $0 == 429 }.count, 9)
+    }
+
+    func testConcurrentUseOfOneRefreshTokenLetsOnlyOneWinAndRevokesTheFamily() async throws {
+        let f = try APIFixture(self)
+        let login = try await f.send(.post, "/auth/login",
+                                     json: #"{"tenant_id":"acme","email":"admin@acme.test","password":"\#(APIFixture.password)"}"#)
+        let token = try XCTUnwrap(login.body?["refresh_token"]?.string)
+        let results = try await withThrowingTaskGroup(of: APIResult.self) { group in
+            for _ in 0..<4 {
+                group.addTask { try await f.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(token)"}"#) }
+            }
+            return try await group.reduce(into: [APIResult]()) { $0.append($1) }
+        }
+        let winners = results.filter { $0.status == 200 }
+        XCTAssertEqual(winners.count, 1, "\(results.map(\.status))")
+        XCTAssertEqual(results.filter { $0.status == 401 }.count, 3)
+        let successor = try XCTUnwrap(winners.first?.body?["refresh_token"]?.string)
+        let after = try await f.send(.post, "/auth/refresh", json: #"{"refresh_token":"\#(successor)"}"#)
+        XCTAssertEqual(after.status, 401, "the replays revoked the family, the winner's successor included")
+    }
+}

@@ -198,3 +198,24 @@ final class EntityRoutesTests: XCTestCase {
         }
     }
 }
+
+/// Reads while the pipeline's writer holds the warehouse open in WAL mode.
+final class WarehouseConcurrentReadTests: XCTestCase {
+    func testReadsSeeCommittedMergesWhileTheWriterIsOpen() async throws {
+        let f = try APIFixture(self)
+        let writer = try TenantWarehouse(path: try f.context.layout.warehouse("acme"))
+        let token = try f.acmeViewer
+        let before = try await f.get("/api/tickets", token: token)
+        XCTAssertEqual(before.body?["pagination"]?["total"]?.int64, 6)
+        try writer.merge([canonical(.tickets, ["id": .string("connectwise:7"), "summary": .string("New while serving"),
+                                               "status_category": .string("open"), "created_at": ts("2026-03-30T10:00:00Z"),
+                                               "updated_at": ts("2026-03-30T10:00:00Z")])],
+                         into: "tickets", runID: "run-3", loadTime: 0)
+        let after = try await f.get("/api/tickets?limit=1", token: token)
+        XCTAssertEqual(after.ids, ["connectwise:7"])
+        XCTAssertEqual(after.body?["pagination"]?["total"]?.int64, 7)
+        let dashboard = try await f.get("/api/analytics/dashboard", token: token)
+        XCTAssertEqual(dashboard.body?["kpis"]?["tickets_open_now"]?.int64, 4)
+        withExtendedLifetime(writer) {}
+    }
+}

@@ -29,7 +29,7 @@ enum AuthRoutes {
         let password = try body.string("password", maxLength: 1024)
         let client = request.remoteAddress?.host ?? "in-process"
         let now = context.nowSeconds
-        if let wait = context.loginLimiter.retryAfter(client: client, email: email, now: now) {
+        if let wait = context.loginLimiter.beginAttempt(client: client, email: email, now: now) {
             throw HTTPError(.tooManyRequests, code: "too_many_attempts",
                             message: "Too many failed logins; try again later.", headers: ["Retry-After": String(wait)])
         }
@@ -41,10 +41,7 @@ enum AuthRoutes {
             }
             return context.passwordHasher.verify(password, against: found.passwordHash) ? found : nil
         }
-        guard let user else {
-            context.loginLimiter.recordFailure(client: client, email: email, now: now)
-            throw invalidCredentials
-        }
+        guard let user else { throw invalidCredentials }  // the attempt stays counted
         context.loginLimiter.recordSuccess(client: client, email: email)
         let refresh = try await Blocking.run { try context.refreshTokens.issue(userID: user.id, tenantID: user.tenantID, now: now) }
         return try tokenResponse(user: user, refreshToken: refresh, context: context, now: now)

@@ -33,6 +33,24 @@ public final class LoginRateLimiter: @unchecked Sendable {
         }
     }
 
+    /// Admits an attempt and counts it as a failure until `recordSuccess` clears the pair;
+    /// returns the seconds to wait instead when the pair is over its limit. Counting before
+    /// the password check means a burst of parallel guesses cannot slip past the limit.
+    public func beginAttempt(client: String, email: String, now: Int64) -> Int64? {
+        lock.withLock {
+            let key = Self.key(client: client, email: email)
+            if failures[key] == nil && failures.count >= maxKeys { prune(now: now) }
+            var recent = (failures[key] ?? []).filter { $0 > now - windowSeconds }
+            if recent.count >= maxFailures, let oldest = recent.first {
+                failures[key] = recent
+                return max(1, oldest + windowSeconds - now)
+            }
+            recent.append(now)
+            failures[key] = recent
+            return nil
+        }
+    }
+
     /// Records a failed attempt.
     public func recordFailure(client: String, email: String, now: Int64) {
         lock.withLock {
