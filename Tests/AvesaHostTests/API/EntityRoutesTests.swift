@@ -11,6 +11,7 @@ final class EntityRoutesTests: XCTestCase {
         XCTAssertEqual(all.ids, ["connectwise:4", "connectwise:3", "connectwise:2", "connectwise:1", "connectwise:5", "servicenow:6"])
         XCTAssertEqual(all.body?["pagination"]?["total"]?.int64, 6)
         XCTAssertEqual(all.body?["pagination"]?["pages"]?.int64, 1)
+        XCTAssertEqual(all.headers["Cache-Control"], "private, no-store")
         let first = try XCTUnwrap(all.data?[3])
         XCTAssertEqual(first["summary"]?.string, "Printer on fire")
         XCTAssertEqual(first["created_at"]?.string, "2026-03-10T09:00:00Z")

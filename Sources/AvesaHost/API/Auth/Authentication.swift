@@ -29,7 +29,10 @@ extension APIContext {
             guard principal.role.includes(role) else {
                 throw HTTPError(.forbidden, code: "forbidden", message: "This action needs the \(role.rawValue) role.")
             }
-            return try await handler(request, principal)
+            var response = try await handler(request, principal)
+            // Tenant data must never sit in a shared cache.
+            if !response.headers.contains("Cache-Control") { response.headers.set(name: "Cache-Control", value: "private, no-store") }
+            return response
         }
     }
 }

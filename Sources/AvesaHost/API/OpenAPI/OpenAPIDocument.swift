@@ -129,7 +129,11 @@ enum OpenAPIDocument {
         if let body {
             object["requestBody"] = ["required": true, "content": ["application/json": ["schema": body]]]
         }
-        object["responses"] = responses
+        var all = responses.object ?? [:]
+        if body != nil { all["413"] = errorRef("PayloadTooLarge") }
+        if secured && all["401"] == nil { all["401"] = errorRef("Unauthorized") }
+        all["500"] = errorRef("InternalError")
+        object["responses"] = .object(all)
         if !secured { object["security"] = [] }
         return .object(object)
     }
@@ -163,6 +167,8 @@ enum OpenAPIDocument {
             "Forbidden": error("The token's role may not do this (code forbidden)"),
             "NotFound": error("No such id in the caller's tenant (code not_found)"),
             "Conflict": error("Already exists (code conflict)"),
+            "PayloadTooLarge": error("The body is larger than 16 KiB (code body_too_large)"),
+            "InternalError": error("Unexpected failure; no details are exposed (code internal_error)"),
             "UnsupportedMediaType": error("The body is not application/json (code unsupported_media_type)"),
             "TooManyRequests": error("Too many failed logins for this client and e-mail (code too_many_attempts)",
                                      headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
