@@ -1,0 +1,60 @@
+import Foundation
+
+/// Everything the API routes need, built once at start-up and shared by every request.
+///
+///     let context = try APIContext.open(dataDirectory: "/var/lib/avesa")
+///     var router = Router()
+///     APIRoutes.register(on: &router, context: context)
+///     let server = HTTPServer(configuration: …, router: router,
+///                             middleware: [RequestIDMiddleware(), AuthenticationMiddleware(context: context)])
+public struct APIContext: Sendable {
+    /// The data folder layout; warehouses are opened from here, per request, read-only.
+    public var layout: DataLayout
+    /// Users to authenticate.
+    public var users: any UserDirectory
+    /// Refresh-token families.
+    public var refreshTokens: any RefreshTokenStore
+    /// Access-token signer/verifier.
+    public var signer: AccessTokenSigner
+    /// Password hashing (iterations configurable).
+    public var passwordHasher: PasswordHasher
+    /// Failed-login limiter.
+    public var loginLimiter: LoginRateLimiter
+    /// Current time, microseconds since the epoch (injectable for tests).
+    public var clock: @Sendable () -> Int64
+
+    public init(layout: DataLayout, users: any UserDirectory, refreshTokens: any RefreshTokenStore,
+                signer: AccessTokenSigner, passwordHasher: PasswordHasher = PasswordHasher(),
+                loginLimiter: LoginRateLimiter = LoginRateLimiter(),
+                clock: @escaping @Sendable () -> Int64 = APIContext.systemClock) {
+        self.layout = layout
+        self.users = users
+        self.refreshTokens = refreshTokens
+        self.signer = signer
+        self.passwordHasher = passwordHasher
+        self.loginLimiter = loginLimiter
+        self.clock = clock
+    }
+
+    /// Wall-clock time in microseconds.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1_000_000) }
+
+    /// Opens `<data>/control.sqlite` (creating `users` and `refresh_tokens` if missing), loads
+    /// or creates the JWT secret (`JWTSecret`) and wires the SQLite stores.
+    public static func open(dataDirectory: String, passwordIterations: Int = PasswordHasher.defaultIterations,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIContext {
+        let layout = DataLayout(root: dataDirectory)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        let control = SerializedDatabase(try SQLiteDatabase(path: layout.controlDatabase))
+        let users = SQLiteUserDirectory(control: control)
+        try users.createSchemaIfNeeded()
+        let tokens = SQLiteRefreshTokenStore(control: control)
+        try tokens.createSchemaIfNeeded()
+        let secret = try JWTSecret.load(dataDirectory: dataDirectory, environment: environment)
+        return APIContext(layout: layout, users: users, refreshTokens: tokens, signer: AccessTokenSigner(secret: secret),
+                          passwordHasher: PasswordHasher(iterations: passwordIterations))
+    }
+
+    /// Seconds since the epoch.
+    var nowSeconds: Int64 { clock() / 1_000_000 }
+}
