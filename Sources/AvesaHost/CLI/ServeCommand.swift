@@ -6,8 +6,9 @@ enum ServeCommand {
     static let usage = """
     Usage: avesa-host serve [--host 127.0.0.1] [--port 3001]
 
-    Serves the REST API (GET /health today) until SIGTERM or SIGINT. Port 0 picks a free
-    port; the bound address is printed on start-up.
+    Serves the REST API, /openapi.json, /metrics and the dashboard (./dashboard or
+    AVESA_DASHBOARD) until SIGTERM or SIGINT. Port 0 picks a free port; the bound address
+    is printed on start-up. CORS origins come from AVESA_CORS_ORIGINS (comma-separated).
 
     """
 
@@ -15,6 +16,12 @@ enum ServeCommand {
     struct Options: Equatable {
         var host = "127.0.0.1"
         var port = 3001
+    }
+
+    /// The dashboard folder: `AVESA_DASHBOARD`, else `./dashboard` when it exists.
+    static func dashboardDirectory(_ context: CLIContext) -> String? {
+        let candidate = context.environment["AVESA_DASHBOARD"] ?? "./dashboard"
+        return FileManager.default.fileExists(atPath: candidate + "/index.html") ? candidate : nil
     }
 
     static func parse(_ arguments: [String]) throws(CLIError) -> Options? {
@@ -44,10 +51,21 @@ enum ServeCommand {
             context.writeOut(usage)
             return
         }
-        var router = Router()
-        HealthRoutes.register(on: &router)
+        let assembly: ServerAssembly
+        do {
+            var sources = ServerAssembly.Sources(dataDirectory: global.dataDirectory, pluginsDirectory: global.pluginsDirectory,
+                                                 mappingsDirectory: global.mappingsDirectory,
+                                                 dashboardDirectory: Self.dashboardDirectory(context), environment: context.environment)
+            if let origins = context.environment["AVESA_CORS_ORIGINS"] {
+                sources.corsOrigins = Set(origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            }
+            let format = global.logFormat
+            assembly = try ServerAssembly.build(sources) { event in context.writeError((format == .json ? event.json : event.text) + "\n") }
+        } catch {
+            throw .failure("cannot start: \(error)")
+        }
         let server = HTTPServer(configuration: HTTPServerConfiguration(host: options.host, port: options.port),
-                                router: router, middleware: [RequestIDMiddleware()])
+                                router: assembly.router, middleware: assembly.middleware)
         let address: SocketAddress
         do { address = try server.start() } catch { throw .failure("cannot serve: \(error)") }
         context.writeOut("avesa-host \(AvesaVersion.current) listening on http://\(address)\n")

@@ -102,5 +102,30 @@ public enum ControlSchema {
                 heartbeat_at TEXT NOT NULL
             ) WITHOUT ROWID;
             """),
+        // The API's user and refresh-token stores (SQLiteUserDirectory, SQLiteRefreshTokenStore):
+        // user ids become text and times integers; no user rows existed before this version.
+        ControlMigration(version: 3, name: "API users and refresh tokens", sql: """
+            DROP TABLE users;
+            CREATE TABLE users (
+                id TEXT PRIMARY KEY,
+                tenant_id TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+                email TEXT NOT NULL,
+                role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'viewer')),
+                password_hash TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                UNIQUE (tenant_id, email)
+            );
+            CREATE TABLE refresh_tokens (
+                token_hash TEXT PRIMARY KEY,
+                family_id TEXT NOT NULL,
+                user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                tenant_id TEXT NOT NULL,
+                issued_at INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                rotated_at INTEGER NULL,
+                revoked_at INTEGER NULL
+            );
+            CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family_id);
+            """),
     ]
 }

@@ -23,6 +23,8 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let ok = HTTPStatus(code: 200)
     /// 201
     public static let created = HTTPStatus(code: 201)
+    /// 202 Accepted: the work started and goes on after the response.
+    public static let accepted = HTTPStatus(code: 202)
     /// 204
     public static let noContent = HTTPStatus(code: 204)
     /// 304
@@ -39,6 +41,8 @@ public struct HTTPStatus: Hashable, Sendable, CustomStringConvertible {
     public static let methodNotAllowed = HTTPStatus(code: 405)
     /// 408
     public static let requestTimeout = HTTPStatus(code: 408)
+    /// 409 Conflict: the request clashes with the resource's current state.
+    public static let conflict = HTTPStatus(code: 409)
     /// 413
     public static let payloadTooLarge = HTTPStatus(code: 413)
     /// 414

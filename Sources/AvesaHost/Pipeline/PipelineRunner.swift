@@ -39,10 +39,12 @@ public final class PipelineRunner: Sendable {
         let endpoint: EndpointSpec
     }
 
-    /// Plans and runs everything selected; returns one record per table.
-    public func run() async throws -> RunReport {
+    /// Plans and runs everything selected; returns one record per table. `onStart` gets
+    /// the run's id as soon as it exists (the API answers with it before the run ends).
+    public func run(onStart: @Sendable (Int64) async -> Void = { _ in }) async throws -> RunReport {
         let jobs = try await plan()
         let runID = try await control.run { try $0.createRun() }
+        await onStart(runID)
         let rawRunID = RunID()
         let limiter = AsyncLimiter(permits: options.concurrency)
         let budget = RetryBudget(retries: options.retryBudget)

@@ -20,7 +20,10 @@ final class HealthTests: XCTestCase {
     func testServeAnswersHealthAndStopsOnSIGTERM() async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: TestPaths.builtPluginsDirectory + "/avesa-host")
-        process.arguments = ["serve", "--port", "0"]
+        let data = TestPaths.makeTemporaryDirectory("serve")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        process.arguments = ["--plugins", TestPaths.builtPluginsDirectory, "--data", data,
+                             "--mappings", TestPaths.repositoryRoot + "/mappings", "serve", "--port", "0"]
         let output = Pipe()
         process.standardOutput = output
         try process.run()

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Operations endpoints: `GET /metrics` (Prometheus text; an admin token, or a client on
+/// loopback for a local scraper) and `GET /health/detailed` (admin: databases, plugins,
+/// last run per service of the caller's tenant).
+public enum OperationsRoutes {
+    /// Adds the operations routes.
+    public static func register(on router: inout Router, context: APIContext, control: ControlWorker, pluginCount: Int) {
+        router.get("/metrics", handler: { request in
+            let loopback = request.remoteAddress.map { isLoopback($0.description) } ?? false
+            if !loopback {
+                let principal = try context.authenticate(request)
+                guard principal.role == .admin else {
+                    throw HTTPError(.forbidden, code: "forbidden", message: "This action needs the admin role.")
+                }
+            }
+            return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                                body: Array(MetricsRegistry.shared.render().utf8))
+        })
+        router.get("/health/detailed", handler: context.protected(.admin) { _, principal in
+            let tenant = try TenantID(principal.tenantID)
+            let warehouse = try context.layout.warehouse(principal.tenantID)
+            let (schema, last) = try await control.run { store in
+                (try store.schemaVersion,
+                 try store.recentRuns(limit: 1, tenant: tenant).first.map { try store.runTables($0.id).filter { $0.tenant == tenant } } ?? [])
+            }
+            var perService: [String: RunTableRecord] = [:]
+            for table in last where perService[table.service] == nil || table.status == .failed { perService[table.service] = table }
+            return .json(.object([
+                "status": "ok", "version": .string(AvesaVersion.current),
+                "databases": .object(["control": .object(["ok": true, "schema_version": .number(JSONNumber(Int64(schema)))]),
+                                      "warehouse": .object(["ok": .bool(FileManager.default.fileExists(atPath: warehouse))])]),
+                "plugins_loaded": .number(JSONNumber(Int64(pluginCount))),
+                "last_run": .object(JSONObject(perService.keys.sorted().map { service in
+                    let table = perService[service]!
+                    return JSONMember(key: service, value: .object(["status": .string(table.status.rawValue),
+                                                                    "finished_at": table.finishedAt.map(JSONValue.string) ?? .null,
+                                                                    "error": table.error.map(JSONValue.string) ?? .null]))
+                })),
+            ]))
+        })
+    }
+
+    /// Whether a peer address (`127.0.0.1:5000`, `[::1]:5000`) is on loopback.
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address.hasPrefix("[::1]") || address.hasPrefix("[::ffff:127.")
+    }
+}

@@ -1,0 +1,56 @@
+/// The pipeline over the API, for admins of the caller's tenant: run history, table
+/// status and starting a run. Everything is scoped to the token's tenant.
+public enum PipelineRoutes {
+    /// Adds `/api/pipeline/runs`, `/api/pipeline/status` and `POST /api/pipeline/run`.
+    public static func register(on router: inout Router, context: APIContext, control: ControlWorker, pipeline: PipelineService) {
+        router.get("/api/pipeline/runs", handler: context.protected(.admin) { _, principal in
+            let tenant = try TenantID(principal.tenantID)
+            let runs = try await control.run { store -> [(RunSummaryRow, [RunTableRecord])] in
+                try store.recentRuns(limit: 20, tenant: tenant).map { run in
+                    (run, try store.runTables(run.id).filter { $0.tenant == tenant })
+                }
+            }
+            return .json(.object(["data": .array(runs.map { run, tables in
+                .object(["id": .number(JSONNumber(run.id)), "status": .string(run.status.rawValue),
+                         "started_at": .string(run.startedAt), "finished_at": run.finishedAt.map(JSONValue.string) ?? .null,
+                         "tables": .array(tables.map(tableJSON))])
+            })]))
+        })
+        router.get("/api/pipeline/status", handler: context.protected(.admin) { _, principal in
+            let tenant = try TenantID(principal.tenantID)
+            let (services, watermarks, pending, last) = try await control.run { store in
+                (try store.services(tenant: tenant), try store.watermarks(tenant: tenant), try store.pendingChunkCount(tenant: tenant),
+                 try store.recentRuns(limit: 1, tenant: tenant).first.map { run in try store.runTables(run.id).filter { $0.tenant == tenant } } ?? [])
+            }
+            return .json(.object([
+                "services": .array(services.map { service in
+                    .object(["service": .string(service.service),
+                             "tables": service.enabledTables.map { .array($0.map(JSONValue.string)) } ?? .string("all"),
+                             "rate_limit": service.rateLimitOverride.map(JSONValue.string) ?? .null])
+                }),
+                "watermarks": .array(watermarks.map { mark in
+                    .object(["service": .string(mark.service), "table": .string(mark.table), "cursor": .string(mark.cursor),
+                             "updated_at": .string(mark.updatedAt)])
+                }),
+                "last_run_tables": .array(last.map(tableJSON)),
+                "chunks_pending": .number(JSONNumber(Int64(pending))),
+            ]))
+        })
+        router.post("/api/pipeline/run", handler: context.protected(.admin) { _, principal in
+            do {
+                let id = try await pipeline.start(tenants: [principal.tenantID])
+                return .json(.object(["run_id": .number(JSONNumber(id)), "status": "running"]), status: .accepted)
+            } catch PipelineService.StartError.alreadyRunning {
+                throw HTTPError(.conflict, code: "run_in_progress", message: "A run for this tenant is already in progress.")
+            }
+        })
+    }
+
+    static func tableJSON(_ table: RunTableRecord) -> JSONValue {
+        .object(["service": .string(table.service), "table": .string(table.table), "status": .string(table.status.rawValue),
+                 "records": .number(JSONNumber(table.records)), "pages": .number(JSONNumber(table.pages)),
+                 "requests": .number(JSONNumber(table.requests)), "retries": .number(JSONNumber(table.retries)),
+                 "throttles": .number(JSONNumber(table.throttles)), "error": table.error.map(JSONValue.string) ?? .null,
+                 "started_at": .string(table.startedAt), "finished_at": table.finishedAt.map(JSONValue.string) ?? .null])
+    }
+}
