@@ -20,6 +20,8 @@ public enum AvesaCLI {
       plugins show SERVICE [--json]    show a plugin's whole manifest
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
       serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
+      simulate SERVICE [--port P] [--seed N] [--scale X] [--instances K]
+                                       serve a simulated connectwise, servicenow, salesforce or m365 API
 
     Run `avesa-host COMMAND --help` for a command's options.
 
@@ -42,6 +44,8 @@ public enum AvesaCLI {
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "serve":
                 try ServeCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "simulate":
+                try SimulateCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "help":
                 context.writeOut(usage)
             default:
