@@ -33,6 +33,7 @@ enum SimulateCommand {
     static func service(named name: String) -> (any SimulatedService)? {
         switch name.lowercased() {
         case "connectwise": ConnectWiseSimulator()
+        case "servicenow": ServiceNowSimulator()
         default: nil
         }
     }
