@@ -34,6 +34,7 @@ enum SimulateCommand {
         switch name.lowercased() {
         case "connectwise": ConnectWiseSimulator()
         case "servicenow": ServiceNowSimulator()
+        case "salesforce": SalesforceSimulator()
         default: nil
         }
     }

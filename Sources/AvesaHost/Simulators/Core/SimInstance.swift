@@ -13,6 +13,18 @@ public struct SimInstance: Sendable {
     public var windowRequests = 0
     /// Start of the current rate-limit window, UNIX seconds.
     public var windowStart: Int64 = 0
+    /// Open server-side cursors by id (Salesforce query locators).
+    var cursors: [String: SimCursor] = [:]
+    /// Cursors handed out so far (ids are derived from it).
+    var cursorCount = 0
+
+    /// Keeps `cursor` and returns its id.
+    mutating func store(_ cursor: SimCursor) -> String {
+        cursorCount += 1
+        let id = "01g" + String(index, radix: 36).uppercased() + "x" + String(cursorCount, radix: 36).uppercased()
+        cursors[id] = cursor
+        return id
+    }
 }
 
 /// Settings of a simulator (the `simulate` command's flags and test knobs).

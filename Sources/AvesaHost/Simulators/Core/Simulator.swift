@@ -14,7 +14,7 @@ import Foundation
 /// await sim.shutdown()
 /// ```
 ///
-/// Invariant: `instances`, `faults`, `stats`, `tokens`, `cursors` and `random` only under `lock`.
+/// Invariant: `instances`, `faults`, `statistics`, `tokens`, `random` and `server` only under `lock`.
 public final class Simulator: @unchecked Sendable {
     public let service: any SimulatedService
     public let options: SimulatorOptions
@@ -28,9 +28,6 @@ public final class Simulator: @unchecked Sendable {
     private var boundURL: String?
     /// Issued OAuth tokens: token → (instance, expiry UNIX seconds).
     private var tokens: [String: (instance: Int, expires: Double)] = [:]
-    /// Server-side state of paged queries (Salesforce cursors), by id.
-    private var cursors: [String: SimCursor] = [:]
-    private var cursorCounter = 0
 
     /// Generates the instances' data; nothing listens until `start`.
     public init(service: any SimulatedService, options: SimulatorOptions = SimulatorOptions()) {
@@ -176,19 +173,6 @@ public final class Simulator: @unchecked Sendable {
     /// Counts a request of `instance` without faults (token endpoints).
     func count(instance: Int, route: String) { lock.withLock { statistics.count(instance: instance, route: route) } }
 
-    /// Stores a paged query and returns its id.
-    func storeCursor(_ cursor: SimCursor, prefix: String) -> String {
-        lock.withLock {
-            cursorCounter += 1
-            let id = prefix + String(cursorCounter, radix: 36).uppercased()
-            cursors[id] = cursor
-            return id
-        }
-    }
-
-    /// A stored paged query.
-    func cursor(_ id: String) -> SimCursor? { lock.withLock { cursors[id] } }
-
     /// The data route pipeline for an authenticated request of `instance`: count, decide
     /// faults, build the response under the lock, then corrupt, delay or stall it.
     /// `body` returns the response and how many records of which table it carries.
@@ -237,12 +221,11 @@ struct SimParseError: Error {
     init(_ message: String) { self.message = message }
 }
 
-/// A paged query kept on the server (Salesforce query locators, Graph skip tokens).
+/// A paged query kept on the server (Salesforce query locators): the matching row keys
+/// at query time, the selected fields and the batch size.
 struct SimCursor: Sendable {
-    var instance: Int
     var table: String
     var keys: [Int]
     var fields: [String]
     var batchSize: Int
-    var total: Int
 }
