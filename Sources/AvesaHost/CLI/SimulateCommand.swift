@@ -35,6 +35,7 @@ enum SimulateCommand {
         case "connectwise": ConnectWiseSimulator()
         case "servicenow": ServiceNowSimulator()
         case "salesforce": SalesforceSimulator()
+        case "m365", "graph": GraphSimulator()
         default: nil
         }
     }
