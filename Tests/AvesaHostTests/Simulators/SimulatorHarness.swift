@@ -98,6 +98,16 @@ enum SimulatorHarness {
         return result
     }
 
+    /// Every record of `endpoint` scanned with `fields` (e.g. a mapping plan's).
+    static func records(_ endpoint: String, _ connection: Connection, fields: JSONFieldPlan, pageSize: Int? = nil) async throws -> [JSONRecord] {
+        let spec = try XCTUnwrap(connection.manifest.endpoint(named: endpoint), "no endpoint \(endpoint)")
+        var stream = try PageStream(client: connection.client, endpoint: spec, query: try await connection.query(pageSize: pageSize),
+                                    fields: fields)
+        var records: [JSONRecord] = []
+        while let page = try await stream.next() { records += page.records }
+        return records
+    }
+
     /// Sends one raw request to the simulator and returns status, headers and parsed body.
     static func get(_ url: String, headers: [(name: String, value: String)] = [], method: String = "GET",
                     body: [UInt8]? = nil) async throws -> (status: Int, response: HTTPClientResponse, json: JSONValue?) {
