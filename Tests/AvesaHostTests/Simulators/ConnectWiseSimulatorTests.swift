@@ -9,18 +9,20 @@ final class ConnectWiseSimulatorTests: XCTestCase {
         return [SimulatorHarness.basic("\(c["company_id"]!)+\(c["public_key"]!)", c["private_key"]!), (name: "clientId", value: c["client_id"]!)]
     }
 
-    func testRefusesMissingOrWrongCredentialsWithTheConnectWiseErrorBody() async throws {
+    func testRefusesBadCredentialsWith401AndAMissingClientIdWith400() async throws {
         let sim = try SimulatorHarness.start(ConnectWiseSimulator(), test: self)
         let url = sim.baseURL + root + "/company/companies"
         let c = sim.credentials()
-        for headers in [[], [SimulatorHarness.basic("\(c["company_id"]!)+\(c["public_key"]!)", "wrong"), (name: "clientId", value: c["client_id"]!)],
-                        [SimulatorHarness.basic("\(c["company_id"]!)+\(c["public_key"]!)", c["private_key"]!)]] {
+        for headers in [[], [SimulatorHarness.basic("\(c["company_id"]!)+\(c["public_key"]!)", "wrong"), (name: "clientId", value: c["client_id"]!)]] {
             let (status, _, json) = try await SimulatorHarness.get(url, headers: headers)
             XCTAssertEqual(status, 401)
             XCTAssertEqual(json?["code"]?.string, "Unauthorized")
             XCTAssertNotNil(json?["message"]?.string)
             XCTAssertNotNil(json?["errors"])
         }
+        let (missingClient, _, body) = try await SimulatorHarness.get(url, headers: [SimulatorHarness.basic("\(c["company_id"]!)+\(c["public_key"]!)", c["private_key"]!)])
+        XCTAssertEqual(missingClient, 400)
+        XCTAssertTrue(body?["message"]?.string?.contains("clientId") ?? false)
         XCTAssertEqual(sim.stats.unauthorized, 3)
     }
 

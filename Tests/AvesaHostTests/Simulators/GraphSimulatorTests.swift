@@ -127,7 +127,8 @@ final class GraphSimulatorTests: XCTestCase {
         let deltaLink = try XCTUnwrap(first?["@odata.deltaLink"]?.string)
         let (gone, _, error) = try await get(deltaLink, token: token)
         XCTAssertEqual(gone, 410)
-        XCTAssertEqual(error?["error"]?["code"]?.string, "resyncRequired")
+        XCTAssertEqual(error?["error"]?["code"]?.string, "syncStateNotFound")
+        XCTAssertTrue(error?["error"]?["message"]?.string?.contains("expired") ?? false)
         var faults = SimFaults()
         faults.throttleNext = 1
         faults.retryAfter = 0.25

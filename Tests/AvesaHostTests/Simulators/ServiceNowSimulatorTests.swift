@@ -33,6 +33,9 @@ final class ServiceNowSimulatorTests: XCTestCase {
         XCTAssertTrue(LinkHeader.target(relation: "last", in: response.headerValues("Link"))!.contains("sysparm_offset=480"))
         let updated = json?["result"]?.array?.compactMap { $0["sys_updated_on"]?.string } ?? []
         XCTAssertEqual(updated, updated.sorted())
+        let (_, single, _) = try await SimulatorHarness.get(sim.baseURL + "/api/now/table/sys_user_group", headers: auth(sim))
+        XCTAssertNil(single.header("Link"), "one page: no Link header")
+        XCTAssertEqual(single.header("X-Total-Count"), "8")
         let (_, _, count) = try await SimulatorHarness.get(sim.baseURL + "/api/now/stats/task_time_worked?sysparm_count=true", headers: auth(sim))
         XCTAssertEqual(count?["result"]?["stats"]?["count"]?.string, "1500")
         let (bad, _, error) = try await SimulatorHarness.get(sim.baseURL + "/api/now/table/no_such_table", headers: auth(sim))

@@ -1,8 +1,9 @@
 /// ConnectWise Manage REST API at `/v4_6_release/apis/3.0/<endpoint>` for every endpoint
 /// of the ConnectWise plugin.
 ///
-/// - Auth: Basic `companyId+publicKey:privateKey` plus a `clientId` header; otherwise 401
-///   `{"code":"Unauthorized","message":…,"errors":null}`.
+/// - Auth: Basic `companyId+publicKey:privateKey`, else 401
+///   `{"code":"Unauthorized","message":…,"errors":null}`; plus a registered `clientId`
+///   header, else 400 naming the clientId (as ConnectWise answers unregistered clients).
 /// - Paging: `page` (from 1) and `pageSize` (default 25, at most 1000), `Link` header with
 ///   `first`/`prev`/`next`/`last`; a page past the end is `[]`.
 /// - `conditions` (see `ConnectWiseConditions`), `orderBy`, and `…/count` → `{"count": N}`.
@@ -60,7 +61,8 @@ public struct ConnectWiseSimulator: SimulatedService {
         }
         guard let clientID = request.headers["clientId"], simulator.instanceIndex(where: { $0["client_id"] == clientID }) != nil else {
             simulator.countUnauthorized(route: "auth")
-            return .failure(SimResponseError(SimHTTP.json(error("Unauthorized", "A valid clientId header is required. See developer.connectwise.com."), status: 401)))
+            return .failure(SimResponseError(SimHTTP.json(error("InvalidClientId", "A valid clientId header is required. Register one at https://developer.connectwise.com/ClientID."),
+                                                          status: 400)))
         }
         return .success(index)
     }

@@ -10,8 +10,8 @@ import Foundation
 /// - Delta: `/v1.0/users/delta`, `/v1.0/groups/delta`: pages by `@odata.nextLink`, the last
 ///   page has `@odata.deltaLink` whose `$deltatoken` encodes the snapshot time; using it
 ///   later returns only what changed since, deletions as `{"id", "@removed": {"reason":
-///   "deleted"}}`. Unknown tokens → 410 `syncStateNotFound`; tokens older than
-///   `deltaTokenLifetime` → 410 `resyncRequired`.
+///   "deleted"}}`. Unknown tokens and tokens older than `deltaTokenLifetime` (7 days by
+///   default, as for identity resources) → 410 Gone with code `syncStateNotFound`.
 /// - 401 `InvalidAuthenticationToken`; throttling 429 `TooManyRequests` with a
 ///   (possibly fractional) `Retry-After`.
 public struct GraphSimulator: SimulatedService {
@@ -172,7 +172,7 @@ public struct GraphSimulator: SimulatedService {
                                                         status: 410))
                 }
                 guard now - decoded.issued <= tokenLifetime else {
-                    throw SimResponseError(SimHTTP.json(Self.graphError("resyncRequired", "The delta token has expired. Restart the sync from the beginning."),
+                    throw SimResponseError(SimHTTP.json(Self.graphError("syncStateNotFound", "The sync state generation is not found. The delta token is expired and data must be synchronized again."),
                                                         status: 410))
                 }
                 state = PageToken(instance: instance.index, since: decoded.snapshot, snapshot: instance.dataset.clock, offset: 0, issued: now)

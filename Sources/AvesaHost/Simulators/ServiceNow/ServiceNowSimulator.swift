@@ -5,7 +5,8 @@ import Foundation
 ///
 /// - Auth: Basic; otherwise 401 `{"error":{"message","detail"},"status":"failure"}`.
 /// - Paging: `sysparm_limit` (default 10000) / `sysparm_offset`, `X-Total-Count` and a
-///   `Link` header with first/prev/next/last.
+///   `Link` header with first/prev/next/last (prev/next only when they exist; no Link
+///   header when one page holds everything).
 /// - `sysparm_query` (see `ServiceNowQuery`), `sysparm_fields`, `sysparm_exclude_reference_link`.
 /// - Rate limits: with `SimulatorOptions.hourlyRequestLimit`, every matched request carries
 ///   `X-RateLimit-Limit`, `X-RateLimit-Reset` (UNIX time) and `X-RateLimit-Rule`, and
@@ -142,7 +143,9 @@ public struct ServiceNowSimulator: SimulatedService {
             if offset > 0 { links.append(link(max(0, offset - limit), "prev")) }
             if offset + limit < rows.count { links.append(link(offset + limit, "next")) }
             links.append(link(lastOffset, "last"))
-            return (SimHTTP.json(writer.takeBytes(), headers: [("X-Total-Count", String(rows.count)), ("Link", links.joined(separator: ","))] + rateHeaders),
+            // As ServiceNow: no Link header at all when everything fits on one page.
+            let linkHeader = lastOffset > 0 ? [("Link", links.joined(separator: ","))] : []
+            return (SimHTTP.json(writer.takeBytes(), headers: [("X-Total-Count", String(rows.count))] + linkHeader + rateHeaders),
                     table, slice.count)
         }
     }
