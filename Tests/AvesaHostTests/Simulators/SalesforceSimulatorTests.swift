@@ -171,4 +171,24 @@ final class SalesforceSimulatorTests: XCTestCase {
             XCTAssertTrue(message.contains("invalid_client"), message)
         }
     }
+
+    func testQueryAllAndDeletedListTombstones() async throws {
+        let sim = try SimulatorHarness.start(SalesforceSimulator(), test: self)
+        let before = sim.dataset().clock
+        sim.advance(fraction: 0.2)
+        let token = try await token(sim)
+        let tombstones = sim.dataset()["Account"]!.tombstones
+        XCTAssertFalse(tombstones.isEmpty)
+        let auth = [(name: "Authorization", value: "Bearer " + token)]
+        let (_, _, live) = try await query(sim, "SELECT COUNT() FROM Account", token: token)
+        let (_, _, all) = try await SimulatorHarness.get(sim.baseURL + "/services/data/v62.0/queryAll?" + URLQuery.form([("q", "SELECT Id, IsDeleted FROM Account")]), headers: auth)
+        XCTAssertEqual(all?["totalSize"]?.int64, (live?["totalSize"]?.int64 ?? 0) + Int64(tombstones.count))
+        XCTAssertEqual(all?["records"]?.array?.filter { $0["IsDeleted"]?.bool == true }.count, tombstones.count)
+        let window = URLQuery.form([("start", SimTime.salesforce(before)), ("end", SimTime.salesforce(SimTime.now() + 60))])
+        let (status, _, deleted) = try await SimulatorHarness.get(sim.baseURL + "/services/data/v62.0/sobjects/Account/deleted/?" + window, headers: auth)
+        XCTAssertEqual(status, 200)
+        XCTAssertEqual(Set(deleted?["deletedRecords"]?.array?.compactMap { $0["id"]?.string } ?? []),
+                       Set(tombstones.map { SalesforceRecords.id("Account", $0.key, instance: 0) }))
+        XCTAssertNotNil(deleted?["latestDateCovered"]?.string)
+    }
 }

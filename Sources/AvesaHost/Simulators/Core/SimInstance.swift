@@ -18,11 +18,18 @@ public struct SimInstance: Sendable {
     /// Cursors handed out so far (ids are derived from it).
     var cursorCount = 0
 
+    /// Cursor ids, oldest first (the oldest is dropped past `maxCursors`).
+    var cursorOrder: [String] = []
+    /// Open cursors kept per instance; older locators answer INVALID_QUERY_LOCATOR.
+    static let maxCursors = 100
+
     /// Keeps `cursor` and returns its id.
     mutating func store(_ cursor: SimCursor) -> String {
         cursorCount += 1
         let id = "01g" + String(index, radix: 36).uppercased() + "x" + String(cursorCount, radix: 36).uppercased()
         cursors[id] = cursor
+        cursorOrder.append(id)
+        if cursorOrder.count > Self.maxCursors { cursors[cursorOrder.removeFirst()] = nil }
         return id
     }
 }

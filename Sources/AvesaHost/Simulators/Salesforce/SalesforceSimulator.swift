@@ -14,6 +14,8 @@ import Foundation
 /// - Every API response carries `Sforce-Limit-Info: api-usage=used/limit`; past the
 ///   daily limit → 403 `REQUEST_LIMIT_EXCEEDED`. Bad or expired token → 401
 ///   `[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]`.
+/// - `queryAll` also returns deleted records (`IsDeleted: true`);
+///   `sobjects/<Object>/deleted?start=&end=` lists deletions in a window.
 /// - Throttling (injected): 503 `SERVER_UNAVAILABLE` with `Retry-After`.
 public struct SalesforceSimulator: SimulatedService {
     public let name = "salesforce"
@@ -54,6 +56,15 @@ public struct SalesforceSimulator: SimulatedService {
         router.get("/services/data/:version/query") { [unowned simulator] request in
             await query(request, simulator: simulator, locator: nil)
         }
+        router.get("/services/data/:version/queryAll") { [unowned simulator] request in
+            await query(request, simulator: simulator, locator: nil, includeDeleted: true)
+        }
+        router.get("/services/data/:version/queryAll/:locator") { [unowned simulator] request in
+            await query(request, simulator: simulator, locator: request.pathParameter("locator"), includeDeleted: true)
+        }
+        router.get("/services/data/:version/sobjects/:object/deleted") { [unowned simulator] request in
+            await deleted(request, simulator: simulator)
+        }
         router.get("/services/data/:version/query/:locator") { [unowned simulator] request in
             await query(request, simulator: simulator, locator: request.pathParameter("locator"))
         }
@@ -88,21 +99,68 @@ public struct SalesforceSimulator: SimulatedService {
                              "token_type": "Bearer", "issued_at": .string(issuedAt)])
     }
 
-    func query(_ request: HTTPRequest, simulator: Simulator, locator: String?) async -> HTTPResponse {
+    /// The instance of the request's session, or the 401.
+    func session(_ request: HTTPRequest, simulator: Simulator) -> Result<Int, SimResponseError> {
         guard let token = SimHTTP.bearerToken(request), let index = simulator.instance(forToken: token) else {
-            simulator.countUnauthorized(route: "query")
-            return SimHTTP.json(Self.errors("INVALID_SESSION_ID", "Session expired or invalid"), status: 401)
+            simulator.countUnauthorized(route: "api")
+            return .failure(SimResponseError(SimHTTP.json(Self.errors("INVALID_SESSION_ID", "Session expired or invalid"), status: 401)))
+        }
+        return .success(index)
+    }
+
+    /// Counts an API call against the daily limit: the usage header, or the 403 past the limit.
+    static func spend(_ instance: inout SimInstance, limit: Int) throws(SimResponseError) -> [(String, String)] {
+        instance.apiUsage += 1
+        let usage = [("Sforce-Limit-Info", "api-usage=\(instance.apiUsage)/\(limit)")]
+        guard instance.apiUsage <= limit else {
+            throw SimResponseError(SimHTTP.json(errors("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."), status: 403, headers: usage))
+        }
+        return usage
+    }
+
+    /// `GET …/sobjects/<Object>/deleted?start=…&end=…`: ids and deletion times of
+    /// records deleted in the window (the tombstones of `advance`).
+    func deleted(_ request: HTTPRequest, simulator: Simulator) async -> HTTPResponse {
+        let index: Int
+        switch session(request, simulator: simulator) {
+        case .success(let i): index = i
+        case .failure(let refusal): return refusal.response
+        }
+        let object = request.pathParameter("object") ?? ""
+        let limit = simulator.options.dailyRequestLimit
+        return await simulator.serve(instance: index, route: "GET \(object)/deleted") { instance throws(SimResponseError) in
+            let usage = try Self.spend(&instance, limit: limit)
+            guard let table = instance.dataset[object] else {
+                throw SimResponseError(SimHTTP.json(Self.errors("NOT_FOUND", "The requested resource does not exist"), status: 404, headers: usage))
+            }
+            guard let start = request.queryParameter("start").flatMap(SimTime.parse), let end = request.queryParameter("end").flatMap(SimTime.parse),
+                  start <= end else {
+                throw SimResponseError(SimHTTP.json(Self.errors("INVALID_REPLICATION_DATE", "start and end must be valid dateTimes, start before end"),
+                                                    status: 400, headers: usage))
+            }
+            let rows = table.tombstones.filter { $0.changedAt >= start && $0.changedAt <= end }
+            let body: JSONValue = [
+                "deletedRecords": .array(rows.map { ["id": .string(SalesforceRecords.id(object, $0.key, instance: instance.index)),
+                                                     "deletedDate": .string(SimTime.salesforce($0.changedAt))] }),
+                "earliestDateAvailable": .string(SimTime.salesforce(SimDataset.historyStart)),
+                "latestDateCovered": .string(SimTime.salesforce(min(end, instance.dataset.clock))),
+            ]
+            return (SimHTTP.json(body, headers: usage), "\(object)/deleted", rows.count)
+        }
+    }
+
+    func query(_ request: HTTPRequest, simulator: Simulator, locator: String?, includeDeleted: Bool = false) async -> HTTPResponse {
+        let index: Int
+        switch session(request, simulator: simulator) {
+        case .success(let i): index = i
+        case .failure(let refusal): return refusal.response
         }
         let version = request.pathParameter("version") ?? "v62.0"
         let limit = simulator.options.dailyRequestLimit
         let batchSize = Self.batchSize(request.headers["Sforce-Query-Options"])
-        return await simulator.serve(instance: index, route: locator == nil ? "GET query" : "GET query/more") { instance throws(SimResponseError) in
-            instance.apiUsage += 1
-            guard instance.apiUsage <= limit else {
-                throw SimResponseError(SimHTTP.json(Self.errors("REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded."), status: 403,
-                                                    headers: [("Sforce-Limit-Info", "api-usage=\(instance.apiUsage)/\(limit)")]))
-            }
-            let usage = [("Sforce-Limit-Info", "api-usage=\(instance.apiUsage)/\(limit)")]
+        let resource = includeDeleted ? "queryAll" : "query"
+        return await simulator.serve(instance: index, route: locator == nil ? "GET \(resource)" : "GET \(resource)/more") { instance throws(SimResponseError) in
+            let usage = try Self.spend(&instance, limit: limit)
             func fail(_ code: String, _ message: String, _ status: Int = 400) -> SimResponseError {
                 SimResponseError(SimHTTP.json(Self.errors(code, message), status: status, headers: usage))
             }
@@ -127,7 +185,7 @@ public struct SalesforceSimulator: SimulatedService {
                 guard let table = instance.dataset[soql.object] else {
                     throw fail("INVALID_TYPE", "\n\(text)\n^\nERROR at Row:1:Column:1\nsObject type '\(soql.object)' is not supported.")
                 }
-                var keys = soql.query.select(table).map(\.key)
+                var keys = soql.query.select(table, includeDeleted: includeDeleted).map(\.key)
                 if let max = soql.limit { keys = Array(keys.prefix(max)) }
                 if soql.isCount {
                     return (SimHTTP.json(["totalSize": SimHTTP.number(keys.count), "done": true, "records": []], headers: usage), nil, 0)
@@ -152,7 +210,7 @@ public struct SalesforceSimulator: SimulatedService {
             writer.key("done"); writer.bool(end >= cursor.keys.count)
             if end < cursor.keys.count {
                 if cursorID.isEmpty { cursorID = instance.store(cursor) }
-                writer.key("nextRecordsUrl"); writer.string("/services/data/\(version)/query/\(cursorID)-\(end)")
+                writer.key("nextRecordsUrl"); writer.string("/services/data/\(version)/\(resource)/\(cursorID)-\(end)")
             }
             writer.key("records")
             writer.beginArray()
