@@ -20,6 +20,10 @@ final class SimulatorCoreTests: XCTestCase {
         XCTAssertEqual(big["service/tickets"]!.rows.count, 1250)
         XCTAssertEqual(big["service/boards"]!.rows.count, 4, "fixed tables do not scale")
         XCTAssertTrue(a["service/tickets"]!.rows.allSatisfy { $0.changedAt < SimDataset.historyEnd && $0.createdAt >= SimDataset.historyStart })
+        let sim = Simulator(service: ConnectWiseSimulator(), options: SimulatorOptions(seed: 9, scale: 1, instances: 2))
+        XCTAssertNotEqual(sim.dataset(instance: 0)["company/companies"]!.rows, sim.dataset(instance: 1)["company/companies"]!.rows,
+                          "instances have their own data")
+        XCTAssertNotEqual(sim.credentials(instance: 0)["private_key"], sim.credentials(instance: 1)["private_key"])
         let first = ConnectWiseRecords.render("service/tickets", a["service/tickets"]!.rows[0], a)
         XCTAssertEqual(first, ConnectWiseRecords.render("service/tickets", b["service/tickets"]!.rows[0], b))
     }

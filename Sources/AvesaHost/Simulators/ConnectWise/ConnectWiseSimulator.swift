@@ -78,6 +78,14 @@ public struct ConnectWiseSimulator: SimulatedService {
         if isCount { table = String(table.dropLast(6)) }
         let baseURL = simulator.baseURL
         return await simulator.serve(instance: index, route: "GET \(table)\(isCount ? "/count" : "")") { instance throws(SimResponseError) in
+            if instance.dataset[table] == nil, !isCount, let slash = table.lastIndex(of: "/"), let key = Int(table[table.index(after: slash)...]),
+               let parent = instance.dataset[String(table[..<slash])] {
+                // GET …/<endpoint>/<id>: one record.
+                guard let row = parent.row(key: key), !row.deleted else {
+                    throw SimResponseError(SimHTTP.json(error("NotFound", "Record with id \(key) was not found."), status: 404))
+                }
+                return (SimHTTP.json(ConnectWiseRecords.render(parent.name, row, instance.dataset)), parent.name, 1)
+            }
             guard let data = instance.dataset[table] else {
                 throw SimResponseError(SimHTTP.json(error("NotFound", "The requested resource '\(table)' was not found."), status: 404))
             }

@@ -60,6 +60,9 @@ public struct ServiceNowSimulator: SimulatedService {
         router.get("/api/now/table/:table") { [unowned simulator] request in
             await handle(request, simulator: simulator, stats: false)
         }
+        router.get("/api/now/table/:table/:sys_id") { [unowned simulator] request in
+            await record(request, simulator: simulator)
+        }
         router.get("/api/now/stats/:table") { [unowned simulator] request in
             await handle(request, simulator: simulator, stats: true)
         }
@@ -75,6 +78,27 @@ public struct ServiceNowSimulator: SimulatedService {
             return .failure(SimResponseError(SimHTTP.json(Self.error("User is not authenticated", "Required to provide Auth information"), status: 401)))
         }
         return .success(index)
+    }
+
+    /// `GET /api/now/table/<table>/<sys_id>`: one record as `{"result": {…}}` (the target of reference links).
+    func record(_ request: HTTPRequest, simulator: Simulator) async -> HTTPResponse {
+        let index: Int
+        switch authenticate(request, simulator: simulator) {
+        case .success(let i): index = i
+        case .failure(let refusal): return refusal.response
+        }
+        let table = request.pathParameter("table") ?? "", id = request.pathParameter("sys_id") ?? ""
+        let baseURL = simulator.baseURL
+        return await simulator.serve(instance: index, route: "GET \(table)/record") { instance throws(SimResponseError) in
+            guard let data = instance.dataset[table] else {
+                throw SimResponseError(SimHTTP.json(Self.error("Invalid table \(table)", nil), status: 400))
+            }
+            guard let row = data.live.first(where: { ServiceNowRecords.sysID($0) == id }) else {
+                throw SimResponseError(SimHTTP.json(Self.error("No Record found", "Record doesn't exist or ACL restricts the record retrieval"), status: 404))
+            }
+            let context = ServiceNowRecords.Context(dataset: instance.dataset, baseURL: baseURL, excludeLinks: false)
+            return (SimHTTP.json(["result": ServiceNowRecords.render(table, row, context)]), table, 1)
+        }
     }
 
     func handle(_ request: HTTPRequest, simulator: Simulator, stats: Bool) async -> HTTPResponse {
