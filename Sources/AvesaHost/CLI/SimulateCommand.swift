@@ -8,11 +8,15 @@ enum SimulateCommand {
     static let usage = """
     Usage: avesa-host simulate SERVICE [--host 127.0.0.1] [--port 8090] [--seed 1] [--scale 1]
                                        [--instances 1] [--token-lifetime SECONDS]
+                                       [--daily-limit N] [--hourly-limit N]
 
     Serves a simulated SaaS API with deterministic data for demos and tests.
     SERVICE is connectwise, servicenow, salesforce or m365. --scale multiplies record
     counts (1: ~50 companies, 150 contacts, 500 tickets, 1500 time entries per instance);
     --instances K creates K independent customers, each with its own credentials.
+    --token-lifetime ends OAuth sessions early (Salesforce, Graph); --daily-limit is the
+    Salesforce org's API request limit (default 100000); --hourly-limit turns on a
+    ServiceNow rate-limit rule.
 
     Control routes: POST /_sim/advance?fraction=0.1, GET|POST|DELETE /_sim/faults,
     GET /_sim/stats, POST /_sim/stats/reset, POST /_sim/tokens/expire, GET /_sim/instances.
@@ -27,17 +31,8 @@ enum SimulateCommand {
         var scale = 1.0
         var instances = 1
         var tokenLifetime = 3600.0
-    }
-
-    /// The simulator of a service name.
-    static func service(named name: String) -> (any SimulatedService)? {
-        switch name.lowercased() {
-        case "connectwise": ConnectWiseSimulator()
-        case "servicenow": ServiceNowSimulator()
-        case "salesforce": SalesforceSimulator()
-        case "m365", "graph": GraphSimulator()
-        default: nil
-        }
+        var dailyLimit: Int?
+        var hourlyLimit: Int?
     }
 
     static func parse(_ arguments: [String]) throws(CLIError) -> Options? {
@@ -63,6 +58,9 @@ enum SimulateCommand {
             case "--instances":
                 guard let count = Int(try value(argument)), (1...1000).contains(count) else { throw .usage("simulate: --instances needs a number from 1 to 1000") }
                 options.instances = count
+            case "--daily-limit", "--hourly-limit":
+                guard let limit = Int(try value(argument)), limit > 0 else { throw .usage("simulate: \(argument) needs a positive number") }
+                if argument == "--daily-limit" { options.dailyLimit = limit } else { options.hourlyLimit = limit }
             case "--token-lifetime":
                 guard let seconds = Double(try value(argument)), seconds > 0 else { throw .usage("simulate: --token-lifetime needs seconds") }
                 options.tokenLifetime = seconds
@@ -72,7 +70,7 @@ enum SimulateCommand {
             }
         }
         guard !options.service.isEmpty else { throw .usage("simulate: name a service (connectwise, servicenow, salesforce, m365)") }
-        guard service(named: options.service) != nil else { throw .usage("simulate: unknown service \"\(options.service)\"") }
+        guard SimulatedServices.service(named: options.service) != nil else { throw .usage("simulate: unknown service \"\(options.service)\"") }
         return options
     }
 
@@ -83,7 +81,9 @@ enum SimulateCommand {
         }
         var settings = SimulatorOptions(seed: options.seed, scale: options.scale, instances: options.instances)
         settings.tokenLifetime = options.tokenLifetime
-        let simulator = Simulator(service: service(named: options.service)!, options: settings)
+        if let limit = options.dailyLimit { settings.dailyRequestLimit = limit }
+        settings.hourlyRequestLimit = options.hourlyLimit
+        let simulator = Simulator(service: SimulatedServices.service(named: options.service)!, options: settings)
         let url: String
         do { url = try simulator.start(host: options.host, port: options.port) } catch { throw .failure("cannot simulate: \(error)") }
         context.writeOut("avesa-host simulating \(simulator.service.name) on \(url)\n")
