@@ -28,7 +28,7 @@ public enum AvesaCLI {
       status [--tenant-id ID] [--json] last runs, watermarks, chunks pending resume
       retransform --tenant-id ID [--table T]
                                        rebuild canonical history from the raw zone (no API calls)
-      serve [--host H] [--port P]      serve the REST API (GET /health) until SIGTERM/SIGINT
+      serve [--host H] [--port P]      serve the REST API and dashboard until SIGTERM/SIGINT
       tenant add ID --name NAME        create a tenant
       tenant list [--json]             list tenants and their services
       tenant remove ID [--yes]         delete a tenant, its state and its data folder
@@ -38,6 +38,8 @@ public enum AvesaCLI {
                                        list tenant services (credential field names only)
       service remove --tenant-id ID --service NAME
                                        drop a tenant's service with its credentials
+      simulate SERVICE [--port P] [--seed N] [--scale X] [--instances K]
+                                       serve a simulated connectwise, servicenow, salesforce or m365 API
 
     Run `avesa-host COMMAND --help` for a command's options.
 
@@ -72,6 +74,8 @@ public enum AvesaCLI {
                 try TenantCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "service":
                 try ServiceCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "simulate":
+                try SimulateCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "help":
                 context.writeOut(usage)
             default:
