@@ -18,6 +18,7 @@ public enum AvesaCLI {
       --help           show this help
 
     Commands:
+      demo [--port 3001]               run everything against built-in simulators and serve the dashboard
       plugins list [--json]            list loaded plugins and refused files
       plugins show SERVICE [--json]    show a plugin's whole manifest
       plugins validate PATH            check one plugin file (exit 0 good, 1 refused)
@@ -60,6 +61,8 @@ public enum AvesaCLI {
             switch command {
             case "plugins":
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "demo":
+                try DemoCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "run":
                 try RunCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "backfill":

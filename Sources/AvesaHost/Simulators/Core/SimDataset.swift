@@ -44,13 +44,16 @@ public struct SimDataset: Sendable {
     /// Row counts as generated: references pick among these so inserts never re-point them.
     private var baseCounts: [String: Int] = [:]
 
-    /// Generates every table of `specs` at `scale` (each count × scale, at least 1).
-    public init(specs: [SimTableSpec], seed: UInt64, scale: Double) {
+    /// Generates every table of `specs` at `scale` (each count × scale, at least 1), with
+    /// the history ending at `historyEnd` (UNIX seconds; the fixed default keeps tests
+    /// deterministic, the demo passes today so its dashboards show recent activity).
+    public init(specs: [SimTableSpec], seed: UInt64, scale: Double, historyEnd end: Int64 = SimDataset.historyEnd) {
+        let start = end - (Self.historyEnd - Self.historyStart)
         self.seed = seed
         random = SimRandom(seed: seed, 0xADA)
         tableNames = specs.map(\.name)
         fixed = Set(specs.filter(\.fixed).map(\.name))
-        clock = Self.historyEnd
+        clock = end
         for spec in specs {
             let count = spec.fixed ? spec.count : max(1, Int((Double(spec.count) * scale).rounded()))
             let tableSeed = SimRandom.mix(seed ^ SimRandom.label(spec.name))
@@ -58,8 +61,8 @@ public struct SimDataset: Sendable {
             var rows: [SimRow] = []
             rows.reserveCapacity(count)
             for key in 1...count {
-                let created = Self.historyStart + Int64(rng.int(0...Int(Self.historyEnd - Self.historyStart - 86_400 * 2)))
-                let changed = min(Self.historyEnd - 1, created + Int64(rng.int(0...86_400 * 60)))
+                let created = start + Int64(rng.int(0...Int(end - start - 86_400 * 2)))
+                let changed = min(end - 1, created + Int64(rng.int(0...86_400 * 60)))
                 rows.append(SimRow(key: key, seed: SimRandom.mix(tableSeed &+ UInt64(key)), createdAt: created,
                                    changedAt: changed, version: 0, deleted: false))
             }

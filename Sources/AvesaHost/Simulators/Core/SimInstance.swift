@@ -50,6 +50,8 @@ public struct SimulatorOptions: Sendable {
     public var hourlyRequestLimit: Int?
     /// Graph delta tokens older than this are answered with 410 Gone.
     public var deltaTokenLifetime = 7.0 * 86_400
+    /// When the generated history ends (UNIX seconds); the demo sets today.
+    public var historyEnd: Int64 = SimDataset.historyEnd
 
     public init(seed: UInt64 = 1, scale: Double = 1, instances: Int = 1) {
         self.seed = seed

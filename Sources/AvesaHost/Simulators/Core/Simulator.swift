@@ -38,7 +38,7 @@ public final class Simulator: @unchecked Sendable {
         instances = (0..<max(1, options.instances)).map { index in
             SimInstance(index: index, secrets: service.makeSecrets(index: index, random: &secretsRandom),
                         dataset: SimDataset(specs: service.tableSpecs, seed: SimRandom.mix(options.seed &+ UInt64(index) &* 7919),
-                                            scale: options.scale))
+                                            scale: options.scale, historyEnd: options.historyEnd))
         }
         var router = Router()
         service.register(on: &router, simulator: self)
