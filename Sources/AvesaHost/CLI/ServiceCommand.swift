@@ -6,6 +6,7 @@ enum ServiceCommand {
                       [--credentials-file FILE] [--tables A,B] [--rate-limit RATE]
            avesa-host [--data DIR] service list [--tenant-id ID] [--json]
            avesa-host [--data DIR] service remove --tenant-id ID --service NAME
+           avesa-host [--plugins DIR] [--data DIR] service test --tenant-id ID --service NAME [--table T]
 
     add     configure a plugin's service for a tenant. Credential fields come from FILE
             (a JSON object keyed by the plugin's field names), else from environment
@@ -16,6 +17,7 @@ enum ServiceCommand {
             --rate-limit N/s, N/min or N/h with optional ,burst=B,concurrency=C
     list    services per tenant; credential field names only, never values
     remove  drop a service with its credentials and watermarks
+    test    authenticate and fetch one page of one table, reporting the exact failure
 
     """
 
@@ -28,8 +30,9 @@ enum ServiceCommand {
         case "add": try add(Array(arguments.dropFirst()), options: options, context: context)
         case "list": try list(Array(arguments.dropFirst()), options: options, context: context)
         case "remove": try remove(Array(arguments.dropFirst()), options: options, context: context)
-        case let other?: throw .usage("service: unknown subcommand \"\(other)\" (expected add, list or remove)")
-        case nil: throw .usage("service: missing subcommand (add, list or remove)")
+        case "test": try ServiceTestCommand.run(Array(arguments.dropFirst()), options: options, context: context)
+        case let other?: throw .usage("service: unknown subcommand \"\(other)\" (expected add, list, remove or test)")
+        case nil: throw .usage("service: missing subcommand (add, list, remove or test)")
         }
     }
 

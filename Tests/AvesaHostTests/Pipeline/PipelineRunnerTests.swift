@@ -112,4 +112,21 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(RecordingCLI().run(["--data", fixture.data, "backfill", "--tenant-id", "acme", "--service", "testdesk",
                                            "--since", "yesterday"], environment: fixture.environment), 2)
     }
+
+    func testServiceTestFetchesOnePageOrNamesTheFailure() throws {
+        try fixture.addTenant("acme", dataset: "svc\(unique)")
+        let base = ["--plugins", fixture.plugins, "--data", fixture.data, "--mappings", fixture.mappings]
+        let ok = RecordingCLI()
+        XCTAssertEqual(ok.run(base + ["service", "test", "--tenant-id", "acme", "--service", "testdesk"], environment: fixture.environment), 0,
+                       ok.standardError)
+        XCTAssertTrue(ok.standardOutput.contains("fetched one page of tickets (20 records)"), ok.standardOutput)
+        let store = try ControlStore(dataDirectory: fixture.data)
+        try store.saveCredentials(["api_url": fixture.server.baseURL, "dataset": "svc\(unique)", "token": "wrong"],
+                                  tenant: TenantID("acme"), service: "testdesk",
+                                  vault: try CredentialVault(environment: fixture.environment, dataDirectory: fixture.data))
+        let bad = RecordingCLI()
+        XCTAssertEqual(bad.run(base + ["service", "test", "--tenant-id", "acme", "--service", "testdesk"], environment: fixture.environment), 1)
+        XCTAssertTrue(bad.standardError.contains("HTTP 401"), bad.standardError)
+        XCTAssertFalse(bad.standardError.contains("wrong"), "the secret never appears")
+    }
 }
