@@ -39,6 +39,9 @@ public enum AvesaCLI {
                                        list tenant services (credential field names only)
       service remove --tenant-id ID --service NAME
                                        drop a tenant's service with its credentials
+      user add --tenant-id ID --email E --role R [--password-stdin]
+                                       add a user who signs in to the API and dashboard
+      user list --tenant-id ID [--json]
       simulate SERVICE [--port P] [--seed N] [--scale X] [--instances K]
                                        serve a simulated connectwise, servicenow, salesforce or m365 API
 
@@ -61,6 +64,8 @@ public enum AvesaCLI {
             switch command {
             case "plugins":
                 try PluginsCommand.run(Array(rest.dropFirst()), options: options, context: context)
+            case "user":
+                try UserCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "demo":
                 try DemoCommand.run(Array(rest.dropFirst()), options: options, context: context)
             case "run":
