@@ -15,11 +15,9 @@ public struct DataLayout: Sendable {
         self.root = root
     }
 
-    /// Tenant ids: `^[a-z0-9][a-z0-9_-]{0,62}$`.
+    /// Tenant ids: `^[a-z0-9][a-z0-9_-]{0,62}$` (the rule `TenantID` enforces).
     public static func isValidTenantID(_ id: String) -> Bool {
-        let bytes = Array(id.utf8)
-        guard let first = bytes.first, bytes.count <= 63, isLowerAlnum(first) else { return false }
-        return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+        TenantID.problem(with: id) == nil
     }
 
     /// Service ids: `^[a-z][a-z0-9_]{0,31}$` (the ABI's rule).
