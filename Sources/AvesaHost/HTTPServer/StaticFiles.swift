@@ -9,8 +9,8 @@ import Glibc
 /// rejected with 400, and the resolved real path (symlinks followed) must stay under the
 /// root's real path, else 404.
 ///
-/// Files up to `streamThreshold` are read whole; larger ones are streamed in 64 KiB chunks.
-/// Reads are regular-file reads from the task (page-cache speed); they do not wait on the network.
+/// Files up to `streamThreshold` are read whole, on the `reader` worker thread (never on a
+/// Swift-concurrency thread); larger ones are streamed in 64 KiB chunks as the client reads.
 public struct StaticFiles: Sendable {
     /// The root folder's resolved real path.
     public let root: String
@@ -29,9 +29,14 @@ public struct StaticFiles: Sendable {
     }
 
     /// A handler serving the route parameter `parameter` (from a `*name` pattern) as a path below the root.
+    /// Reads run on this worker thread, so disk I/O never blocks a Swift-concurrency thread.
+    static let reader = BlockingWorker(name: "avesa-static-files")
+
     public func handler(parameter: String = "path") -> HTTPHandler {
         let files = self
-        return { request in try files.respond(to: request, relativePath: request.pathParameters[parameter] ?? "") }
+        return { request in
+            try await StaticFiles.reader.run { try files.respond(to: request, relativePath: request.pathParameters[parameter] ?? "") }
+        }
     }
 
     /// Answers `request` with the file at `relativePath` (decoded, `/`-separated).
