@@ -6,11 +6,26 @@
 import { h, s, mount } from './dom.js';
 import { num, shortDay } from './format.js';
 
-function niceMax(v) {
-  if (v <= 0) return 1;
-  const exp = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= v) return m * exp;
-  return 10 * exp;
+/** A "nice" axis: step from 1/2/5×10^k, top = step × ticks ≥ v. */
+function niceAxis(v, target = 4) {
+  if (v <= 0) return { max: 1, step: 0.25 };
+  const raw = v / target;
+  const exp = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * exp).find((s) => s >= raw);
+  return { max: Math.ceil(v / step) * step, step };
+}
+
+/** Indices for x labels: evenly spaced, always the first and the last, never crowded. */
+function tickIndices(n, maxTicks) {
+  if (n <= 1) return [0];
+  const step = Math.max(1, Math.ceil((n - 1) / Math.max(1, maxTicks - 1)));
+  const out = [];
+  for (let i = 0; i < n; i += step) out.push(i);
+  if (out[out.length - 1] !== n - 1) {
+    if (n - 1 - out[out.length - 1] < step / 2) out.pop();
+    out.push(n - 1);
+  }
+  return out;
 }
 
 function observe(box, draw) {
@@ -54,24 +69,23 @@ export function lineChart({ title, points, lines, height = 240 }) {
     const W = Math.max(280, width); const H = height;
     const m = { top: 12, right: 12, bottom: 28, left: 40 };
     const iw = W - m.left - m.right; const ih = H - m.top - m.bottom;
-    const max = niceMax(Math.max(1, ...points.flatMap((p) => lines.map((l) => Number(p[l.key]) || 0))));
+    const { max, step } = niceAxis(Math.max(1, ...points.flatMap((p) => lines.map((l) => Number(p[l.key]) || 0))));
     const x = (i) => m.left + (points.length === 1 ? iw / 2 : (i * iw) / (points.length - 1));
     const y = (v) => m.top + ih - (v / max) * ih;
     const svg = s('svg', { class: 'chart-svg', viewBox: `0 0 ${W} ${H}`, width: W, height: H, role: 'img', 'aria-label': summary });
     svg.appendChild(s('title', null, summary));
     const grid = s('g', { class: 'grid' });
-    for (let i = 0; i <= 4; i += 1) {
-      const v = (max * i) / 4; const yy = y(v);
+    for (let k = 0; k * step <= max + step / 2; k += 1) {
+      const v = Math.round(k * step * 1e6) / 1e6; const yy = y(v);
       grid.appendChild(s('line', { x1: m.left, x2: W - m.right, y1: yy, y2: yy }));
-      grid.appendChild(s('text', { x: m.left - 6, y: yy + 4, 'text-anchor': 'end', class: 'axis-label' }, num(v)));
+      grid.appendChild(s('text', { x: m.left - 6, y: yy + 4, 'text-anchor': 'end', class: 'axis-label' }, Number.isInteger(v) ? num(v) : num(v, 2)));
     }
     svg.appendChild(grid);
-    const ticks = Math.min(points.length, Math.max(2, Math.floor(iw / 70)));
     const xAxis = s('g', { class: 'x-axis' });
-    for (let t = 0; t < ticks; t += 1) {
-      const i = ticks === 1 ? 0 : Math.round((t * (points.length - 1)) / (ticks - 1));
-      xAxis.appendChild(s('text', { x: x(i), y: H - 8, 'text-anchor': t === 0 ? 'start' : t === ticks - 1 ? 'end' : 'middle', class: 'axis-label' }, shortDay(points[i].date)));
-    }
+    const idx = tickIndices(points.length, Math.max(2, Math.floor(iw / 72)));
+    idx.forEach((i, t) => {
+      xAxis.appendChild(s('text', { x: x(i), y: H - 8, 'text-anchor': t === 0 ? 'start' : t === idx.length - 1 ? 'end' : 'middle', class: 'axis-label' }, shortDay(points[i].date)));
+    });
     svg.appendChild(xAxis);
     for (const l of lines) {
       const d = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(Number(p[l.key]) || 0).toFixed(1)}`).join(' ');

@@ -133,11 +133,14 @@ class Browser:
         self.cdp("Emulation.setDeviceMetricsOverride", {"width": w, "height": h, "deviceScaleFactor": 1, "mobile": phone})
         time.sleep(0.3)
 
-    def screenshot(self, path, full=True):
+    def screenshot(self, path, full=True, max_height=None):
+        """PNG of the page; full=True grows the viewport to the page height (capped: 8000 px,
+        2000 px on a phone, so long tables stay viewable)."""
         w, h = self.viewport
         if full:
             height = int(self.js("return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);") or h)
-            self.cdp("Emulation.setDeviceMetricsOverride", {"width": w, "height": min(max(h, height), 8000), "deviceScaleFactor": 1, "mobile": self.phone})
+            cap = max_height or (2000 if self.phone else 8000)
+            self.cdp("Emulation.setDeviceMetricsOverride", {"width": w, "height": min(max(h, height), cap), "deviceScaleFactor": 1, "mobile": self.phone})
             time.sleep(0.35)
         png = self.cdp("Page.captureScreenshot", {"format": "png"})["data"]
         with open(path, "wb") as f:
@@ -197,6 +200,9 @@ def main():
     email = os.environ.get("AVESA_EMAIL", "admin@sitetechnology.com")
     password = os.environ.get("AVESA_PASSWORD", "demo123")
     os.makedirs(args.out, exist_ok=True)
+    for old in os.listdir(args.out):  # stale failure shots from an earlier run
+        if old.startswith("FAILED-") and old.endswith(".png"):
+            os.remove(os.path.join(args.out, old))
     is_mock = http("GET", base + "/__mock/stats")[0] == 200
 
     results = []
@@ -302,7 +308,7 @@ def main():
             b.wait(lambda: b.text(".table-status") != status and b.count(".busy") == 0, 10, "search results")
             b.wait(lambda: "q=acme" in b.js("return location.hash;"), 5, "search in the hash")
             found = b.count("table.data-table tbody tr")
-            b.click(".filters button[type=button]")  # Reset
+            b.click(".filters button.reset")
             b.wait(lambda: b.count("table.data-table tbody tr") == n, 10, "reset")
             return f"{n} rows, 'acme' → {found} rows"
         check("companies_table_search", companies)
@@ -449,6 +455,27 @@ def main():
             return "signed out; protected pages go to login"
         check("logout", phone_login_and_logout)
         shot("phone-06-login")
+
+        viewer = os.environ.get("AVESA_VIEWER_EMAIL") or ("analyst@sitetechnology.com" if is_mock else None)
+        if viewer:
+            def viewer_role():
+                b.set_viewport(1280, 900)
+                b.hash("#/login")
+                b.wait_css("#login-tenant", 1, 5)
+                b.type("#login-tenant", tenant)
+                b.type("#login-email", viewer)
+                b.type("#login-password", os.environ.get("AVESA_VIEWER_PASSWORD", password))
+                b.click("#login-submit")
+                b.wait_css("#logout", 1, 15)  # lands on the page asked for before sign-in
+                assert b.count("#nav a[href='#/pipeline']") == 0, "non-admin sees the Pipeline link"
+                b.hash("#/pipeline")
+                b.wait(lambda: b.count("main .loading") == 0, 10, "pipeline page settles")
+                assert b.count("#run-now") == 0, "non-admin sees Run now"
+                shots.append(b.screenshot(os.path.join(args.out, "desktop-11-pipeline-non-admin.png")))
+                b.click("#logout")
+                b.wait_css("#login-tenant", 1, 10)
+                return f"{viewer}: no Pipeline link, no Run now"
+            check("non_admin_has_no_run_now", viewer_role)
 
         def console_errors():
             bad = [l for l in b.logs() if l.get("level") == "SEVERE" and ("Uncaught" in l.get("message", "") or "Content Security Policy" in l.get("message", ""))]

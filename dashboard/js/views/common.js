@@ -30,8 +30,8 @@ export const ticketColumns = ({ withCompany = true } = {}) => [
   { key: 'priority', label: 'Priority', render: (r) => r.priority ?? null },
   { key: 'assigned_to', label: 'Assigned to' },
   { key: 'created_at', label: 'Created', defaultDesc: true, render: (r) => f.date(r.created_at) },
-  { key: 'updated_at', label: 'Updated', defaultDesc: true, render: (r) => f.dateTime(r.updated_at) },
-  { key: 'source_service', label: 'Source', render: serviceCell },
+  { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, render: (r) => f.dateTime(r.updated_at) },
+  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
 ].filter(Boolean);
 
 export const ticketFilters = [
@@ -50,7 +50,7 @@ export const timeEntryColumns = ({ withCompany = true } = {}) => [
   { key: 'hours', label: 'Hours', className: 'num', defaultDesc: true, render: (r) => f.num(r.hours, 2) },
   { key: 'billable', label: 'Billable', render: (r) => f.bool(r.billable) },
   { key: 'notes', label: 'Notes', sortable: false, className: 'notes', render: (r) => (r.notes ? String(r.notes) : null) },
-  { key: 'source_service', label: 'Source', render: serviceCell },
+  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
 ].filter(Boolean);
 
 export const timeEntryFilters = [...dateFilters, serviceFilter];

@@ -23,9 +23,9 @@ export function renderList(ctx) {
         { key: 'status', label: 'Status', render: (r) => badge(r.status) },
         { key: 'type', label: 'Type' },
         { key: 'city', label: 'Location', render: (r) => [r.city, r.state, r.country].filter(Boolean).join(', ') || null },
-        { key: 'phone', label: 'Phone', sortable: false },
-        { key: 'updated_at', label: 'Updated', defaultDesc: true, render: (r) => f.date(r.updated_at) },
-        { key: 'source_service', label: 'Source', render: serviceCell },
+        { key: 'phone', label: 'Phone', sortable: false, phone: false },
+        { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, render: (r) => f.date(r.updated_at) },
+        { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
       ],
     }));
 }

@@ -17,9 +17,9 @@ export function renderList(ctx) {
         { key: 'email', label: 'Email', render: (r) => (r.email ? h('span', { class: 'break' }, String(r.email)) : null) },
         { key: 'company_id', label: 'Company', render: (r) => companyCell(r) },
         { key: 'title', label: 'Title' },
-        { key: 'phone', label: 'Phone', sortable: false },
+        { key: 'phone', label: 'Phone', sortable: false, phone: false },
         { key: 'active', label: 'Active', render: (r) => f.bool(r.active) },
-        { key: 'source_service', label: 'Source', render: serviceCell },
+        { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
       ],
     }));
 }

@@ -8,6 +8,8 @@ import { lineChart, barChart } from '../charts.js';
 import { loading, errorBox, pageHeader, link, announce } from '../ui.js';
 
 const PERIOD_LABELS = { '7d': '7 days', '30d': '30 days', '90d': '90 days', '365d': '12 months' };
+const PERIOD_SHORT = { '7d': '7 days', '30d': '30 days', '90d': '90 days', '365d': '1 year' };
+const CATEGORY_LABELS = { open: 'Open', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' };
 const METRICS = [['tickets', 'Tickets'], ['hours', 'Hours'], ['billable_hours', 'Billable hours']];
 
 function fmt(unit, v) { return unit === 'hours' ? hours(v) : unit === 'ratio' ? percent(v) : num(v); }
@@ -39,7 +41,7 @@ export function render(ctx) {
     shapes.PERIODS.map((p) => h('label', null,
       h('input', { type: 'radio', name: 'period', value: p, checked: p === period,
         onchange: () => ctx.navigate(`#/overview?period=${p}${metric !== 'tickets' ? `&metric=${metric}` : ''}`) }),
-      h('span', null, PERIOD_LABELS[p]))));
+      h('span', null, PERIOD_SHORT[p]))));
   const rangeText = h('p', { class: 'subtitle' }, `Last ${PERIOD_LABELS[period]}, compared with the ${PERIOD_LABELS[period]} before`);
 
   const kpiBox = h('section', { class: 'kpis', 'aria-label': 'Key figures', 'aria-busy': 'true' }, loading('Loading key figures…'));
@@ -79,7 +81,7 @@ export function render(ctx) {
     statusButtons.forEach((b) => b.setAttribute('aria-pressed', String(b.dataset.dim === statusDim)));
     if (!statusData) return;
     mount(statusChart, barChart({ title: statusTitles[statusDim], cls: 'bar-b',
-      items: statusData[statusDim].map((x) => ({ label: x.label, value: x.count })) }));
+      items: statusData[statusDim].map((x) => ({ label: statusDim === 'statusCategory' ? (CATEGORY_LABELS[x.label] || x.label) : x.label, value: x.count })) }));
   }
   async function loadStatus() {
     mount(statusChart, loading('Loading statuses…'));

@@ -24,22 +24,28 @@ function errorCell(err) {
 export function render(ctx) {
   const admin = auth.isAdmin();
   const message = h('div', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
+  const say = (text, ok) => { message.textContent = text; message.classList.toggle('ok', !!ok); };
+  let pollTimer = null;
+  ctx.signal.addEventListener('abort', () => clearTimeout(pollTimer));
   const runButton = admin ? h('button', { type: 'button', class: 'btn primary', id: 'run-now' }, 'Run now') : null;
   const refreshButton = h('button', { type: 'button', class: 'btn', onclick: () => { loadStatus(); loadRuns(); } }, 'Refresh');
   const head = pageHeader('Pipeline', 'Sync status per service and table, and the last runs', refreshButton, runButton);
   const statusBox = h('section', { class: 'card', 'aria-labelledby': 'tables-title' }, h('h2', { id: 'tables-title' }, 'Tables'), h('div', null, loading('Loading status…')));
   const runsBox = h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Recent runs'), h('div', null, loading('Loading runs…')));
   mount(ctx.main, head, message, statusBox, runsBox);
-  if (!admin) message.textContent = 'Only administrators can start a run.';
+  if (!admin) say('Only administrators can start a run.', true);
 
   async function loadStatus() {
     const body = statusBox.lastChild;
     try {
       const st = shapes.pipelineStatus(await api.get('/api/pipeline/status', null, { signal: ctx.signal }));
       if (!st.tables.length) { mount(body, h('p', { class: 'state empty' }, 'No tables have been synced yet.')); return; }
+      if (st.state !== null && typeof st.state !== 'object') {
+        head.querySelector('.subtitle').textContent = `Scheduler: ${st.state === true ? 'running' : st.state === false ? 'idle' : String(st.state)}`;
+      }
       mount(body, table('Per-table status', ['Service', 'Table', 'Status', 'Last run', 'Rows', 'Watermark', 'Error'],
         st.tables.map((t) => ({ cls: t.error ? 'has-error' : null, cells: [serviceCell({ source_service: t.service }) || t.service, t.table, badge(t.status),
-          f.dateTime(t.lastRunAt), t.rows === null ? null : f.num(t.rows), t.watermark === null ? null : f.text(t.watermark), errorCell(t.error)] }))));
+          f.dateTime(t.lastRunAt), t.rows === null ? null : f.num(t.rows), t.watermark === null ? null : (f.parseDate(t.watermark) && /^\d{4}-/.test(String(t.watermark)) ? f.dateTime(t.watermark) : f.text(t.watermark)), errorCell(t.error)] }))));
     } catch (e) { if (e.name !== 'AbortError') mount(body, errorBox(e, loadStatus)); }
   }
 
@@ -52,20 +58,25 @@ export function render(ctx) {
         runs.map((r) => ({ cls: r.error ? 'has-error' : null, cells: [h('code', null, String(r.runId)), badge(r.status), f.dateTime(r.startedAt),
           r.finishedAt ? f.duration(r.startedAt, r.finishedAt) : (r.startedAt ? 'running' : null), r.trigger || null,
           r.rows_written ?? r.rows ?? r.records ?? null, errorCell(r.error)] }))));
+      // While a run is in progress, look again every 3 s (stops when the page is left).
+      clearTimeout(pollTimer);
+      if (runs.some((r) => ['running', 'queued', 'started'].includes(String(r.status).toLowerCase()))) {
+        pollTimer = setTimeout(() => { loadRuns(); loadStatus(); }, 3000);
+      }
     } catch (e) { if (e.name !== 'AbortError') mount(body, errorBox(e, loadRuns)); }
   }
 
   if (runButton) {
     runButton.addEventListener('click', async () => {
       runButton.disabled = true; runButton.textContent = 'Starting…';
-      message.textContent = '';
+      say('');
       try {
         const runId = shapes.runStarted(await api.post('/api/pipeline/run', {}));
-        message.textContent = `Run ${runId || ''} started.`;
+        say(`Run ${runId || ''} started.`, true);
         announce(`Pipeline run started`);
         loadRuns(); loadStatus();
       } catch (e) {
-        message.textContent = `Could not start a run: ${errorMessage(e)}`;
+        say(`Could not start a run: ${errorMessage(e)}`, false);
       } finally { runButton.disabled = false; runButton.textContent = 'Run now'; }
     });
   }

@@ -14,7 +14,8 @@ const PAGE_SIZES = [10, 25, 50, 100];
 
 /**
  * config: {
- *   endpoint, caption, columns:[{key, label, sortable=true, render(row)->node|string, className}],
+ *   endpoint, caption, columns:[{key, label, sortable=true, render(row)->node|string, className, phone=true}],
+ *     (phone: false hides the column on narrow screens, where rows become cards)
  *   filters:[{name, label, type:'select'|'date'|'text', options:[[value,label]]}],
  *   fixed: {company_id: ...}   // always sent, not shown
  *   defaultSort: '-created_at', pageSize: 25, searchLabel,
@@ -51,15 +52,26 @@ export function dataTable(config) {
       if (f.type === 'date') input.addEventListener('change', () => apply());
     }
     filterInputs[f.name] = input;
-    fields.push(h('div', { class: 'field' }, h('label', { for: id }, f.label), input));
+    fields.push(h('div', { class: 'field extra' }, h('label', { for: id }, f.label), input));
   }
+  // On a phone the extra filters fold behind a toggle (CSS shows it under 720px only).
+  const anyFilter = (config.filters || []).some((f) => state[f.name]);
+  const toggle = (config.filters || []).length ? h('button', { type: 'button', class: 'btn filter-toggle', 'aria-expanded': String(anyFilter) }, 'Filters') : null;
   let debounce = null;
   search.addEventListener('input', () => { clearTimeout(debounce); debounce = setTimeout(() => apply(), 450); });
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': `Filter ${config.caption}` }, fields,
     h('div', { class: 'field actions' },
       h('button', { type: 'submit', class: 'btn primary' }, 'Apply'),
-      h('button', { type: 'button', class: 'btn', onclick: () => reset() }, 'Reset')));
+      h('button', { type: 'button', class: 'btn reset', onclick: () => reset() }, 'Reset')));
   form.addEventListener('submit', (e) => { e.preventDefault(); clearTimeout(debounce); apply(); });
+  if (anyFilter) form.classList.add('expanded');
+  if (toggle) {
+    fields[0].after(toggle);
+    toggle.addEventListener('click', () => {
+      const open = form.classList.toggle('expanded');
+      toggle.setAttribute('aria-expanded', String(open));
+    });
+  }
 
   function readForm() {
     const next = { ...state, q: search.value.trim(), page: 1 };
@@ -105,14 +117,15 @@ export function dataTable(config) {
     const cur = state.sort || '';
     const thead = h('thead', null, h('tr', null, config.columns.map((c) => {
       const active = cur.replace(/^-/, '') === c.key;
-      return h('th', { scope: 'col', class: c.className, 'aria-sort': c.sortable === false ? null : active ? (cur.startsWith('-') ? 'descending' : 'ascending') : 'none' },
+      return h('th', { scope: 'col', class: [c.className, c.phone === false ? 'hide-sm' : null], 'aria-sort': c.sortable === false ? null : active ? (cur.startsWith('-') ? 'descending' : 'ascending') : 'none' },
         c.sortable === false ? c.label : sortButton(c));
     })));
     const tbody = h('tbody', null, rows.map((row) => h('tr', null, config.columns.map((c, i) => {
       const v = c.render ? c.render(row) : row[c.key];
       const content = v === null || v === undefined || v === '' ? h('span', { class: 'muted' }, '—') : v;
-      return i === 0 ? h('th', { scope: 'row', class: c.className, 'data-label': c.label }, content)
-        : h('td', { class: c.className, 'data-label': c.label }, content);
+      const cls = [c.className, c.phone === false ? 'hide-sm' : null];
+      return i === 0 ? h('th', { scope: 'row', class: cls, 'data-label': c.label }, content)
+        : h('td', { class: cls, 'data-label': c.label }, content);
     }))));
     return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table responsive', 'aria-labelledby': ids.cap },
       h('caption', { id: ids.cap, class: 'visually-hidden' }, config.caption), thead, tbody));
