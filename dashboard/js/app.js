@@ -62,6 +62,8 @@ function renderShell(activeNav) {
 
 async function onLogout() {
   await auth.logout();
+  sessionStorage.removeItem('avesa.afterLogin');
+  sessionStorage.setItem('avesa.notice', 'You have signed out.');
   announce('Signed out');
   navigate('#/login');
 }
@@ -113,6 +115,7 @@ menuButton.addEventListener('click', () => {
 api.setUnauthorizedHandler(() => {
   if (parseHash().path === '/login') return;
   sessionStorage.setItem('avesa.afterLogin', window.location.hash);
+  sessionStorage.setItem('avesa.notice', 'Your session has expired. Please sign in again.');
   auth.expire();
   navigate('#/login');
 });

@@ -181,7 +181,11 @@ def http(method, url, timeout=5):
     try:
         req = urllib.request.Request(url, data=b"{}" if method == "POST" else None, method=method, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=timeout) as r:
-            return r.status, json.loads(r.read() or b"{}")
+            raw = r.read()
+            try:
+                return r.status, json.loads(raw or b"{}")
+            except ValueError:
+                return r.status, None
     except urllib.error.HTTPError as e:
         return e.code, None
     except Exception:
@@ -237,6 +241,17 @@ def main():
         def no_xss():
             assert b.js("return window.__xss === undefined;"), "injected markup from the data executed (window.__xss set)"
             assert b.count("main script, main img") == 0, "data produced <script>/<img> elements"
+
+        # ------------------------------------------------------------------ adapters (dashboard/dev/shapes-test.html)
+        def shapes_unit():
+            b.get(base + "/dev/shapes-test.html")
+            b.wait(lambda: b.js("return document.getElementById('summary') && document.getElementById('summary').dataset.done === '1';"), 10, "adapter checks")
+            summary = b.text("#summary")
+            fails = b.js("return [...document.querySelectorAll('#results li')].map(l => l.textContent).filter(t => t.startsWith('FAIL'));")
+            assert not fails, "; ".join(fails)
+            return summary
+        if http("GET", base + "/dev/shapes-test.html")[0] != 404:
+            check("api_shapes_adapters", shapes_unit)
 
         # ------------------------------------------------------------------ sign-in
         def login_page():
@@ -364,6 +379,26 @@ def main():
                 b.wait(lambda: "Page 1" in (b.text(".page-of") or ""), 10, "back to page 1")
             return f"all: {total}; closed: {b.text('.table-status')}; {pages}"
         check("tickets_table_filter_pagination", tickets)
+
+        def a11y_basics():
+            problems = b.js("""
+              const out = [];
+              for (const el of document.querySelectorAll('input, select, textarea')) {
+                if (el.type === 'hidden') continue;
+                const labelled = (el.id && document.querySelector('label[for="' + el.id + '"]')) || el.closest('label') || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+                if (!labelled) out.push('unlabelled ' + el.tagName + ' ' + (el.name || ''));
+              }
+              for (const el of document.querySelectorAll('button, a[href]')) {
+                if (!(el.textContent.trim() || el.getAttribute('aria-label'))) out.push('nameless ' + el.tagName);
+              }
+              if (document.querySelectorAll('[onclick], div[tabindex="0"]').length) out.push('inline handlers or fake buttons');
+              if (!document.querySelector('[aria-live]')) out.push('no aria-live region');
+              return out;""")
+            assert not problems, "; ".join(problems[:5])
+            # Keyboard: the sort buttons and pager are real buttons reachable by Tab.
+            assert b.count("th[aria-sort] button.sort") >= 3
+            return "every control labelled, buttons named, live regions present"
+        check("a11y_basics", a11y_basics)
         shot("desktop-08-tickets-closed")
 
         def ticket_history():
@@ -437,6 +472,8 @@ def main():
         shot("phone-03-tickets")
 
         def phone_ticket():
+            b.hash("#/tickets?status_category=closed")  # closed tickets have several versions
+            b.wait(lambda: b.count("table.data-table tbody tr th a") and b.count(".busy") == 0, 10, "closed tickets")
             b.click("table.data-table tbody tr th a")
             b.wait_css(".timeline .version", 1, 10)
             return f"{b.count('.timeline .version')} versions"
@@ -469,7 +506,7 @@ def main():
                 b.wait_css("#logout", 1, 15)  # lands on the page asked for before sign-in
                 assert b.count("#nav a[href='#/pipeline']") == 0, "non-admin sees the Pipeline link"
                 b.hash("#/pipeline")
-                b.wait(lambda: b.count("main .loading") == 0, 10, "pipeline page settles")
+                b.wait(lambda: b.count("main h1") == 1 and b.count("main .loading") == 0, 10, "pipeline page settles")
                 assert b.count("#run-now") == 0, "non-admin sees Run now"
                 shots.append(b.screenshot(os.path.join(args.out, "desktop-11-pipeline-non-admin.png")))
                 b.click("#logout")

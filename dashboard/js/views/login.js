@@ -11,13 +11,14 @@ export function render(ctx) {
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
   const submit = h('button', { type: 'submit', class: 'btn primary wide', id: 'login-submit' }, 'Sign in');
   const message = h('div', { class: 'form-message', role: 'alert', 'aria-live': 'assertive' });
-  const expired = sessionStorage.getItem('avesa.afterLogin') && !auth.isLoggedIn();
+  const notice = sessionStorage.getItem('avesa.notice'); // set on sign-out or an expired session
+  sessionStorage.removeItem('avesa.notice');
 
   const form = h('form', { class: 'login-form card', novalidate: true, 'aria-labelledby': 'login-title' },
     h('div', { class: 'brand-large', 'aria-hidden': 'true' }, h('span', { class: 'logo' }, 'A'), 'Avesa'),
     h('h1', { id: 'login-title', tabindex: '-1' }, 'Sign in'),
     h('p', { class: 'subtitle' }, 'Analytics for your service desk data.'),
-    expired ? h('p', { class: 'notice' }, 'Please sign in to continue.') : null,
+    notice ? h('p', { class: 'notice', role: 'status' }, notice) : null,
     h('div', { class: 'field' }, h('label', { for: 'login-tenant' }, 'Tenant'), tenant),
     h('div', { class: 'field' }, h('label', { for: 'login-email' }, 'Email'), email),
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'), password),

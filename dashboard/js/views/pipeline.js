@@ -23,17 +23,21 @@ function errorCell(err) {
 
 export function render(ctx) {
   const admin = auth.isAdmin();
+  if (!admin) {
+    mount(ctx.main, pageHeader('Pipeline', 'Sync status per service and table, and the last runs'),
+      h('p', { class: 'state notice', role: 'status' }, 'The pipeline page is for administrators. Ask an administrator of your tenant if data looks out of date.'));
+    return;
+  }
   const message = h('div', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
   const say = (text, ok) => { message.textContent = text; message.classList.toggle('ok', !!ok); };
   let pollTimer = null;
   ctx.signal.addEventListener('abort', () => clearTimeout(pollTimer));
-  const runButton = admin ? h('button', { type: 'button', class: 'btn primary', id: 'run-now' }, 'Run now') : null;
+  const runButton = h('button', { type: 'button', class: 'btn primary', id: 'run-now' }, 'Run now');
   const refreshButton = h('button', { type: 'button', class: 'btn', onclick: () => { loadStatus(); loadRuns(); } }, 'Refresh');
   const head = pageHeader('Pipeline', 'Sync status per service and table, and the last runs', refreshButton, runButton);
   const statusBox = h('section', { class: 'card', 'aria-labelledby': 'tables-title' }, h('h2', { id: 'tables-title' }, 'Tables'), h('div', null, loading('Loading status…')));
   const runsBox = h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Recent runs'), h('div', null, loading('Loading runs…')));
   mount(ctx.main, head, message, statusBox, runsBox);
-  if (!admin) say('Only administrators can start a run.', true);
 
   async function loadStatus() {
     const body = statusBox.lastChild;
@@ -66,7 +70,7 @@ export function render(ctx) {
     } catch (e) { if (e.name !== 'AbortError') mount(body, errorBox(e, loadRuns)); }
   }
 
-  if (runButton) {
+  {
     runButton.addEventListener('click', async () => {
       runButton.disabled = true; runButton.textContent = 'Starting…';
       say('');
