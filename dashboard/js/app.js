@@ -86,6 +86,8 @@ function route(force = false) {
   if (current && current.controller) current.controller.abort();
   const controller = new AbortController();
   const same = current && current.path === path;
+  // Re-rendering the same page (period switch, Back between filters): keep focus on the control used.
+  const keepFocus = same && document.activeElement && main.contains(document.activeElement) ? document.activeElement.id : '';
   current = { hash, path, controller };
   document.body.classList.remove('nav-open');
   menuButton.setAttribute('aria-expanded', 'false');
@@ -94,6 +96,10 @@ function route(force = false) {
   mount(main);
   match.view({ main, params, query, signal: controller.signal, navigate, setTitle: (t) => { document.title = `${t} · Avesa`; },
     pushHash: (h2) => { history.pushState(null, '', h2); if (current && current.controller === controller) current.hash = h2; } });
+  if (keepFocus) {
+    const el = document.getElementById(keepFocus);
+    if (el) el.focus({ preventScroll: true });
+  }
   if (!same) {
     // Move focus to the page heading so keyboard and screen reader users land on the new page.
     const heading = main.querySelector('h1');

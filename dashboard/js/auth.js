@@ -31,10 +31,12 @@ function save(s) {
 function fromTokens(json, fallbackUser) {
   const t = shapes.tokens(json);
   if (!t.accessToken) throw new ApiError(500, 'bad_response', 'The server sent no access token.');
+  const ttl = (Number.isFinite(t.expiresIn) && t.expiresIn > 0 ? t.expiresIn : 900) * 1000;
   return {
     accessToken: t.accessToken,
     refreshToken: t.refreshToken,
-    expiresAt: Date.now() + (Number.isFinite(t.expiresIn) ? t.expiresIn : 900) * 1000,
+    expiresAt: Date.now() + ttl,
+    margin: Math.min(30_000, ttl / 4),
     user: t.user || fallbackUser || null,
   };
 }
@@ -44,8 +46,8 @@ export function isLoggedIn() { return !!(session && session.accessToken); }
 export function currentUser() { return session ? session.user : null; }
 export function isAdmin() { const u = currentUser(); return !!u && String(u.role).toLowerCase() === 'admin'; }
 export function accessToken() { return session ? session.accessToken : null; }
-/** True when the access token is expired or about to be (30 s margin). */
-export function accessTokenStale() { return !!session && Date.now() > (session.expiresAt || 0) - 30_000; }
+/** True when the access token is expired or about to be (30 s margin, less for short-lived tokens). */
+export function accessTokenStale() { return !!session && Date.now() > (session.expiresAt || 0) - (session.margin ?? 30_000); }
 
 export async function login(tenantId, email, password) {
   const json = await rawRequest('POST', '/auth/login', { body: { tenant_id: tenantId, email, password } });

@@ -29,8 +29,8 @@ export const ticketColumns = ({ withCompany = true } = {}) => [
   { key: 'status', label: 'Status', render: (r) => badge(r.status, r.status_category) },
   { key: 'priority', label: 'Priority', render: (r) => r.priority ?? null },
   { key: 'assigned_to', label: 'Assigned to' },
-  { key: 'created_at', label: 'Created', defaultDesc: true, render: (r) => f.date(r.created_at) },
-  { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, render: (r) => f.dateTime(r.updated_at) },
+  { key: 'created_at', label: 'Created', defaultDesc: true, className: 'nowrap', render: (r) => f.date(r.created_at) },
+  { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, className: 'nowrap', render: (r) => f.date(r.updated_at) },
   { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
 ].filter(Boolean);
 
@@ -43,7 +43,7 @@ export const ticketFilters = [
 ];
 
 export const timeEntryColumns = ({ withCompany = true } = {}) => [
-  { key: 'started_at', label: 'Date', defaultDesc: true, render: (r) => f.dateTime(r.started_at) },
+  { key: 'started_at', label: 'Date', defaultDesc: true, className: 'nowrap', render: (r) => f.dateTime(r.started_at) },
   { key: 'member', label: 'Member' },
   withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
   { key: 'ticket_id', label: 'Ticket', render: (r) => (r.ticket_id ? entityLink(link.ticket(r.ticket_id), r.ticket_summary || r.ticket_id) : null) },

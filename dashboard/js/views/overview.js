@@ -12,6 +12,17 @@ const PERIOD_SHORT = { '7d': '7 days', '30d': '30 days', '90d': '90 days', '365d
 const CATEGORY_LABELS = { open: 'Open', in_progress: 'In progress', resolved: 'Resolved', closed: 'Closed' };
 const METRICS = [['tickets', 'Tickets'], ['hours', 'Hours'], ['billable_hours', 'Billable hours']];
 
+/** Long series (a year of days) read better as weekly sums; each bucket is dated by its first day. */
+function bucket(series) {
+  if (series.length <= 120) return { points: series, per: 'day' };
+  const points = [];
+  for (let i = 0; i < series.length; i += 7) {
+    const week = series.slice(i, i + 7);
+    points.push({ date: week[0].date, created: week.reduce((a, p) => a + p.created, 0), resolved: week.reduce((a, p) => a + p.resolved, 0) });
+  }
+  return { points, per: 'week' };
+}
+
 function fmt(unit, v) { return unit === 'hours' ? hours(v) : unit === 'ratio' ? percent(v) : num(v); }
 
 function kpiCard(k) {
@@ -39,7 +50,7 @@ export function render(ctx) {
 
   const radios = h('fieldset', { class: 'segmented' }, h('legend', { class: 'visually-hidden' }, 'Period'),
     shapes.PERIODS.map((p) => h('label', null,
-      h('input', { type: 'radio', name: 'period', value: p, checked: p === period,
+      h('input', { type: 'radio', name: 'period', id: `period-${p}`, value: p, checked: p === period,
         onchange: () => ctx.navigate(`#/overview?period=${p}${metric !== 'tickets' ? `&metric=${metric}` : ''}`) }),
       h('span', null, PERIOD_SHORT[p]))));
   const rangeText = h('p', { class: 'subtitle' }, `Last ${PERIOD_LABELS[period]}, compared with the ${PERIOD_LABELS[period]} before`);
@@ -61,7 +72,8 @@ export function render(ctx) {
       if (d.from && d.to) rangeText.textContent = `${date(d.from)} – ${date(d.to)}, compared with the previous ${PERIOD_LABELS[period]}`;
       mount(kpiBox, d.kpis.length ? h('ul', { class: 'kpi-grid' }, d.kpis.map(kpiCard)) : h('p', { class: 'state empty' }, 'No figures for this period.'));
       kpiBox.removeAttribute('aria-busy');
-      mount(trendBox, lineChart({ title: 'Tickets created vs resolved per day', points: d.series,
+      const { points, per } = bucket(d.series);
+      mount(trendBox, lineChart({ title: `Tickets created vs resolved per ${per}`, points,
         lines: [{ key: 'created', label: 'Created', cls: 's-created' }, { key: 'resolved', label: 'Resolved', cls: 's-resolved' }] }));
       announce('Overview loaded');
     } catch (e) {
