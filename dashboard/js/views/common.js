@@ -1,0 +1,56 @@
+// Column and filter definitions shared by several pages.
+import { h } from '../dom.js';
+import { badge, link, entityLink } from '../ui.js';
+import * as f from '../format.js';
+
+export const SERVICES = [['connectwise', 'ConnectWise'], ['servicenow', 'ServiceNow'], ['salesforce', 'Salesforce'], ['m365', 'Microsoft 365']];
+export const CATEGORIES = [['open', 'Open'], ['in_progress', 'In progress'], ['resolved', 'Resolved'], ['closed', 'Closed']];
+
+export const serviceFilter = { name: 'source_service', label: 'Source', type: 'select', options: SERVICES };
+export const dateFilters = [{ name: 'from', label: 'From', type: 'date' }, { name: 'to', label: 'To', type: 'date' }];
+
+export function companyCell(row, idKey = 'company_id', nameKey = 'company_name') {
+  const id = row[idKey];
+  if (!id) return null;
+  return entityLink(link.company(id), row[nameKey] || (row.company && row.company.name) || id);
+}
+
+export function serviceCell(row) {
+  const v = row.source_service;
+  if (!v) return null;
+  const known = SERVICES.find(([k]) => k === v);
+  return h('span', { class: 'service' }, known ? known[1] : String(v));
+}
+
+export const ticketColumns = ({ withCompany = true } = {}) => [
+  { key: 'summary', label: 'Ticket', render: (r) => h('span', { class: 'stack' },
+    entityLink(link.ticket(r.id), r.summary || r.id), h('span', { class: 'muted small' }, String(r.source_id ?? r.id ?? ''))) },
+  withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
+  { key: 'status', label: 'Status', render: (r) => badge(r.status, r.status_category) },
+  { key: 'priority', label: 'Priority', render: (r) => r.priority ?? null },
+  { key: 'assigned_to', label: 'Assigned to' },
+  { key: 'created_at', label: 'Created', defaultDesc: true, className: 'nowrap', render: (r) => f.date(r.created_at) },
+  { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, className: 'nowrap', render: (r) => f.date(r.updated_at) },
+  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+].filter(Boolean);
+
+export const ticketFilters = [
+  { name: 'status_category', label: 'Category', type: 'select', options: CATEGORIES },
+  { name: 'status', label: 'Status', type: 'text' },
+  { name: 'priority', label: 'Priority', type: 'text' },
+  ...dateFilters,
+  serviceFilter,
+];
+
+export const timeEntryColumns = ({ withCompany = true } = {}) => [
+  { key: 'started_at', label: 'Date', defaultDesc: true, className: 'nowrap', render: (r) => f.dateTime(r.started_at) },
+  { key: 'member', label: 'Member' },
+  withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
+  { key: 'ticket_id', label: 'Ticket', render: (r) => (r.ticket_id ? entityLink(link.ticket(r.ticket_id), r.ticket_summary || r.ticket_id) : null) },
+  { key: 'hours', label: 'Hours', className: 'num', defaultDesc: true, render: (r) => f.num(r.hours, 2) },
+  { key: 'billable', label: 'Billable', render: (r) => f.bool(r.billable) },
+  { key: 'notes', label: 'Notes', sortable: false, className: 'notes', render: (r) => (r.notes ? String(r.notes) : null) },
+  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+].filter(Boolean);
+
+export const timeEntryFilters = [...dateFilters, serviceFilter];
