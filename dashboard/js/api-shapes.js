@@ -121,7 +121,10 @@ export function dashboard(json) {
     kpis.push({
       ...def,
       value: isObj ? pick(entry, KEYS.kpiValue, null) : entry,
-      previous: isObj ? pick(entry, KEYS.kpiPrevious, null) : pick(raw, [`${def.key}_previous`, `previous_${def.key}`], null),
+      // Scalar KPIs take their previous-period value from a sibling `previous` map
+      // ({kpis:{tickets_created: 84}, previous:{tickets_created: 80}}), else from suffixed keys.
+      previous: isObj ? pick(entry, KEYS.kpiPrevious, null)
+        : pick(root.previous || {}, names, pick(raw, [`${def.key}_previous`, `previous_${def.key}`], null)),
     });
   }
   const series = asArray(pick(root, KEYS.series, [])).map((p) => ({
@@ -137,7 +140,7 @@ function pairs(v, labelKey) {
   let out = [];
   if (Array.isArray(v)) {
     out = v.map((r) => ({
-      label: String(pick(r, [labelKey, 'label', 'name', 'key', 'value_name'], '') || '(none)'),
+      label: String(pick(r, [labelKey, 'label', 'name', 'key', 'value_name', 'value'], '') || '(none)'),
       count: Number(pick(r, KEYS.count, 0)) || 0,
     }));
   } else if (v && typeof v === 'object') {
@@ -243,8 +246,10 @@ export function pipelineRuns(json) {
 /** Pipeline status → {state, tables:[{service, table, status, lastRunAt, watermark, rows, error}]}. */
 export function pipelineStatus(json) {
   const root = json && json.data && !Array.isArray(json.data) ? json.data : (json || {});
-  let tables = pick(root, ['tables', 'data', 'status'], []);
+  let tables = pick(root, ['tables', 'last_run_tables', 'data', 'status'], []);
   if (!Array.isArray(tables)) tables = [];
+  // Watermarks may come as a separate list keyed by service and table.
+  const marks = new Map(asArray(root.watermarks || []).map((w) => [`${w.service}/${w.table}`, w.cursor]));
   return {
     state: pick(root, ['state', 'running', 'scheduler'], null),
     tables: tables.map((t) => ({
@@ -253,7 +258,7 @@ export function pipelineStatus(json) {
       table: pick(t, ['table', 'table_name', 'name'], ''),
       status: pick(t, ['status', 'state', 'last_status'], ''),
       lastRunAt: pick(t, ['last_run_at', 'last_success_at', 'updated_at', 'finished_at'], null),
-      watermark: pick(t, ['watermark', 'high_watermark', 'cursor'], null),
+      watermark: pick(t, ['watermark', 'high_watermark', 'cursor'], marks.get(`${t.service}/${t.table}`) ?? null),
       rows: pick(t, ['rows', 'row_count', 'records', 'rows_written'], null),
       error: pick(t, ['error', 'last_error', 'error_message'], null),
     })),
