@@ -12,6 +12,7 @@ public enum AvesaCLI {
       --plugins DIR    folder of plugin shared libraries (env AVESA_PLUGINS; default: the executable's folder)
       --data DIR       data folder (env AVESA_DATA; default: ./avesa-data)
       --mappings DIR   mappings folder (env AVESA_MAPPINGS; default: ./mappings)
+      --config FILE    run defaults: concurrency, rate limits per service and tenant, chunking, schedule (env AVESA_CONFIG)
       --log-format F   text (default) or json: one JSON object per log line
                        (credentials are encrypted under env AVESA_MASTER_KEY, else <data>/master.key)
       --version        print the version

@@ -7,6 +7,8 @@ public struct GlobalOptions: Equatable, Sendable {
     public var dataDirectory: String
     /// Mappings folder (`--mappings`, `AVESA_MAPPINGS`, else `./mappings`).
     public var mappingsDirectory: String
+    /// Run defaults (`--config FILE`, env `AVESA_CONFIG`): concurrency, limits, chunking, schedule.
+    public var configFile: String?
     /// How log lines are written (`--log-format text|json`).
     public var logFormat: LogFormat = .text
     /// `--help` was given before any command.
@@ -20,13 +22,18 @@ public struct GlobalOptions: Equatable, Sendable {
         var options = GlobalOptions(
             pluginsDirectory: context.environment["AVESA_PLUGINS"] ?? context.executableDirectory,
             dataDirectory: context.environment["AVESA_DATA"] ?? "./avesa-data",
-            mappingsDirectory: context.environment["AVESA_MAPPINGS"] ?? "./mappings")
+            mappingsDirectory: context.environment["AVESA_MAPPINGS"] ?? "./mappings",
+            configFile: context.environment["AVESA_CONFIG"])
         var rest = arguments[...]
         while let first = rest.first, first.hasPrefix("-") {
             rest = rest.dropFirst()
             switch first {
             case "--help", "-h": options.wantsHelp = true
             case "--version": options.wantsVersion = true
+            case "--config":
+                guard let value = rest.first, !value.isEmpty else { throw .usage("--config needs a file") }
+                rest = rest.dropFirst()
+                options.configFile = value
             case "--log-format":
                 guard let value = rest.first, let format = LogFormat(rawValue: value) else {
                     throw .usage("--log-format needs text or json")

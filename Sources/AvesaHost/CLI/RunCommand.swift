@@ -59,6 +59,12 @@ enum RunCommand {
         }
         for tenant in tenants { _ = try ControlCommandSupport.tenantID(tenant) }
         options.tenants = tenants.isEmpty ? nil : tenants
+        if let path = global.configFile {
+            let configuration: PipelineConfiguration
+            do { configuration = try PipelineConfiguration.load(path: path) } catch { throw .failure("invalid configuration: \(error)") }
+            configuration.apply(to: &options, commandLineConcurrency: arguments.contains("--concurrency"))
+            if every == nil { every = configuration.scheduleSeconds }
+        }
         let setup = try PipelineSetup.load(global, context: context)
         var anyFailed = false
         repeat {
@@ -133,9 +139,6 @@ enum RunCommand {
 
     /// Seconds in `30s`, `5m`, `1h` (or a bare number of seconds).
     static func duration(_ text: String) -> Double? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        if let last = text.last, let unit = units[last], let value = Double(text.dropLast()), value > 0 { return value * unit }
-        if let value = Double(text), value > 0 { return value }
-        return nil
+        RunSchedule.seconds(text)
     }
 }

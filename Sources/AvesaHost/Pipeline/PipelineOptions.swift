@@ -10,8 +10,12 @@ public struct PipelineOptions: Sendable {
     public var full = false
     /// Table syncs in flight at once across all tenants and services.
     public var concurrency = 8
-    /// Rate-limit overrides per service from the command line (win over stored ones).
+    /// Rate-limit overrides per service from the command line (win over everything).
     public var rateOverrides: [String: RateLimitOverride] = [:]
+    /// Per-tenant, per-service overrides from the configuration file (win over stored ones).
+    public var tenantRateOverrides: [String: [String: RateLimitOverride]] = [:]
+    /// Per-service defaults from the configuration file (below a tenant's stored override).
+    public var serviceRateDefaults: [String: RateLimitOverride] = [:]
     /// Seconds subtracted from a watermark for the next incremental filter.
     public var lookbackSeconds: Int64 = 60
     /// Records per page (nil: the manifest's default).

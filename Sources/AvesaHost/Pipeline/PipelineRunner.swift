@@ -164,6 +164,8 @@ public final class PipelineRunner: Sendable {
         let vault = self.vault
         let credentials = try await control.run { try $0.loadCredentials(tenant: tenant, service: service.service, vault: vault) }
         var override = try service.rateLimitOverride.map { (text) throws(RateLimitSyntaxError) in try RateLimitOverride.parse(text) }
+            ?? options.serviceRateDefaults[service.service]
+        if let configured = options.tenantRateOverrides[tenant.rawValue]?[service.service] { override = configured }
         if let commandLine = options.rateOverrides[service.service] { override = commandLine }
         return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
                                                 override: override, engine: engine, options: options, budget: budget)

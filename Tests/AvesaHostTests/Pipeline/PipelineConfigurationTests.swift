@@ -1,0 +1,59 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// The configuration file: defaults applied with the documented precedence, every
+/// mistake named by key, an unreadable file refused before anything runs.
+final class PipelineConfigurationTests: XCTestCase {
+    private func parse(_ json: String) throws -> PipelineConfiguration {
+        try PipelineConfiguration.parse(Array(json.utf8), file: "avesa.json")
+    }
+
+    func testReadsEveryDefault() throws {
+        let config = try parse("""
+        {"concurrency": 4, "lookback_seconds": 30, "page_size": 250, "chunk_records": 1000, "max_chunks": 3, "schedule": "15m",
+         "rate_limits": {"connectwise": "10/s,burst=20"}, "tenant_rate_limits": {"acme": {"servicenow": "2/s,concurrency=1"}}}
+        """)
+        var options = PipelineOptions()
+        config.apply(to: &options, commandLineConcurrency: false)
+        XCTAssertEqual(options.concurrency, 4)
+        XCTAssertEqual(options.lookbackSeconds, 30)
+        XCTAssertEqual(options.pageSize, 250)
+        XCTAssertEqual(options.chunkPlanner, ChunkPlanner(targetRecords: 1000, maxChunks: 3))
+        XCTAssertEqual(config.scheduleSeconds, 900)
+        XCTAssertEqual(options.serviceRateDefaults["connectwise"], RateLimitOverride(requestsPerSecond: 10, burst: 20))
+        XCTAssertEqual(options.tenantRateOverrides["acme"]?["servicenow"], RateLimitOverride(requestsPerSecond: 2, maxConcurrent: 1))
+        var fromCommandLine = PipelineOptions()
+        fromCommandLine.concurrency = 16
+        config.apply(to: &fromCommandLine, commandLineConcurrency: true)
+        XCTAssertEqual(fromCommandLine.concurrency, 16, "the command line wins")
+    }
+
+    func testNamesEveryMistake() {
+        let cases: [(String, String, String)] = [
+            (#"{"concurency": 4}"#, "/concurency", "unknown key"),
+            (#"{"concurrency": 0}"#, "/concurrency", "from 1 to 256"),
+            (#"{"schedule": "often"}"#, "/schedule", "duration"),
+            (#"{"rate_limits": {"connectwise": "fast"}}"#, "/rate_limits/connectwise", "invalid rate limit"),
+            (#"{"tenant_rate_limits": {"../x": {}}}"#, "/tenant_rate_limits/..~1x", "invalid tenant id"),
+            ("{", "", "not valid JSON"),
+        ]
+        for (json, pointer, needle) in cases {
+            XCTAssertThrowsError(try parse(json), json) { error in
+                guard let error = error as? MappingFileError else { return XCTFail("\(error)") }
+                XCTAssertEqual(error.pointer, pointer, json)
+                XCTAssertTrue(error.message.contains(needle), "\(error)")
+            }
+        }
+    }
+
+    func testAnUnreadableConfigurationStopsTheRunBeforeAnyWork() {
+        let cli = RecordingCLI()
+        let data = TestPaths.makeTemporaryDirectory("config")
+        defer { try? FileManager.default.removeItem(atPath: data) }
+        XCTAssertEqual(cli.run(["--data", data, "--config", data + "/missing.json", "run"]), 1)
+        XCTAssertTrue(cli.standardError.contains("missing.json"), cli.standardError)
+        XCTAssertTrue(cli.standardError.contains("cannot be read"), cli.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data + "/control.sqlite"), "nothing half-written")
+    }
+}
