@@ -13,6 +13,8 @@ final class OpenAPITests: XCTestCase {
         ("get", "/api/contacts"), ("get", "/api/contacts/{id}"), ("get", "/api/contacts/{id}/history"),
         ("get", "/api/tickets"), ("get", "/api/tickets/{id}"), ("get", "/api/tickets/{id}/history"),
         ("get", "/api/time-entries"), ("get", "/api/time-entries/{id}"), ("get", "/openapi.json"),
+        ("get", "/api/pipeline/runs"), ("get", "/api/pipeline/status"), ("post", "/api/pipeline/run"),
+        ("get", "/health"), ("get", "/health/detailed"), ("get", "/metrics"),
     ]
 
     func testDocumentDescribesEveryRoute() async throws {
@@ -27,7 +29,10 @@ final class OpenAPITests: XCTestCase {
         XCTAssertEqual(described, Set(Self.routes.map { "\($0.method) \($0.path)" }))
         // Every described GET route exists on the router (not a 404 "no route").
         let token = try f.acmeAdmin
-        for route in Self.routes where route.method == "get" {
+        // Pipeline and operations routes need the pipeline service (ServerAssembly); the demo
+        // test and CI's browser test exercise them on a real server.
+        let assemblyOnly: Set<String> = ["/api/pipeline/runs", "/api/pipeline/status", "/health/detailed", "/metrics"]
+        for route in Self.routes where route.method == "get" && !assemblyOnly.contains(route.path) {
             let path = route.path.replacingOccurrences(of: "{id}", with: "connectwise:100")
             let answer = try await f.get(path, token: token)
             XCTAssertNotEqual(answer.errorMessage, "No route matches this path.", path)

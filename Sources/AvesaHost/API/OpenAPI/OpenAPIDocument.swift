@@ -76,6 +76,39 @@ enum OpenAPIDocument {
                         "data": ["type": "array", "items": ["allOf": [ref(schema), ref("Validity")]]]]], notFound: true))]
             }
         }
+        let runTable: JSONValue = ["type": "object", "properties": [
+            "service": ["type": "string"], "table": ["type": "string"], "status": ["type": "string", "enum": ["running", "done", "failed"]],
+            "records": ["type": "integer"], "pages": ["type": "integer"], "requests": ["type": "integer"], "retries": ["type": "integer"],
+            "throttles": ["type": "integer"], "error": ["type": ["string", "null"]], "started_at": ["type": "string"],
+            "finished_at": ["type": ["string", "null"]]]]
+        paths["/api/pipeline/runs"] = ["get": operation(
+            "listPipelineRuns", tag: "pipeline", summary: "The tenant's last 20 runs with per-table results (admin)",
+            responses: readResponses(dataOf(["type": "array", "items": ["type": "object", "properties": [
+                "id": ["type": "integer"], "status": ["type": "string"], "started_at": ["type": "string"],
+                "finished_at": ["type": ["string", "null"]], "tables": ["type": "array", "items": runTable]]]])))]
+        paths["/api/pipeline/status"] = ["get": operation(
+            "pipelineStatus", tag: "pipeline", summary: "Services, watermarks, last run's tables and chunks pending (admin)",
+            responses: readResponses(["type": "object", "properties": [
+                "services": ["type": "array", "items": ["type": "object"]],
+                "watermarks": ["type": "array", "items": ["type": "object", "properties": [
+                    "service": ["type": "string"], "table": ["type": "string"], "cursor": ["type": "string"], "updated_at": ["type": "string"]]]],
+                "last_run_tables": ["type": "array", "items": runTable], "chunks_pending": ["type": "integer"]]]))]
+        paths["/api/pipeline/run"] = ["post": operation(
+            "startPipelineRun", tag: "pipeline", summary: "Start a run for the caller's tenant (admin)",
+            responses: ["202": jsonResponse("Run started", ["type": "object", "required": ["run_id"], "properties": [
+                "run_id": ["type": "integer"], "status": ["type": "string"]]]),
+                        "403": errorRef("Forbidden"), "409": errorRef("Conflict")])]
+        paths["/health"] = ["get": operation(
+            "health", tag: "meta", summary: "Liveness: status and version", secured: false,
+            responses: ["200": jsonResponse("Alive", ["type": "object", "properties": [
+                "status": ["type": "string"], "version": ["type": "string"], "service": ["type": "string"]]])])]
+        paths["/health/detailed"] = ["get": operation(
+            "healthDetailed", tag: "meta", summary: "Databases, plugins loaded and last run per service (admin)",
+            responses: readResponses(["type": "object"]))]
+        paths["/metrics"] = ["get": operation(
+            "metrics", tag: "meta", summary: "Prometheus text metrics (admin token, or a client on loopback)",
+            responses: ["200": ["description": "Prometheus exposition format", "content": ["text/plain": ["schema": ["type": "string"]]]],
+                        "403": errorRef("Forbidden")])]
         paths["/openapi.json"] = ["get": operation(
             "openapi", tag: "meta", summary: "This document", secured: false,
             responses: ["200": jsonResponse("OpenAPI 3.1 document", ["type": "object"])])]
@@ -84,7 +117,7 @@ enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": ["title": "Avesa API", "version": .string(AvesaVersion.current),
                      "description": "Multi-tenant analytics over canonical companies, contacts, tickets and time entries. Every data route reads only the tenant of the bearer token; ids of other tenants answer 404. Timestamps are ISO-8601 UTC."],
-            "tags": [["name": "auth"], ["name": "users"], ["name": "analytics"], ["name": "entities"], ["name": "meta"]],
+            "tags": [["name": "auth"], ["name": "users"], ["name": "analytics"], ["name": "entities"], ["name": "pipeline"], ["name": "meta"]],
             "paths": .object(paths),
             "components": ["securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
                            "parameters": parameters(), "responses": errorResponses(), "schemas": schemas()],
