@@ -46,6 +46,27 @@ final class DemoCommandTests: XCTestCase {
             headers: [(name: "Content-Type", value: "application/json")],
             body: Array(#"{"tenant_id":"northwind","email":"admin@sitetechnology.com","password":"demo123"}"#.utf8)))
         XCTAssertEqual(other.status, 401, "a user of one tenant cannot sign in to another")
+        // Admins start runs for their own tenant; the run shows up in the history.
+        let started = try await engine.execute(HTTPClientRequest(method: "POST", url: url + "/api/pipeline/run", headers: auth))
+        XCTAssertEqual(started.status, 202, String(decoding: started.body, as: UTF8.self))
+        let runID = try XCTUnwrap(try JSONParser.parse(started.body)["run_id"]?.int64)
+        var listed = false
+        for _ in 0..<100 where !listed {
+            let runs = try JSONParser.parse(try await engine.execute(HTTPClientRequest(url: url + "/api/pipeline/runs", headers: auth)).body)
+            listed = runs["data"]?.array?.contains { $0["id"]?.int64 == runID && $0["status"]?.string == "done" } ?? false
+            if !listed { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        XCTAssertTrue(listed, "run \(runID) finished and is listed")
+        let viewerLogin = try await engine.execute(HTTPClientRequest(
+            method: "POST", url: url + "/auth/login", headers: [(name: "Content-Type", value: "application/json")],
+            body: Array(#"{"tenant_id":"sitetechnology","email":"viewer@sitetechnology.com","password":"demo123"}"#.utf8)))
+        let viewer = try XCTUnwrap(try JSONParser.parse(viewerLogin.body)["access_token"]?.string)
+        let refused = try await engine.execute(HTTPClientRequest(method: "POST", url: url + "/api/pipeline/run",
+                                                                 headers: [(name: "Authorization", value: "Bearer " + viewer)]))
+        XCTAssertEqual(refused.status, 403, "viewers cannot start runs")
+        let metrics = try await engine.execute(HTTPClientRequest(url: url + "/metrics"))
+        XCTAssertEqual(metrics.status, 200)
+        XCTAssertTrue(String(decoding: metrics.body, as: UTF8.self).contains("avesa_connector_requests_total{tenant=\"sitetechnology\""))
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(15)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
