@@ -12,7 +12,7 @@ import Foundation
 /// wake the loop with `curl_multi_wakeup`, which is thread-safe.
 public final class CurlEngine: @unchecked Sendable {
     private enum Command {
-        case start(CurlTransfer)
+        case start(id: UInt64, request: HTTPClientRequest, continuation: CheckedContinuation<HTTPClientResponse, any Error>)
         case cancel(UInt64)
     }
 
@@ -22,6 +22,9 @@ public final class CurlEngine: @unchecked Sendable {
     private var stopped = false                // under lock
     private var nextID: UInt64 = 0             // under lock
     private var active: [UInt64: CurlTransfer] = [:]  // loop thread only
+    private var byHandle: [UnsafeMutableRawPointer: UInt64] = [:]  // loop thread only
+    private var idleHandles: [UnsafeMutableRawPointer] = []  // loop thread only: reusable easy handles
+    private var cancelledBeforeStart: Set<UInt64> = []  // loop thread only
     private var thread: Thread?
 
     /// Creates the engine and starts its loop thread.
@@ -39,6 +42,7 @@ public final class CurlEngine: @unchecked Sendable {
     }
 
     deinit {
+        for handle in idleHandles { curl_easy_cleanup(handle) }
         curl_multi_cleanup(multi)
     }
 
@@ -46,12 +50,9 @@ public final class CurlEngine: @unchecked Sendable {
     /// cancelling the calling task removes the transfer and throws `.cancelled`.
     public func execute(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
         let id = lock.withLock { () -> UInt64 in nextID += 1; return nextID }
-        let transfer = try CurlTransfer(id: id, request: request)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                transfer.continuation = continuation
-                guard submit(.start(transfer)) else {
-                    transfer.continuation = nil
+                guard submit(.start(id: id, request: request, continuation: continuation)) else {
                     continuation.resume(throwing: HTTPClientError.engineStopped)
                     return
                 }
@@ -103,14 +104,28 @@ public final class CurlEngine: @unchecked Sendable {
 
     private func apply(_ command: Command) {
         switch command {
-        case .start(let transfer):
+        case .start(let id, let request, let continuation):
+            if cancelledBeforeStart.remove(id) != nil {
+                continuation.resume(throwing: HTTPClientError.cancelled(url: URLRedactor.redact(request.url)))
+                return
+            }
+            guard let easy = takeHandle() else {
+                continuation.resume(throwing: HTTPClientError.transport(code: -1, message: "curl_easy_init failed",
+                                                                        url: URLRedactor.redact(request.url)))
+                return
+            }
+            let transfer = CurlTransfer(id: id, request: request, easy: easy)
+            transfer.continuation = continuation
             transfer.configure()
-            active[transfer.id] = transfer
-            _ = curl_multi_add_handle(multi, transfer.easy)
+            active[id] = transfer
+            byHandle[easy] = id
+            _ = curl_multi_add_handle(multi, easy)
         case .cancel(let id):
-            guard let transfer = active.removeValue(forKey: id) else { return }
-            _ = curl_multi_remove_handle(multi, transfer.easy)
-            resume(transfer, with: .failure(.cancelled(url: transfer.redactedURL)))
+            guard let transfer = active[id] else {
+                cancelledBeforeStart.insert(id)
+                return
+            }
+            finish(transfer, with: .failure(.cancelled(url: transfer.redactedURL)))
         }
     }
 
@@ -119,22 +134,38 @@ public final class CurlEngine: @unchecked Sendable {
         while let message = curl_multi_info_read(multi, &remaining) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            guard let (id, transfer) = active.first(where: { $0.value.easy == easy }) else { continue }
-            active.removeValue(forKey: id)
-            _ = curl_multi_remove_handle(multi, easy)
-            resume(transfer, with: transfer.result(code: code))
+            guard let id = byHandle[easy], let transfer = active[id] else { continue }
+            finish(transfer, with: transfer.result(code: code))
         }
     }
 
     private func failAll(_ commands: [Command]) {
         for command in commands {
-            if case .start(let transfer) = command { resume(transfer, with: .failure(.engineStopped)) }
+            if case .start(_, _, let continuation) = command { continuation.resume(throwing: HTTPClientError.engineStopped) }
         }
-        for transfer in active.values {
-            _ = curl_multi_remove_handle(multi, transfer.easy)
-            resume(transfer, with: .failure(.engineStopped))
+        for transfer in Array(active.values) { finish(transfer, with: .failure(.engineStopped)) }
+    }
+
+    /// Removes a transfer from libcurl, returns its handle to the pool and resumes its caller.
+    private func finish(_ transfer: CurlTransfer, with result: Result<HTTPClientResponse, HTTPClientError>) {
+        active.removeValue(forKey: transfer.id)
+        byHandle.removeValue(forKey: transfer.easy)
+        _ = curl_multi_remove_handle(multi, transfer.easy)
+        if idleHandles.count < 256 {
+            idleHandles.append(transfer.easy)
+        } else {
+            curl_easy_cleanup(transfer.easy)
         }
-        active.removeAll()
+        resume(transfer, with: result)
+    }
+
+    /// A reset easy handle from the pool (keeps libcurl's per-handle caches warm), or a new one.
+    private func takeHandle() -> UnsafeMutableRawPointer? {
+        if let handle = idleHandles.popLast() {
+            curl_easy_reset(handle)
+            return handle
+        }
+        return curl_easy_init()
     }
 
     private func resume(_ transfer: CurlTransfer, with result: Result<HTTPClientResponse, HTTPClientError>) {

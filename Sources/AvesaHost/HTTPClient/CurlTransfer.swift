@@ -1,8 +1,9 @@
 import CCurl
 import Foundation
 
-/// One in-flight libcurl transfer: owns its `CURL *` easy handle, its header list and
-/// the bytes received so far.
+/// One in-flight libcurl transfer: borrows a `CURL *` easy handle from the engine's pool
+/// (the engine takes it back, reset, when the transfer ends), and owns its header list,
+/// error buffer and the bytes received so far.
 ///
 /// Threading invariant: created on any thread, then touched only on the engine's event
 /// loop thread (callbacks run there too) until it completes; the continuation is
@@ -22,20 +23,17 @@ final class CurlTransfer: @unchecked Sendable {
     var exceededLimit = false
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
-    init(id: UInt64, request: HTTPClientRequest) throws {
-        guard let easy = curl_easy_init() else {
-            throw HTTPClientError.transport(code: -1, message: "curl_easy_init failed", url: URLRedactor.redact(request.url))
-        }
+    init(id: UInt64, request: HTTPClientRequest, easy: UnsafeMutableRawPointer) {
         self.id = id
         self.request = request
         self.redactedURL = URLRedactor.redact(request.url)
-        self.easy = UnsafeMutableRawPointer(easy)
+        self.easy = easy
         self.requestBody = (request.body ?? []).map { CChar(bitPattern: $0) }
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        // The easy handle is not ours to clean up: the engine's pool owns it.
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
