@@ -2,6 +2,7 @@
 import { h } from '../dom.js';
 import { badge, link, entityLink } from '../ui.js';
 import * as f from '../format.js';
+import { companyName } from '../lookups.js';
 
 export const SERVICES = [['connectwise', 'ConnectWise'], ['servicenow', 'ServiceNow'], ['salesforce', 'Salesforce'], ['m365', 'Microsoft 365']];
 export const CATEGORIES = [['open', 'Open'], ['in_progress', 'In progress'], ['resolved', 'Resolved'], ['closed', 'Closed']];
@@ -12,7 +13,7 @@ export const dateFilters = [{ name: 'from', label: 'From', type: 'date' }, { nam
 export function companyCell(row, idKey = 'company_id', nameKey = 'company_name') {
   const id = row[idKey];
   if (!id) return null;
-  return entityLink(link.company(id), row[nameKey] || (row.company && row.company.name) || id);
+  return entityLink(link.company(id), row[nameKey] || (row.company && row.company.name) || companyName(id) || id);
 }
 
 export function serviceCell(row) {
@@ -31,7 +32,7 @@ export const ticketColumns = ({ withCompany = true } = {}) => [
   { key: 'assigned_to', label: 'Assigned to' },
   { key: 'created_at', label: 'Created', defaultDesc: true, className: 'nowrap', render: (r) => f.date(r.created_at) },
   { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, className: 'nowrap', render: (r) => f.date(r.updated_at) },
-  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+  { key: 'source_service', label: 'Source', phone: false, sortable: false, render: serviceCell },
 ].filter(Boolean);
 
 export const ticketFilters = [
@@ -48,9 +49,10 @@ export const timeEntryColumns = ({ withCompany = true } = {}) => [
   withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
   { key: 'ticket_id', label: 'Ticket', render: (r) => (r.ticket_id ? entityLink(link.ticket(r.ticket_id), r.ticket_summary || r.ticket_id) : null) },
   { key: 'hours', label: 'Hours', className: 'num', defaultDesc: true, render: (r) => f.num(r.hours, 2) },
-  { key: 'billable', label: 'Billable', render: (r) => f.bool(r.billable) },
+  { key: 'billable', label: 'Billable', sortable: false, render: (r) => f.bool(r.billable) },
   { key: 'notes', label: 'Notes', sortable: false, className: 'notes', render: (r) => (r.notes ? String(r.notes) : null) },
-  { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+  { key: 'source_service', label: 'Source', phone: false, sortable: false, render: serviceCell },
 ].filter(Boolean);
 
-export const timeEntryFilters = [...dateFilters, serviceFilter];
+export const YES_NO = [['true', 'Yes'], ['false', 'No']];
+export const timeEntryFilters = [{ name: 'member', label: 'Member', type: 'text' }, { name: 'billable', label: 'Billable', type: 'select', options: YES_NO }, ...dateFilters, serviceFilter];
