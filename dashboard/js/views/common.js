@@ -16,6 +16,12 @@ export function companyCell(row, idKey = 'company_id', nameKey = 'company_name')
   return entityLink(link.company(id), row[nameKey] || (row.company && row.company.name) || companyName(id) || id);
 }
 
+/** Long unbroken values (source ids, sys_ids) cut with an ellipsis; the full value in a tooltip. */
+export function clipped(v, cls = '') {
+  if (v === null || v === undefined || v === '') return null;
+  return h('span', { class: ['clip', cls], title: String(v) }, String(v));
+}
+
 export function serviceCell(row) {
   const v = row.source_service;
   if (!v) return null;
@@ -25,11 +31,11 @@ export function serviceCell(row) {
 
 export const ticketColumns = ({ withCompany = true } = {}) => [
   { key: 'summary', label: 'Ticket', render: (r) => h('span', { class: 'stack' },
-    entityLink(link.ticket(r.id), r.summary || r.id), h('span', { class: 'muted small' }, String(r.source_id ?? r.id ?? ''))) },
+    entityLink(link.ticket(r.id), r.summary || r.id), clipped(r.source_id ?? r.id, 'muted small')) },
   withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
   { key: 'status', label: 'Status', render: (r) => badge(r.status, r.status_category) },
   { key: 'priority', label: 'Priority', render: (r) => r.priority ?? null },
-  { key: 'assigned_to', label: 'Assigned to' },
+  { key: 'assigned_to', label: 'Assigned to', render: (r) => clipped(r.assigned_to) },
   { key: 'created_at', label: 'Created', defaultDesc: true, className: 'nowrap', render: (r) => f.date(r.created_at) },
   { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, className: 'nowrap', render: (r) => f.date(r.updated_at) },
   { key: 'source_service', label: 'Source', phone: false, sortable: false, render: serviceCell },
@@ -45,7 +51,7 @@ export const ticketFilters = [
 
 export const timeEntryColumns = ({ withCompany = true } = {}) => [
   { key: 'started_at', label: 'Date', defaultDesc: true, className: 'nowrap', render: (r) => f.dateTime(r.started_at) },
-  { key: 'member', label: 'Member' },
+  { key: 'member', label: 'Member', render: (r) => clipped(r.member) },
   withCompany ? { key: 'company_id', label: 'Company', render: (r) => companyCell(r) } : null,
   { key: 'ticket_id', label: 'Ticket', render: (r) => (r.ticket_id ? entityLink(link.ticket(r.ticket_id), r.ticket_summary || r.ticket_id) : null) },
   { key: 'hours', label: 'Hours', className: 'num', defaultDesc: true, render: (r) => f.num(r.hours, 2) },

@@ -5,7 +5,7 @@ import * as auth from '../auth.js';
 import * as shapes from '../api-shapes.js';
 import * as f from '../format.js';
 import { loading, errorBox, pageHeader, badge, announce, errorMessage } from '../ui.js';
-import { serviceCell } from './common.js';
+import { serviceCell, clipped } from './common.js';
 
 function table(caption, headers, rows) {
   return h('div', { class: 'table-wrap' }, h('table', { class: 'data-table responsive' },
@@ -17,7 +17,7 @@ function table(caption, headers, rows) {
 
 function watermarkText(w) {
   if (w === null || w === undefined || w === '') return null;
-  return /^\d{4}-\d{2}-\d{2}T/.test(String(w)) ? f.dateTime(w) : f.text(w);
+  return /^\d{4}-\d{2}-\d{2}T/.test(String(w)) ? h('span', { class: 'nowrap' }, f.dateTime(w)) : clipped(f.text(w), 'wide');
 }
 
 function errorCell(err) {
@@ -42,7 +42,7 @@ export function render(ctx) {
   const head = pageHeader('Pipeline', 'Sync status per service and table, and the last runs', refreshButton, runButton);
   const statusBox = h('section', { class: 'card', 'aria-labelledby': 'tables-title' }, h('h2', { id: 'tables-title' }, 'Tables'), h('div', null, loading('Loading status…')));
   const runsBox = h('section', { class: 'card', 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Recent runs'), h('div', null, loading('Loading runs…')));
-  mount(ctx.main, head, message, statusBox, runsBox);
+  mount(ctx.main, head, message, runsBox, statusBox);
 
   async function loadStatus() {
     const body = statusBox.lastChild;
@@ -57,7 +57,7 @@ export function render(ctx) {
       if (!st.tables.length) { mount(body, h('p', { class: 'state empty' }, 'No tables have been synced yet.')); return; }
       mount(body, table('Per-table status', ['Service', 'Table', 'Last status', 'Last run', 'Records', 'Watermark', 'Error'],
         st.tables.map((t) => ({ cls: t.error ? 'has-error' : null, cells: [serviceCell({ source_service: t.service }) || t.service, t.table, badge(t.status),
-          f.dateTime(t.lastRunAt), t.records === null || t.records === undefined ? null : f.num(t.records), watermarkText(t.watermark), errorCell(t.error)] }))));
+          h('span', { class: 'nowrap' }, f.dateTime(t.lastRunAt)), t.records === null || t.records === undefined ? null : f.num(t.records), watermarkText(t.watermark), errorCell(t.error)] }))));
     } catch (e) { if (e.name !== 'AbortError') mount(body, errorBox(e, loadStatus)); }
   }
 
@@ -68,7 +68,7 @@ export function render(ctx) {
       if (!runs.length) { mount(body, h('p', { class: 'state empty' }, 'No runs yet.')); return; }
       const withTrigger = runs.some((r) => r.trigger);
       mount(body, table('Recent runs', ['Run', 'Status', 'Started', 'Duration', ...(withTrigger ? ['Trigger'] : []), 'Tables', 'Records', 'Error'],
-        runs.map((r) => ({ cls: r.error ? 'has-error' : null, cells: [h('code', null, String(r.runId)), badge(r.status), f.dateTime(r.startedAt),
+        runs.map((r) => ({ cls: r.error ? 'has-error' : null, cells: [h('code', null, typeof r.runId === 'number' ? `#${r.runId}` : String(r.runId)), badge(r.status), h('span', { class: 'nowrap' }, f.dateTime(r.startedAt)),
           r.finishedAt ? f.duration(r.startedAt, r.finishedAt) : (r.startedAt ? 'running' : null), ...(withTrigger ? [r.trigger || null] : []),
           r.tables.length ? `${r.tables.length} (${r.tables.filter((x) => String(x.status) === 'failed').length} failed)` : null,
           r.records === null || r.records === undefined ? null : f.num(r.records), errorCell(r.error)] }))));
