@@ -13,6 +13,7 @@ Users (tenant "sitetechnology", password "demo123"):
     analyst@sitetechnology.com  role viewer (no pipeline access)
 Dev-only helpers (not part of the real API):
     POST /__mock/expire          invalidate every access token (to exercise the refresh path)
+    POST /__mock/reset-limits    forget failed logins (10 a minute give a 429 with Retry-After)
     GET  /__mock/stats           counters: logins, refreshes, 401s
 One company name is an HTML/script injection string on purpose: the UI must show it as text.
 """
@@ -376,6 +377,10 @@ class Handler(SimpleHTTPRequestHandler):
                 for k in list(ACCESS):
                     ACCESS[k] = (ACCESS[k][0], 0)
             return 200, {"expired": True}
+        if parts == ["__mock", "reset-limits"] and method == "POST":
+            with LOCK:
+                FAILED.clear()
+            return 200, {"reset": True}
         if parts == ["__mock", "stats"]:
             return 200, STATS
         # ---- auth
