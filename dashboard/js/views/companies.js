@@ -16,7 +16,7 @@ export function renderList(ctx) {
   mount(ctx.main, pageHeader('Companies', 'Customers across all connected services'),
     dataTable({
       endpoint: '/api/companies', caption: 'Companies', hashPath: '/companies', pushHash: ctx.pushHash, signal: ctx.signal, companyNames: false,
-      defaultSort: 'name', searchPlaceholder: 'Name, identifier, city…', filters,
+      defaultSort: 'name', searchPlaceholder: 'Name, identifier or id…', filters,
       initial: stateFromQuery(ctx.query, filters.map((x) => x.name)),
       columns: [
         { key: 'name', label: 'Name', render: (r) => h('span', { class: 'stack' }, entityLink(link.company(r.id), r.name || r.id),
