@@ -4,13 +4,16 @@
     python3 dashboard/dev/mock-server.py [--port 8088] [--host 127.0.0.1] [--access-ttl 900]
 
 Serves the dashboard folder at / and answers the API contract (auth, analytics, entities,
-pipeline) with fixed, deterministic sample data (Python standard library only).
+pipeline) with fixed, deterministic sample data (Python standard library only). The JSON
+shapes, parameter checks (unknown parameters and unsortable columns are 400s, as in
+Sources/AvesaHost/API) and status codes follow the real API merged on main.
 
 Users (tenant "sitetechnology", password "demo123"):
     admin@sitetechnology.com    role admin
     analyst@sitetechnology.com  role viewer (no pipeline access)
 Dev-only helpers (not part of the real API):
     POST /__mock/expire          invalidate every access token (to exercise the refresh path)
+    POST /__mock/reset-limits    forget failed logins (10 a minute give a 429 with Retry-After)
     GET  /__mock/stats           counters: logins, refreshes, 401s
 One company name is an HTML/script injection string on purpose: the UI must show it as text.
 """
@@ -24,7 +27,6 @@ import statistics
 import sys
 import threading
 import time
-import zlib
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -70,7 +72,7 @@ def build_data(seed=7):
         co = companies[i % len(companies)]
         fn, ln = first[i % 12], last[(i * 5) % 12]
         contacts.append({
-            "id": f"{co['source_service']}:c{i}", "company_id": co["id"], "company_name": co["name"], "first_name": fn, "last_name": ln,
+            "id": f"{co['source_service']}:c{i}", "company_id": co["id"], "first_name": fn, "last_name": ln,
             "email": f"{fn}.{ln}{i}@example.com".lower().replace("'", ""), "phone": f"+1 555 02{i:02d}",
             "title": ["Office Manager", "IT Lead", "Owner", "Accountant", "Receptionist"][i % 5], "active": i % 9 != 0,
             "updated_at": iso(now - dt.timedelta(days=i)), "source_service": co["source_service"], "source_id": f"c{i}",
@@ -113,39 +115,44 @@ def build_data(seed=7):
         hist = []
         for k, (vt, rec) in enumerate(versions):
             nxt = versions[k + 1][0] if k + 1 < len(versions) else None
-            hist.append({**rec, "valid_from": iso(vt), "valid_to": iso(nxt), "is_current": nxt is None, "run_id": f"run-{zlib.crc32(iso(vt).encode()) % 900 + 100}"})
+            hist.append({**rec, "valid_from": iso(vt), "valid_to": iso(nxt), "is_current": nxt is None})
         history[base["id"]] = hist
-        tickets.append({**cur, "company_name": co["name"]})
+        tickets.append(dict(cur))
         for e in range(rnd.choice([0, 1, 1, 2, 3])):
             st = created + dt.timedelta(hours=rnd.uniform(0.2, 30))
             if st > now:
                 continue
             hrs = round(rnd.choice([0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4]), 2)
-            entries.append({"id": f"{co['source_service']}:e{len(entries) + 1}", "ticket_id": base["id"], "ticket_summary": base["summary"],
-                            "company_id": co["id"], "company_name": co["name"], "member": members[(i + e) % 4], "started_at": iso(st),
+            entries.append({"id": f"{co['source_service']}:e{len(entries) + 1}", "ticket_id": base["id"],
+                            "company_id": co["id"], "member": members[(i + e) % 4], "started_at": iso(st),
                             "ended_at": iso(st + dt.timedelta(hours=hrs)), "hours": hrs, "billable": rnd.random() < 0.72,
                             "notes": rnd.choice(["Remote session", "Called user", "Replaced toner", "Checked logs; <i>no</i> issue", "On-site visit", ""]),
                             "updated_at": iso(st + dt.timedelta(hours=hrs)), "source_service": co["source_service"], "source_id": f"e{len(entries) + 1}"})
     runs = []
+    pairs = [(svc, tb) for svc in services for tb in ["companies", "contacts", "tickets", "time_entries"] if not (svc == "m365" and tb == "time_entries")]
+    source = {"companies": companies, "contacts": contacts, "tickets": tickets, "time_entries": entries}
     for k in range(8):
         started = now - dt.timedelta(hours=k * 6 + 1)
-        failed = k == 2
-        runs.append({"run_id": f"run-{2000 - k}", "status": "failed" if failed else ("partial" if k == 5 else "succeeded"),
-                     "trigger": "schedule" if k else "manual", "started_at": iso(started),
-                     "finished_at": iso(started + dt.timedelta(seconds=95 + k * 13)), "rows_written": 0 if failed else 300 + k * 37,
-                     "error": "servicenow/tickets: HTTP 503 from upstream after 5 retries" if failed else
-                     ("salesforce/contacts: 2 records failed mapping (missing LastName)" if k == 5 else None)})
-    tables = []
-    for svc in services:
-        for tb in ["companies", "contacts", "tickets", "time_entries"]:
-            if svc == "m365" and tb == "time_entries":
-                continue
-            err = "HTTP 503 from upstream after 5 retries" if (svc, tb) == ("servicenow", "tickets") else None
-            tables.append({"service": svc, "table": tb, "status": "failed" if err else "ok", "last_run_at": iso(now - dt.timedelta(hours=1 if not err else 13)),
-                           "rows": sum(1 for r in {"companies": companies, "contacts": contacts, "tickets": tickets, "time_entries": entries}[tb] if r["source_service"] == svc),
-                           "watermark": iso(now - dt.timedelta(hours=1 if not err else 13, minutes=5)), "error": err})
+        tables = []
+        for j, (svc, tb) in enumerate(pairs):
+            err = None
+            if k == 2 and (svc, tb) == ("servicenow", "tickets"):
+                err = "HTTP 503 from upstream after 5 retries"
+            if k == 5 and (svc, tb) == ("salesforce", "contacts"):
+                err = "2 records failed mapping (missing LastName)"
+            ts = started + dt.timedelta(seconds=j * 4)
+            tables.append({"service": svc, "table": tb, "status": "failed" if err else "done",
+                           "records": 0 if err else (sum(1 for r in source[tb] if r["source_service"] == svc) if k == 7 else (k * 3 + j) % 9),
+                           "pages": 1 + j % 3, "requests": 2 + j % 4, "retries": 5 if err else 0, "throttles": j % 2, "error": err,
+                           "started_at": iso(ts), "finished_at": iso(ts + dt.timedelta(seconds=3 + j % 5))})
+        failed = any(x["error"] for x in tables)
+        runs.append({"id": 40 - k, "status": "failed" if failed else "done", "started_at": iso(started),
+                     "finished_at": iso(started + dt.timedelta(seconds=95 + k * 13)), "tables": tables})
+    watermarks = [{"service": svc, "table": tb, "cursor": iso(now - dt.timedelta(hours=1 if (svc, tb) != ("servicenow", "tickets") else 13, minutes=5)),
+                   "updated_at": iso(now - dt.timedelta(hours=1))} for svc, tb in pairs]
+    service_rows = [{"service": svc, "tables": "all", "rate_limit": None} for svc in services]
     return {"now": now, "companies": companies, "contacts": contacts, "tickets": tickets, "history": history, "time_entries": entries,
-            "runs": runs, "tables": tables}
+            "runs": runs, "watermarks": watermarks, "services": service_rows}
 
 
 DATA = build_data()
@@ -194,40 +201,83 @@ def kpis_for(a, b):
             "active_companies": len(active), "contacts": sum(1 for c in DATA["contacts"] if c["active"])}
 
 
-LIST_FILTERS = ["company_id", "status", "status_category", "priority", "source_service"]
-DATE_FIELD = {"tickets": "created_at", "time_entries": "started_at", "companies": "updated_at", "contacts": "updated_at"}
-SEARCH = {"tickets": ["summary", "id", "assigned_to"], "companies": ["name", "identifier", "city"],
-          "contacts": ["first_name", "last_name", "email"], "time_entries": ["member", "notes", "ticket_summary"]}
+# Per entity, as in Sources/AvesaHost/API/Entities/EntityDefinition.swift.
+ENTITIES = {
+    "companies": {"sortable": ["id", "name", "identifier", "status", "type", "city", "country", "created_at", "updated_at"],
+                  "default_sort": "name", "search": ["name", "identifier", "id"], "filters": ["status", "type", "source_service"],
+                  "booleans": [], "date": "created_at"},
+    "contacts": {"sortable": ["id", "first_name", "last_name", "email", "company_id", "title", "updated_at"],
+                 "default_sort": "last_name", "search": ["first_name", "last_name", "email"], "filters": ["company_id", "source_service"],
+                 "booleans": ["active"], "date": "updated_at"},
+    "tickets": {"sortable": ["id", "summary", "status", "status_category", "priority", "company_id", "board", "assigned_to",
+                             "created_at", "updated_at", "resolved_at", "closed_at"],
+                "default_sort": "-created_at", "search": ["summary", "id"],
+                "filters": ["company_id", "contact_id", "status", "status_category", "priority", "board", "assigned_to", "source_service"],
+                "booleans": [], "date": "created_at"},
+    "time_entries": {"sortable": ["id", "started_at", "ended_at", "hours", "member", "company_id", "ticket_id", "updated_at"],
+                     "default_sort": "-started_at", "search": ["notes", "member"], "filters": ["company_id", "ticket_id", "member", "source_service"],
+                     "booleans": ["billable"], "date": "started_at"},
+}
+
+
+def bad_param(name, problem):
+    return ApiError(400, "invalid_parameter", f"Parameter '{name}' {problem}.")
+
+
+def check_params(q, allowed):
+    for k in q:
+        if k not in allowed:
+            raise bad_param(k, "is not supported by this endpoint")
+
+
+def parse_bool(name, v):
+    if v in ("true", "1"):
+        return True
+    if v in ("false", "0"):
+        return False
+    raise bad_param(name, "must be true or false")
+
+
+def public(rec):
+    """A row as the API renders it: canonical columns, source_service, source_id, valid_from."""
+    return {**rec, "valid_from": rec.get("updated_at") or rec.get("created_at")}
 
 
 def list_rows(kind, q):
+    ent = ENTITIES[kind]
+    check_params(q, {"page", "limit", "sort", "q", "from", "to", "as_of", *ent["filters"], *ent["booleans"]})
     rows = DATA[kind]
-    for f in LIST_FILTERS:
+    for f in ent["filters"]:
         v = q.get(f)
         if v:
-            rows = [r for r in rows if str(r.get(f, "")).lower() == v.lower()]
+            rows = [r for r in rows if str(r.get(f) or "") == v]
+    for f in ent["booleans"]:
+        if q.get(f):
+            want = parse_bool(f, q[f])
+            rows = [r for r in rows if bool(r.get(f)) == want]
     if q.get("q"):
         needle = q["q"].lower()
-        rows = [r for r in rows if any(needle in str(r.get(k) or "").lower() for k in SEARCH[kind])]
-    df = DATE_FIELD[kind]
+        rows = [r for r in rows if any(needle in str(r.get(k) or "").lower() for k in ent["search"])]
+    df = ent["date"]
     if q.get("from"):
         rows = [r for r in rows if (r.get(df) or "") >= q["from"]]
     if q.get("to"):
-        rows = [r for r in rows if (r.get(df) or "")[:10] <= q["to"]]
-    sort = q.get("sort") or ""
-    if sort:
-        key = sort.lstrip("-")
-        rows = sorted(rows, key=lambda r: (r.get(key) is None, str(r.get(key)).lower() if not isinstance(r.get(key), (int, float)) else r.get(key)),
-                      reverse=sort.startswith("-"))
-        if sort.startswith("-"):  # keep nulls last
-            rows = [r for r in rows if r.get(key) is not None] + [r for r in rows if r.get(key) is None]
-    try:
-        page = max(1, int(q.get("page") or 1))
-        limit = min(200, max(1, int(q.get("limit") or 25)))
-    except ValueError:
-        raise ValueError("page and limit must be integers")
+        rows = [r for r in rows if r.get(df) and r[df][:10] <= q["to"][:10]]
+    sort = q.get("sort") or ent["default_sort"]
+    key = sort.lstrip("-")
+    if key not in ent["sortable"]:
+        raise bad_param("sort", f"must be one of {', '.join(ent['sortable'])}, optionally prefixed with -")
+    present = [r for r in rows if r.get(key) is not None]
+    present.sort(key=lambda r: (r[key] if isinstance(r[key], (int, float)) else str(r[key]), r["id"]), reverse=sort.startswith("-"))
+    rows = present + [r for r in rows if r.get(key) is None]  # NULLS LAST either way
+    page, limit = q.get("page") or "1", q.get("limit") or "50"
+    if not page.isdigit() or not 1 <= int(page) <= 1_000_000:
+        raise bad_param("page", "must be an integer from 1 to 1000000")
+    if not limit.isdigit() or not 1 <= int(limit) <= 500:
+        raise bad_param("limit", "must be an integer from 1 to 500")
+    page, limit = int(page), int(limit)
     total = len(rows)
-    return {"data": rows[(page - 1) * limit: page * limit],
+    return {"data": [public(r) for r in rows[(page - 1) * limit: page * limit]],
             "pagination": {"page": page, "limit": limit, "total": total, "pages": max(1, -(-total // limit))}}
 
 # ----------------------------------------------------------------------------- handler
@@ -327,6 +377,10 @@ class Handler(SimpleHTTPRequestHandler):
                 for k in list(ACCESS):
                     ACCESS[k] = (ACCESS[k][0], 0)
             return 200, {"expired": True}
+        if parts == ["__mock", "reset-limits"] and method == "POST":
+            with LOCK:
+                FAILED.clear()
+            return 200, {"reset": True}
         if parts == ["__mock", "stats"]:
             return 200, STATS
         # ---- auth
@@ -359,13 +413,18 @@ class Handler(SimpleHTTPRequestHandler):
             return 200, {"ok": True}
         if parts == ["auth", "me"]:
             u = self.user()
-            return 200, {"user": {k: v for k, v in u.items() if k != "password"}}
+            return 200, {"data": {k: v for k, v in u.items() if k != "password"}}
         # ---- everything below needs a valid access token
         user = self.user()
         if parts[:2] == ["api", "analytics"]:
+            check_params(q, {"period", "from", "to", "metric", "limit"} if parts[2:] == ["companies", "top"] else {"period", "from", "to"})
+            if q.get("period") and q["period"] not in ("7d", "30d", "90d", "365d"):
+                raise bad_param("period", "must be one of 7d, 30d, 90d, 365d")
             frm, to, prev, days = period_bounds(q.get("period"))
+            window = {"name": q.get("period") or "30d", "from": iso(frm), "to": iso(to), "days": days}
             if parts[2:] == ["dashboard"]:
                 cur, old = kpis_for(frm, to), kpis_for(prev, frm)
+                open_now = sum(1 for x in DATA["tickets"] if x["status_category"] in ("open", "in_progress"))
                 series = []
                 for d in range(days):
                     a = frm + dt.timedelta(days=d + 1)
@@ -373,21 +432,28 @@ class Handler(SimpleHTTPRequestHandler):
                     series.append({"date": day,
                                    "created": sum(1 for t in DATA["tickets"] if t["created_at"][:10] == day),
                                    "resolved": sum(1 for t in DATA["tickets"] if (t["resolved_at"] or "")[:10] == day)})
-                return 200, {"period": {"from": iso(frm), "to": iso(to)},
-                             "kpis": {k: {"value": cur[k], "previous": old[k]} for k in cur}, "series": series}
+                names = ["tickets_created", "tickets_resolved", "tickets_closed", "avg_resolution_hours", "median_resolution_hours",
+                         "hours_logged", "billable_hours", "billable_ratio", "active_companies"]
+                kpis = {"tickets_open_now": open_now, **{k: cur[k] for k in names}, "companies": len(DATA["companies"]),
+                        "contacts": len(DATA["contacts"]), "active_contacts": sum(1 for c in DATA["contacts"] if c["active"])}
+                change = {k: (round((cur[k] - old[k]) / old[k] * 100, 1) if cur[k] is not None and old[k] else None) for k in names}
+                return 200, {"period": window, "previous_period": {"name": window["name"], "from": iso(prev), "to": iso(frm), "days": days},
+                             "kpis": kpis, "previous": {k: old[k] for k in names}, "change_percent": change, "series": series}
             if parts[2:] == ["tickets", "status"]:
                 rows = [t for t in DATA["tickets"] if in_range(t["created_at"], frm, to)]
                 def count(k):
                     c = {}
                     for r in rows:
                         c[r[k]] = c.get(r[k], 0) + 1
-                    return [{k: name, "count": n} for name, n in sorted(c.items(), key=lambda x: -x[1])]
-                return 200, {"period": {"from": iso(frm), "to": iso(to)}, "status": count("status"),
-                             "status_category": count("status_category"), "priority": count("priority")}
+                    return [{"value": name, "count": n} for name, n in sorted(c.items(), key=lambda x: (-x[1], x[0] or ""))]
+                return 200, {"period": window, "total": len(rows), "by_status": count("status"),
+                             "by_status_category": count("status_category"), "by_priority": count("priority")}
             if parts[2:] == ["companies", "top"]:
                 metric = q.get("metric", "tickets")
                 if metric not in ("tickets", "hours", "billable_hours"):
                     raise ValueError("metric must be tickets, hours or billable_hours")
+                if q.get("limit") and not (q["limit"].isdigit() and 1 <= int(q["limit"]) <= 100):
+                    raise bad_param("limit", "must be an integer from 1 to 100")
                 limit = int(q.get("limit") or 10)
                 agg = {}
                 if metric == "tickets":
@@ -400,7 +466,8 @@ class Handler(SimpleHTTPRequestHandler):
                             agg[e["company_id"]] = round(agg.get(e["company_id"], 0) + e["hours"], 2)
                 names = {c["id"]: c["name"] for c in DATA["companies"]}
                 top = sorted(agg.items(), key=lambda x: -x[1])[:limit]
-                return 200, {"metric": metric, "data": [{"company_id": k, "name": names.get(k, k), "value": v} for k, v in top]}
+                return 200, {"metric": metric, "period": window,
+                             "data": [{"rank": i + 1, "company_id": k, "name": names.get(k), "value": v} for i, (k, v) in enumerate(top)]}
         if parts[:1] == ["api"] and len(parts) >= 2 and parts[1] in ("companies", "contacts", "tickets", "time-entries"):
             kind = parts[1].replace("-", "_")
             if len(parts) == 2:
@@ -408,37 +475,50 @@ class Handler(SimpleHTTPRequestHandler):
             rec = next((r for r in DATA[kind] if r["id"] == parts[2]), None)
             if rec is None:
                 raise ApiError(404, "not_found", f"No {kind[:-1]} with id {parts[2]}")
+            if len(parts) >= 3:
+                check_params(q, {"as_of"})
             if len(parts) == 3:
+                rec = public(rec)
+                if kind == "tickets":
+                    te = [e for e in DATA["time_entries"] if e["ticket_id"] == rec["id"]]
+                    rec["totals"] = {"time_entries": len(te), "hours": round(sum(e["hours"] for e in te), 2),
+                                     "billable_hours": round(sum(e["hours"] for e in te if e["billable"]), 2)}
                 if kind == "companies":
                     tk = [t for t in DATA["tickets"] if t["company_id"] == rec["id"]]
                     te = [e for e in DATA["time_entries"] if e["company_id"] == rec["id"]]
                     rec = {**rec, "totals": {"tickets": len(tk), "open_tickets": sum(1 for t in tk if t["status_category"] in ("open", "in_progress")),
+                                             "contacts": sum(1 for c in DATA["contacts"] if c["company_id"] == rec["id"]), "time_entries": len(te),
                                              "hours": round(sum(e["hours"] for e in te), 2),
                                              "billable_hours": round(sum(e["hours"] for e in te if e["billable"]), 2)}}
                 return 200, {"data": rec}
             if kind == "tickets" and parts[3:] == ["history"]:
-                return 200, {"data": DATA["history"].get(rec["id"], [])}
+                versions = DATA["history"].get(rec["id"], [])
+                return 200, {"data": versions, "id": rec["id"], "versions": len(versions)}
         if parts[:2] == ["api", "pipeline"]:
             if user["role"] != "admin":
-                raise ApiError(403, "forbidden", "Administrators only")
+                raise ApiError(403, "forbidden", "This needs the admin role.")
+            now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
             with LOCK:  # a started run finishes after ~6 s
                 for r in DATA["runs"]:
                     if r["status"] == "running" and time.time() - parse_ts(r["started_at"]).timestamp() > 6:
-                        r.update(status="succeeded", finished_at=iso(dt.datetime.now(dt.timezone.utc).replace(microsecond=0)), rows_written=12)
+                        r["status"], r["finished_at"] = "done", iso(now)
+                        for tb in r["tables"]:
+                            tb.update(status="done", finished_at=iso(now), records=3)
             if parts[2:] == ["runs"]:
-                return 200, {"data": DATA["runs"][: int(q.get("limit") or 20)]}
+                return 200, {"data": DATA["runs"][:20]}
             if parts[2:] == ["status"]:
-                running = any(r["status"] == "running" for r in DATA["runs"])
-                return 200, {"state": "running" if running else "idle", "tables": DATA["tables"]}
+                last = DATA["runs"][0]["tables"] if DATA["runs"] else []
+                return 200, {"services": DATA["services"], "watermarks": DATA["watermarks"], "last_run_tables": last,
+                             "chunks_pending": 3 if any(r["status"] == "running" for r in DATA["runs"]) else 0}
             if parts[2:] == ["run"] and method == "POST":
                 with LOCK:
-                    for r in DATA["runs"]:
-                        if r["status"] == "running":
-                            r.update(status="succeeded", finished_at=iso(dt.datetime.now(dt.timezone.utc)), rows_written=12)
-                    run_id = f"run-{secrets.randbelow(90000) + 10000}"
-                    DATA["runs"].insert(0, {"run_id": run_id, "status": "running", "trigger": "manual",
-                                            "started_at": iso(dt.datetime.now(dt.timezone.utc)), "finished_at": None, "rows_written": None, "error": None})
-                return 202, {"run_id": run_id}
+                    if any(r["status"] == "running" for r in DATA["runs"]):
+                        raise ApiError(409, "run_in_progress", "A run for this tenant is already in progress.")
+                    run_id = max((r["id"] for r in DATA["runs"]), default=0) + 1
+                    tables = [{**tb, "status": "running", "records": 0, "error": None, "started_at": iso(now), "finished_at": None}
+                              for tb in (DATA["runs"][0]["tables"] if DATA["runs"] else [])]
+                    DATA["runs"].insert(0, {"id": run_id, "status": "running", "started_at": iso(now), "finished_at": None, "tables": tables})
+                return 202, {"run_id": run_id, "status": "running"}
         raise ApiError(404, "not_found", "No such endpoint")
 
 

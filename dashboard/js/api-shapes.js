@@ -7,25 +7,33 @@
 // a few obvious variants (snake/camel case, arrays vs. maps, a `data` wrapper), and
 // returns empty values rather than throwing on missing fields.
 //
-// Assumed shapes (the API contract):
+// Shapes (the API contract, checked against the API merged on main — Sources/AvesaHost/API):
 //   POST /auth/login, /auth/refresh
 //     {access_token, refresh_token, token_type, expires_in, user:{id,email,role,tenant_id}}
 //   error bodies   {"error":{"code","message"}}
 //   GET /api/analytics/dashboard?period=30d
-//     {period:{from,to}, kpis:{tickets_open:{value,previous}, ...}, series:[{date,created,resolved}]}
+//     {period:{name,from,to,days}, previous_period:{...}, kpis:{tickets_open_now: 12, tickets_created: 30, ...},
+//      previous:{tickets_created: 25, ...}, change_percent:{...}, series:[{date,created,resolved}]}
+//     (the brief's form kpis:{tickets_open:{value,previous}} is accepted too)
 //   GET /api/analytics/tickets/status?period=
-//     {status:[{status,count}], status_category:[{status_category,count}], priority:[{priority,count}]}
-//     (also accepted: by_status/by_status_category/by_priority, or maps {"Open": 12, ...})
+//     {period, total, by_status:[{value,count}], by_status_category:[...], by_priority:[...]}
+//     (also accepted: status/status_category/priority keys, {status:'x',count} rows, or maps {"Open": 12})
 //   GET /api/analytics/companies/top?metric=tickets&limit=10&period=
-//     {metric, data:[{company_id, name, value}]}   (value may also be under tickets/hours/billable_hours)
+//     {metric, period, data:[{rank, company_id, name, value}]}   (name may be null; value may also be under the metric's name)
 //   lists          {data:[...], pagination:{page,limit,total,pages}}
-//   GET /api/companies/:id   {data:{...company, totals:{tickets, open_tickets, hours, billable_hours}}}
+//   GET /api/companies/:id   {data:{...company, valid_from, totals:{tickets, open_tickets, contacts, time_entries, hours, billable_hours}}}
+//   GET /api/tickets/:id     {data:{...ticket, totals:{time_entries, hours, billable_hours}}}
+//   list rows carry canonical columns + source_service, source_id, valid_from (no joined names:
+//   company names are looked up once through GET /api/companies, see lookups.js)
 //                            (the record may also be unwrapped; totals may be flat fields)
-//   GET /api/tickets/:id/history  {data:[{...ticket columns, valid_from, valid_to}]}
+//   GET /api/tickets/:id/history  {data:[{...ticket columns, valid_from, valid_to, is_current}], id, versions}
 //                            (_valid_from/_valid_to, is_current/_is_current also accepted)
-//   GET /api/pipeline/runs   {data:[{run_id, status, started_at, finished_at, ..., error}]}
-//   GET /api/pipeline/status {tables:[{service, table, status, last_run_at, rows, error}]}
-//   POST /api/pipeline/run   {run_id}
+//   GET /api/pipeline/runs   {data:[{id, status: running|done|failed, started_at, finished_at,
+//                              tables:[{service, table, status, records, pages, requests, retries, throttles, error, started_at, finished_at}]}]}
+//   GET /api/pipeline/status {services:[{service, tables, rate_limit}], watermarks:[{service, table, cursor, updated_at}],
+//                             last_run_tables:[same as runs' tables], chunks_pending}
+//   POST /api/pipeline/run   202 {run_id, status:"running"}; 409 run_in_progress
+//   GET /auth/me             {data:{id, tenant_id, email, role: viewer|analyst|admin, created_at}}
 
 /** Alias lists: the first key present wins. */
 export const KEYS = {
@@ -44,9 +52,9 @@ export const KEYS = {
   runId: ['run_id', 'id', 'runId'],
 };
 
-/** KPI catalogue: key in `kpis`, label, unit, and whether a rise is good news. */
+/** KPI catalogue: key in `kpis`, label, unit, whether a rise is good news, and a note shown when there is no previous value. */
 export const KPI_DEFS = [
-  { key: 'tickets_open', label: 'Open tickets', unit: 'count', higherIsBetter: false, aliases: ['open_tickets', 'open'] },
+  { key: 'tickets_open', label: 'Open tickets', note: 'right now', unit: 'count', higherIsBetter: false, aliases: ['tickets_open_now', 'open_tickets', 'open'] },
   { key: 'tickets_created', label: 'Tickets created', unit: 'count', higherIsBetter: null, aliases: ['created'] },
   { key: 'tickets_resolved', label: 'Tickets resolved', unit: 'count', higherIsBetter: true, aliases: ['resolved'] },
   { key: 'tickets_closed', label: 'Tickets closed', unit: 'count', higherIsBetter: true, aliases: ['closed'] },
@@ -55,8 +63,9 @@ export const KPI_DEFS = [
   { key: 'hours_logged', label: 'Hours logged', unit: 'hours', higherIsBetter: true, aliases: ['hours', 'total_hours'] },
   { key: 'billable_hours', label: 'Billable hours', unit: 'hours', higherIsBetter: true, aliases: [] },
   { key: 'billable_ratio', label: 'Billable ratio', unit: 'ratio', higherIsBetter: true, aliases: ['billable_pct', 'billable_percent'] },
-  { key: 'active_companies', label: 'Active companies', unit: 'count', higherIsBetter: true, aliases: ['companies_active', 'companies'] },
-  { key: 'contacts', label: 'Contacts', unit: 'count', higherIsBetter: true, aliases: ['contacts_total', 'total_contacts', 'active_contacts'] },
+  { key: 'active_companies', label: 'Active companies', unit: 'count', higherIsBetter: true, aliases: ['companies_active'] },
+  { key: 'contacts', label: 'Contacts', note: 'in total', unit: 'count', higherIsBetter: true, aliases: ['contacts_total', 'total_contacts', 'active_contacts'] },
+  { key: 'companies', label: 'Companies', note: 'in total', unit: 'count', higherIsBetter: true, aliases: ['companies_total', 'total_companies'] },
 ];
 
 export const PERIODS = ['7d', '30d', '90d', '365d'];
@@ -112,19 +121,19 @@ export function dashboard(json) {
   if (Array.isArray(raw)) { // [{key|name, value, previous}] → map
     raw = Object.fromEntries(raw.map((k) => [k.key ?? k.name ?? k.id, k]));
   }
+  const prevMap = pick(root, ['previous', 'previous_kpis', 'kpis_previous'], {}) || {};
   const kpis = [];
   for (const def of KPI_DEFS) {
     const names = [def.key, camel(def.key), ...def.aliases];
-    const entry = pick(raw, names);
-    if (entry === undefined) continue;
+    const name = names.find((n) => raw && raw[n] !== undefined);
+    if (name === undefined) continue;
+    const entry = raw[name];
     const isObj = entry !== null && typeof entry === 'object';
     kpis.push({
       ...def,
       value: isObj ? pick(entry, KEYS.kpiValue, null) : entry,
-      // Scalar KPIs take their previous-period value from a sibling `previous` map
-      // ({kpis:{tickets_created: 84}, previous:{tickets_created: 80}}), else from suffixed keys.
       previous: isObj ? pick(entry, KEYS.kpiPrevious, null)
-        : pick(root.previous || {}, names, pick(raw, [`${def.key}_previous`, `previous_${def.key}`], null)),
+        : pick(prevMap, names, pick(raw, [`${def.key}_previous`, `previous_${def.key}`], null)),
     });
   }
   const series = asArray(pick(root, KEYS.series, [])).map((p) => ({
@@ -141,7 +150,7 @@ function pairs(v, labelKey) {
   if (Array.isArray(v)) {
     out = v.map((r) => ({
       label: String(pick(r, [labelKey, 'label', 'name', 'key', 'value_name', 'value'], '') || '(none)'),
-      count: Number(pick(r, KEYS.count, 0)) || 0,
+      count: Number(pick(r, ['count', 'n', 'tickets', 'total'], 0)) || 0,
     }));
   } else if (v && typeof v === 'object') {
     out = Object.entries(v).map(([label, count]) => ({ label: label || '(none)', count: Number(count) || 0 }));
@@ -185,12 +194,14 @@ export function record(json) {
   return json || {};
 }
 
-/** Company totals → {tickets, openTickets, hours, billableHours} from the company record. */
+/** Totals of a company or ticket record → {tickets, openTickets, contacts, timeEntries, hours, billableHours}. */
 export function companyTotals(rec) {
   const t = rec.totals || rec.stats || rec;
   return {
     tickets: pick(t, ['tickets', 'ticket_count', 'tickets_total', 'total_tickets'], null),
     openTickets: pick(t, ['open_tickets', 'tickets_open'], null),
+    contacts: pick(t, ['contacts', 'contact_count'], null),
+    timeEntries: pick(t, ['time_entries', 'time_entry_count'], null),
     hours: pick(t, ['hours', 'hours_logged', 'total_hours'], null),
     billableHours: pick(t, ['billable_hours'], null),
   };
@@ -230,38 +241,74 @@ export function history(json) {
   return versions;
 }
 
-/** Pipeline runs → rows (any keys; views show known ones). */
-export function pipelineRuns(json) {
-  return (Array.isArray(json) ? json : asArray(pick(json, ['data', 'runs'], []))).map((r) => ({
-    ...r,
-    runId: pick(r, KEYS.runId, ''),
-    status: pick(r, ['status', 'state'], ''),
-    startedAt: pick(r, ['started_at', 'start', 'startedAt'], null),
-    finishedAt: pick(r, ['finished_at', 'ended_at', 'end', 'finishedAt'], null),
-    error: pick(r, ['error', 'error_message', 'last_error'], null),
-    trigger: pick(r, ['trigger', 'triggered_by', 'kind'], ''),
-  }));
+function runTable(t) {
+  return {
+    ...t,
+    service: pick(t, ['service', 'source_service', 'source'], ''),
+    table: pick(t, ['table', 'table_name', 'name'], ''),
+    status: pick(t, ['status', 'state', 'last_status'], ''),
+    startedAt: pick(t, ['started_at'], null),
+    finishedAt: pick(t, ['finished_at', 'ended_at'], null),
+    records: pick(t, ['records', 'rows', 'row_count', 'rows_written'], null),
+    error: pick(t, ['error', 'last_error', 'error_message'], null),
+  };
 }
 
-/** Pipeline status → {state, tables:[{service, table, status, lastRunAt, watermark, rows, error}]}. */
+/**
+ * Pipeline runs → [{runId, status, startedAt, finishedAt, records, error, trigger, tables:[runTable]}].
+ * A run's error is its own, else the failed tables' errors joined ("service/table: message").
+ */
+export function pipelineRuns(json) {
+  return (Array.isArray(json) ? json : asArray(pick(json, ['data', 'runs'], []))).map((r) => {
+    const tables = (Array.isArray(r.tables) ? r.tables : []).map(runTable);
+    const tableErrors = tables.filter((t) => t.error).map((t) => `${t.service}/${t.table}: ${t.error}`);
+    const own = pick(r, ['error', 'error_message', 'last_error'], null);
+    const sum = tables.reduce((a, t) => a + (Number(t.records) || 0), 0);
+    return {
+      ...r,
+      runId: pick(r, KEYS.runId, ''),
+      status: pick(r, ['status', 'state'], ''),
+      startedAt: pick(r, ['started_at', 'start', 'startedAt'], null),
+      finishedAt: pick(r, ['finished_at', 'ended_at', 'end', 'finishedAt'], null),
+      records: pick(r, ['records', 'rows_written', 'rows'], tables.length ? sum : null),
+      tables,
+      error: own || (tableErrors.length ? tableErrors.join('; ') : null),
+      trigger: pick(r, ['trigger', 'triggered_by', 'kind'], ''),
+    };
+  });
+}
+
+/**
+ * Pipeline status → {state, chunksPending, services:[...], tables:[{service, table, status, lastRunAt, watermark, records, error}]}.
+ * Tables come from `tables`, or are joined from `last_run_tables` and `watermarks` by service/table.
+ */
 export function pipelineStatus(json) {
   const root = json && json.data && !Array.isArray(json.data) ? json.data : (json || {});
-  let tables = pick(root, ['tables', 'last_run_tables', 'data', 'status'], []);
-  if (!Array.isArray(tables)) tables = [];
-  // Watermarks may come as a separate list keyed by service and table.
-  const marks = new Map(asArray(root.watermarks || []).map((w) => [`${w.service}/${w.table}`, w.cursor]));
+  let tables = pick(root, ['tables'], null);
+  if (Array.isArray(tables)) {
+    tables = tables.map((t) => ({ ...runTable(t), lastRunAt: pick(t, ['last_run_at', 'last_success_at', 'finished_at', 'updated_at'], null),
+      watermark: pick(t, ['watermark', 'high_watermark', 'cursor'], null) }));
+  } else {
+    const byKey = new Map();
+    const key = (s, tb) => `${s}\u0000${tb}`;
+    for (const t of asArray(pick(root, ['last_run_tables', 'last_run'], []))) {
+      const rt = runTable(t);
+      byKey.set(key(rt.service, rt.table), { ...rt, lastRunAt: rt.finishedAt || rt.startedAt, watermark: null, watermarkAt: null });
+    }
+    for (const w of asArray(pick(root, ['watermarks'], []))) {
+      const k = key(w.service, w.table);
+      const row = byKey.get(k) || { service: w.service, table: w.table, status: '', lastRunAt: null, records: null, error: null };
+      row.watermark = pick(w, ['cursor', 'watermark', 'value'], null);
+      row.watermarkAt = w.updated_at ?? null;
+      byKey.set(k, row);
+    }
+    tables = [...byKey.values()].sort((a, b) => `${a.service}/${a.table}`.localeCompare(`${b.service}/${b.table}`));
+  }
   return {
     state: pick(root, ['state', 'running', 'scheduler'], null),
-    tables: tables.map((t) => ({
-      ...t,
-      service: pick(t, ['service', 'source_service', 'source'], ''),
-      table: pick(t, ['table', 'table_name', 'name'], ''),
-      status: pick(t, ['status', 'state', 'last_status'], ''),
-      lastRunAt: pick(t, ['last_run_at', 'last_success_at', 'updated_at', 'finished_at'], null),
-      watermark: pick(t, ['watermark', 'high_watermark', 'cursor'], marks.get(`${t.service}/${t.table}`) ?? null),
-      rows: pick(t, ['rows', 'row_count', 'records', 'rows_written'], null),
-      error: pick(t, ['error', 'last_error', 'error_message'], null),
-    })),
+    chunksPending: pick(root, ['chunks_pending', 'pending_chunks'], null),
+    services: asArray(pick(root, ['services'], [])).map((s) => ({ service: pick(s, ['service', 'name'], ''), tables: s.tables ?? null, rateLimit: s.rate_limit ?? null })),
+    tables,
   };
 }
 

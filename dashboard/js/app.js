@@ -6,6 +6,7 @@ import * as auth from './auth.js';
 import * as api from './api.js';
 import * as shapes from './api-shapes.js';
 import { announce } from './ui.js';
+import * as lookups from './lookups.js';
 import * as loginView from './views/login.js';
 import * as overview from './views/overview.js';
 import * as companies from './views/companies.js';
@@ -125,7 +126,10 @@ api.setUnauthorizedHandler(() => {
   auth.expire();
   navigate('#/login');
 });
-auth.onChange(() => { if (current) renderShell(ROUTES.find((r) => current.path.match(r.re))?.nav); });
+auth.onChange((s) => {
+  if (!s) lookups.reset(); // another user or tenant may sign in next
+  if (current) renderShell(ROUTES.find((r) => current.path.match(r.re))?.nav);
+});
 
 window.addEventListener('hashchange', () => route());
 window.addEventListener('popstate', () => route());

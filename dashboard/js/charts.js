@@ -22,7 +22,7 @@ function tickIndices(n, maxTicks) {
   const out = [];
   for (let i = 0; i < n; i += step) out.push(i);
   if (out[out.length - 1] !== n - 1) {
-    if (n - 1 - out[out.length - 1] < step / 2) out.pop();
+    if (n - 1 - out[out.length - 1] < step * 0.75) out.pop();
     out.push(n - 1);
   }
   return out;

@@ -39,7 +39,7 @@ export function pageHeader(title, subtitle, ...actions) {
 
 const CATEGORY_CLASS = { open: 'b-open', new: 'b-open', in_progress: 'b-progress', resolved: 'b-resolved', closed: 'b-closed',
   succeeded: 'b-resolved', success: 'b-resolved', ok: 'b-resolved', completed: 'b-resolved', failed: 'b-error', error: 'b-error',
-  running: 'b-progress', queued: 'b-open', partial: 'b-warn', cancelled: 'b-closed', idle: 'b-closed' };
+  running: 'b-progress', queued: 'b-open', pending: 'b-open', done: 'b-resolved', partial: 'b-warn', cancelled: 'b-closed', idle: 'b-closed' };
 
 export function badge(value, category) {
   if (value === null || value === undefined || value === '') return h('span', { class: 'muted' }, '—');

@@ -208,6 +208,8 @@ def main():
         if old.startswith("FAILED-") and old.endswith(".png"):
             os.remove(os.path.join(args.out, old))
     is_mock = http("GET", base + "/__mock/stats")[0] == 200
+    if is_mock:
+        http("POST", base + "/__mock/reset-limits")
 
     results = []
     shots = []
@@ -513,6 +515,27 @@ def main():
                 b.wait_css("#login-tenant", 1, 10)
                 return f"{viewer}: no Pipeline link, no Run now"
             check("non_admin_has_no_run_now", viewer_role)
+
+        if is_mock:
+            def login_rate_limit():
+                for _ in range(10):
+                    req = urllib.request.Request(base + "/auth/login", method="POST", headers={"Content-Type": "application/json"},
+                                                 data=json.dumps({"tenant_id": tenant, "email": email, "password": "wrong"}).encode())
+                    try:
+                        urllib.request.urlopen(req, timeout=5)
+                    except urllib.error.HTTPError:
+                        pass
+                b.hash("#/login")
+                b.wait_css("#login-tenant", 1, 5)
+                b.type("#login-tenant", tenant)
+                b.type("#login-email", email)
+                b.type("#login-password", password)
+                b.click("#login-submit")
+                b.wait(lambda: "Try again in" in (b.text(".form-message") or ""), 10, "429 message with the wait")
+                msg = b.text(".form-message").strip()
+                http("POST", base + "/__mock/reset-limits")
+                return msg
+            check("login_rate_limited_429", login_rate_limit)
 
         def console_errors():
             bad = [l for l in b.logs() if l.get("level") == "SEVERE" and ("Uncaught" in l.get("message", "") or "Content Security Policy" in l.get("message", ""))]

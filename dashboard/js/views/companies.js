@@ -10,12 +10,13 @@ import { serviceFilter, serviceCell, ticketColumns, ticketFilters, timeEntryColu
 export function renderList(ctx) {
   const filters = [
     { name: 'status', label: 'Status', type: 'text' },
+    { name: 'type', label: 'Type', type: 'text' },
     serviceFilter,
   ];
   mount(ctx.main, pageHeader('Companies', 'Customers across all connected services'),
     dataTable({
-      endpoint: '/api/companies', caption: 'Companies', hashPath: '/companies', pushHash: ctx.pushHash, signal: ctx.signal,
-      defaultSort: 'name', searchPlaceholder: 'Name, identifier, city…', filters,
+      endpoint: '/api/companies', caption: 'Companies', hashPath: '/companies', pushHash: ctx.pushHash, signal: ctx.signal, companyNames: false,
+      defaultSort: 'name', searchPlaceholder: 'Name, identifier or id…', filters,
       initial: stateFromQuery(ctx.query, filters.map((x) => x.name)),
       columns: [
         { key: 'name', label: 'Name', render: (r) => h('span', { class: 'stack' }, entityLink(link.company(r.id), r.name || r.id),
@@ -25,7 +26,7 @@ export function renderList(ctx) {
         { key: 'city', label: 'Location', render: (r) => [r.city, r.state, r.country].filter(Boolean).join(', ') || null },
         { key: 'phone', label: 'Phone', sortable: false, phone: false },
         { key: 'updated_at', label: 'Updated', defaultDesc: true, phone: false, render: (r) => f.date(r.updated_at) },
-        { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+        { key: 'source_service', label: 'Source', phone: false, sortable: false, render: serviceCell },
       ],
     }));
 }
@@ -50,6 +51,7 @@ export function renderDetail(ctx) {
       const t = shapes.companyTotals(c);
       mount(totals, h('ul', { class: 'kpi-grid compact' },
         stat('Tickets', f.num(t.tickets)), stat('Open tickets', f.num(t.openTickets)),
+        t.contacts !== null ? stat('Contacts', f.num(t.contacts)) : null,
         stat('Hours logged', f.hours(t.hours)), stat('Billable hours', f.hours(t.billableHours))));
       const website = c.website ? String(c.website) : null;
       mount(info, h('h2', null, 'Details'), details([
@@ -60,11 +62,11 @@ export function renderDetail(ctx) {
         ['Canonical id', h('code', null, String(c.id ?? id))],
       ]));
       ctx.main.append(
-        dataTable({ endpoint: '/api/tickets', title: 'Tickets', caption: `Tickets of ${title}`, fixed: { company_id: id }, signal: ctx.signal,
+        dataTable({ endpoint: '/api/tickets', title: 'Tickets', caption: `Tickets of ${title}`, fixed: { company_id: id }, signal: ctx.signal, companyNames: false,
           defaultSort: '-created_at', pageSize: 10, filters: ticketFilters.filter((x) => x.name !== 'source_service'),
           columns: ticketColumns({ withCompany: false }) }),
-        dataTable({ endpoint: '/api/time-entries', title: 'Hours', caption: `Time entries of ${title}`, fixed: { company_id: id }, signal: ctx.signal,
-          defaultSort: '-started_at', pageSize: 10, filters: timeEntryFilters.filter((x) => x.name !== 'source_service'),
+        dataTable({ endpoint: '/api/time-entries', title: 'Hours', caption: `Time entries of ${title}`, fixed: { company_id: id }, signal: ctx.signal, companyNames: false,
+          defaultSort: '-started_at', pageSize: 10, filters: timeEntryFilters.filter((x) => x.name !== 'source_service' && x.name !== 'member'),
           columns: timeEntryColumns({ withCompany: false }) }));
     } catch (e) {
       if (e.name === 'AbortError') return;

@@ -3,10 +3,10 @@ import { h, mount } from '../dom.js';
 import * as f from '../format.js';
 import { dataTable, stateFromQuery } from './table.js';
 import { pageHeader } from '../ui.js';
-import { serviceFilter, serviceCell, companyCell } from './common.js';
+import { serviceFilter, serviceCell, companyCell, YES_NO } from './common.js';
 
 export function renderList(ctx) {
-  const filters = [{ name: 'company_id', label: 'Company id', type: 'text' }, serviceFilter];
+  const filters = [{ name: 'active', label: 'Active', type: 'select', options: YES_NO }, { name: 'company_id', label: 'Company id', type: 'text' }, serviceFilter];
   mount(ctx.main, pageHeader('Contacts', 'People at your customers'),
     dataTable({
       endpoint: '/api/contacts', caption: 'Contacts', hashPath: '/contacts', pushHash: ctx.pushHash, signal: ctx.signal,
@@ -18,8 +18,8 @@ export function renderList(ctx) {
         { key: 'company_id', label: 'Company', render: (r) => companyCell(r) },
         { key: 'title', label: 'Title' },
         { key: 'phone', label: 'Phone', sortable: false, phone: false },
-        { key: 'active', label: 'Active', render: (r) => f.bool(r.active) },
-        { key: 'source_service', label: 'Source', phone: false, render: serviceCell },
+        { key: 'active', label: 'Active', sortable: false, render: (r) => f.bool(r.active) },
+        { key: 'source_service', label: 'Source', phone: false, sortable: false, render: serviceCell },
       ],
     }));
 }

@@ -27,20 +27,23 @@ function fmt(unit, v) { return unit === 'hours' ? hours(v) : unit === 'ratio' ? 
 
 function kpiCard(k) {
   const c = change(k.value, k.previous);
+  const head = [h('span', { class: 'kpi-label' }, k.label), h('span', { class: 'kpi-value' }, fmt(k.unit, k.value))];
+  if (c === null) {
+    const hasPrev = k.previous !== null && k.previous !== undefined && k.previous !== '';
+    return h('li', { class: 'kpi-card card' }, head,
+      h('span', { class: 'kpi-delta na' }, k.note && !hasPrev ? k.note : hasPrev ? `vs ${fmt(k.unit, k.previous)}` : 'no comparison'));
+  }
   let cls = 'flat'; let arrow = '→'; let words = 'no change';
-  if (c === null) { cls = 'na'; arrow = ''; words = 'no previous data'; } else if (c !== 0) {
+  if (c !== 0) {
     arrow = c > 0 ? '▲' : '▼';
-    words = `${c > 0 ? 'up' : 'down'} ${num(Math.abs(c) * 100, 1)}%`;
+    words = `${c > 0 ? 'up' : 'down'} ${num(Math.abs(c) * 100, 1)}% on the previous period`;
     if (k.higherIsBetter === null) cls = 'neutral';
     else cls = (c > 0) === k.higherIsBetter ? 'good' : 'bad';
   }
-  return h('li', { class: 'kpi-card card' },
-    h('span', { class: 'kpi-label' }, k.label),
-    h('span', { class: 'kpi-value' }, fmt(k.unit, k.value)),
+  return h('li', { class: 'kpi-card card' }, head,
     h('span', { class: ['kpi-delta', cls] },
-      arrow ? h('span', { 'aria-hidden': 'true' }, `${arrow} `) : null,
-      c === null ? words : `${c === 0 ? '0%' : `${num(Math.abs(c) * 100, 1)}%`}`,
-      h('span', { class: 'visually-hidden' }, ` (${words})`),
+      h('span', { 'aria-hidden': 'true' }, `${arrow} ${num(Math.abs(c) * 100, 1)}%`),
+      h('span', { class: 'visually-hidden' }, words),
       h('span', { class: 'kpi-prev' }, ` vs ${fmt(k.unit, k.previous)}`)));
 }
 

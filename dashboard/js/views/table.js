@@ -9,6 +9,7 @@ import * as api from '../api.js';
 import * as shapes from '../api-shapes.js';
 import { num } from '../format.js';
 import { loading, errorBox, announce } from '../ui.js';
+import { loadCompanyNames } from '../lookups.js';
 
 const PAGE_SIZES = [10, 25, 50, 100];
 
@@ -22,6 +23,7 @@ const PAGE_SIZES = [10, 25, 50, 100];
  *   hashPath: '/tickets' → keep state in the hash; omit for in-memory state
  *   pushHash(hash)            // from the router's ctx, records the new hash without re-rendering
  *   initial: {q, page, ...}    // initial state (from the hash)
+ *   companyNames: false        // skip waiting for the company-name lookup (lookups.js)
  *   signal
  * }
  */
@@ -152,7 +154,8 @@ export function dataTable(config) {
     if (!body.firstChild) mount(body, loading(`Loading ${config.caption.toLowerCase()}…`));
     const query = { ...state, ...(config.fixed || {}) };
     try {
-      const res = shapes.list(await api.get(config.endpoint, query, { signal }));
+      const [json] = await Promise.all([api.get(config.endpoint, query, { signal }), config.companyNames === false ? null : loadCompanyNames()]);
+      const res = shapes.list(json);
       if (signal.aborted) return;
       if (!res.rows.length) {
         mount(body, h('p', { class: 'state empty' }, state.q || Object.values(filterInputs).some((el) => el.value)

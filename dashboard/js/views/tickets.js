@@ -6,7 +6,8 @@ import * as shapes from '../api-shapes.js';
 import * as f from '../format.js';
 import { dataTable, stateFromQuery } from './table.js';
 import { loading, errorBox, pageHeader, link, entityLink, badge, details } from '../ui.js';
-import { ticketColumns, ticketFilters, serviceCell, companyCell } from './common.js';
+import { ticketColumns, ticketFilters, serviceCell, companyCell, timeEntryColumns } from './common.js';
+import { loadCompanyNames } from '../lookups.js';
 
 export function renderList(ctx) {
   const filters = [...ticketFilters, { name: 'company_id', label: 'Company id', type: 'text' }];
@@ -63,12 +64,17 @@ export function renderDetail(ctx) {
     h('h2', { id: 'history-title' }, 'History'),
     h('p', { class: 'subtitle' }, 'Every version kept by the warehouse (SCD Type 2), oldest first.'),
     h('div', { class: 'history-body' }, loading('Loading history…')));
-  mount(ctx.main, head, info, hist);
+  const entries = dataTable({ endpoint: '/api/time-entries', title: 'Time entries', caption: 'Time entries of this ticket', fixed: { ticket_id: id },
+    signal: ctx.signal, companyNames: false, defaultSort: '-started_at', pageSize: 10, filters: [],
+    columns: timeEntryColumns({ withCompany: false }).filter((c) => c.key !== 'ticket_id') });
+  mount(ctx.main, head, info, hist, entries);
   const histBody = hist.querySelector('.history-body');
 
   async function loadTicket() {
     try {
-      const t = shapes.record(await api.get(`/api/tickets/${encodeURIComponent(id)}`, null, { signal: ctx.signal }));
+      const [json] = await Promise.all([api.get(`/api/tickets/${encodeURIComponent(id)}`, null, { signal: ctx.signal }), loadCompanyNames()]);
+      const t = shapes.record(json);
+      const totals = shapes.companyTotals(t);
       const title = t.summary || id;
       head.querySelector('h1').textContent = title;
       ctx.setTitle(title);
@@ -78,6 +84,7 @@ export function renderDetail(ctx) {
         ['Assigned to', t.assigned_to], ['Created', f.dateTime(t.created_at)], ['Updated', f.dateTime(t.updated_at)],
         ['Resolved', f.dateTime(t.resolved_at)], ['Closed', f.dateTime(t.closed_at)],
         ['Source', serviceCell(t)], ['Source id', t.source_id], ['Canonical id', h('code', null, String(t.id ?? id))],
+        ['Hours logged', totals.hours === null ? null : `${f.hours(totals.hours)}${totals.billableHours !== null ? ` (${f.hours(totals.billableHours)} billable)` : ''}`],
       ]));
     } catch (e) { if (e.name !== 'AbortError') mount(info, errorBox(e, loadTicket)); }
   }
