@@ -63,7 +63,17 @@ public struct ServerAssembly: Sendable {
     /// gets its own route, so API paths keep their JSON 404s and 405s.
     static func registerDashboard(_ directory: String, on router: inout Router) throws {
         let files = try StaticFiles(root: directory)
-        let handler = files.handler(parameter: "path")
+        let serve = files.handler(parameter: "path")
+        // The dashboard shows customers' data: only its own scripts and styles may run,
+        // and no other site may frame it.
+        let handler: HTTPHandler = { request in
+            var response = try await serve(request)
+            response.headers.set(name: "Content-Security-Policy",
+                                 value: "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+            response.headers.set(name: "X-Content-Type-Options", value: "nosniff")
+            response.headers.set(name: "Referrer-Policy", value: "no-referrer")
+            return response
+        }
         router.get("/", handler: { request in
             var index = request
             index.pathParameters["path"] = "index.html"
