@@ -81,7 +81,7 @@ public struct ServerAssembly: Sendable {
         })
         for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() where !name.hasPrefix(".") && name != "dev" {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
+            _ = FileManager.default.fileExists(atPath: directory + "/" + name, isDirectory: &isDirectory)
             if isDirectory.boolValue {
                 router.get("/" + name + "/*rest", handler: { request in
                     var file = request

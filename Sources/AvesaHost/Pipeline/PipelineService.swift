@@ -54,7 +54,7 @@ public actor PipelineService {
                 log(LogEvent(.error, "run failed to start: \(error)"))
                 await id.fail(error)
             }
-            await self.finished(key)
+            self.finished(key)
         }
         return try await id.value()
     }
