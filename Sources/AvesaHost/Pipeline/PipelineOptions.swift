@@ -20,6 +20,9 @@ public struct PipelineOptions: Sendable {
     public var lookbackSeconds: Int64 = 60
     /// Records per page (nil: the manifest's default).
     public var pageSize: Int?
+    /// A chunk running longer than this checkpoints and goes back in the queue, so a big
+    /// table cannot hold a slot of the global budget for hours.
+    public var chunkTimeBudgetSeconds: Double = 300
     /// How large ranges are split into parallel chunks.
     public var chunkPlanner = ChunkPlanner()
     /// Retries allowed for the whole run.

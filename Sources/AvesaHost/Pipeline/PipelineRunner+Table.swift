@@ -20,7 +20,7 @@ extension PipelineRunner {
     /// only when every chunk committed. An expired delta link (410 Gone) restarts the
     /// table as a full sync.
     func syncTable(_ job: TableJob, connection: ServiceConnection, storage: TenantStorage, runID: Int64,
-                   rawRunID: RunID) async -> RunTableRecord {
+                   rawRunID: RunID, limiter: AsyncLimiter? = nil) async -> RunTableRecord {
         let tenant = job.tenant, service = job.service.service, endpoint = job.endpoint
         var record = RunTableRecord(runID: runID, tenant: tenant, service: service, table: endpoint.name, status: .running)
         let plan = endpoint.canonicalTable == nil ? nil : mappings.plan(service: service, source: endpoint.name)
@@ -36,12 +36,14 @@ extension PipelineRunner {
                 : try await resume(job, chunks: unfinished)
             var results: [TableSyncResult]
             do {
-                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
+                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
+                                              limiter: limiter)
             } catch ConnectorError.httpStatus(410, _, _) where endpoint.pagination.kind == .deltaLink {
                 log(LogEvent(.warning, "delta link expired (410 Gone); resyncing the whole table", run: rawRunID.value,
                              tenant: tenant.rawValue, service: service, table: endpoint.name))
                 tablePlan = try await planChunks(job, connection: connection, runID: runID, watermark: nil)
-                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID)
+                results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
+                                              limiter: limiter)
             }
             if tablePlan.coversWholeHistory, let plan {
                 let keys = results.reduce(into: Set<CanonicalKey>()) { $0.formUnion($1.seenKeys) }
@@ -153,12 +155,12 @@ extension PipelineRunner {
 
     /// Runs a table's chunks in parallel; all must complete for the table to count as done.
     private func runChunks(_ tablePlan: TablePlan, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                           storage: TenantStorage, rawRunID: RunID) async throws -> [TableSyncResult] {
+                           storage: TenantStorage, rawRunID: RunID, limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
         try await withThrowingTaskGroup(of: TableSyncResult.self) { group in
             for attempt in tablePlan.attempts {
                 group.addTask {
                     try await self.runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage,
-                                            rawRunID: rawRunID, collectKeys: tablePlan.coversWholeHistory)
+                                            rawRunID: rawRunID, collectKeys: tablePlan.coversWholeHistory, limiter: limiter)
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -166,7 +168,7 @@ extension PipelineRunner {
     }
 
     private func runChunk(_ attempt: ChunkAttempt, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                          storage: TenantStorage, rawRunID: RunID, collectKeys: Bool) async throws -> TableSyncResult {
+                          storage: TenantStorage, rawRunID: RunID, collectKeys: Bool, limiter: AsyncLimiter?) async throws -> TableSyncResult {
         var query = connection.query
         query.since = attempt.chunk.since
         query.until = attempt.chunk.until
@@ -174,11 +176,29 @@ extension PipelineRunner {
                              query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys)
         let chunkID = attempt.chunk.id, control = self.control, progress = self.progress
         do {
-            let result = try await sync.run(startingAt: attempt.start) { next, records in
-                progress.setRecords(records, chunk: chunkID)
-                let cursor = next?.description
-                try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(records)) }
-            }
+            var result = TableSyncResult()
+            var position = attempt.start
+            var slice = 0
+            repeat {
+                let done = result.records
+                let part = try await sync.run(startingAt: position, budgetSeconds: options.chunkTimeBudgetSeconds) { next, records in
+                    progress.setRecords(done + records, chunk: chunkID)
+                    let cursor = next?.description
+                    try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(done + records)) }
+                }
+                result.absorb(part, format: job.endpoint.cursorFormat)
+                if let next = part.resumeAt, !part.completed {
+                    // Over its time budget: checkpointed; give the slot to waiting tables, then continue.
+                    slice += 1
+                    position = next
+                    log(LogEvent("chunk \(chunkID) checkpointed after its time budget (slice \(slice)); requeued at \(next)",
+                                 tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name, chunk: chunkID))
+                    if let limiter {
+                        await limiter.release()
+                        await limiter.acquire()
+                    }
+                }
+            } while !result.completed
             let records = Int64(result.records)
             try await control.run { try $0.updateChunk(chunkID, status: .done, records: records) }
             return result

@@ -143,7 +143,8 @@ public final class PipelineRunner: Sendable {
                         for job in serviceJobs {
                             tables.addTask {
                                 await limiter.withPermit {
-                                    await self.syncTable(job, connection: connection, storage: storage, runID: runID, rawRunID: rawRunID)
+                                    await self.syncTable(job, connection: connection, storage: storage, runID: runID, rawRunID: rawRunID,
+                                                         limiter: limiter)
                                 }
                             }
                         }

@@ -37,8 +37,11 @@ public struct TableSync: Sendable {
         self.collectKeys = collectKeys
     }
 
-    /// Runs the chunk from `start` (a saved resume position or `.start`).
-    public func run(startingAt start: PagePosition, checkpoint: Checkpoint) async throws -> TableSyncResult {
+    /// Runs the chunk from `start` (a saved resume position or `.start`). With a time
+    /// budget, it stops after the first committed page past the budget and returns with
+    /// `completed == false` and `resumeAt` set, so the caller can requeue the rest.
+    public func run(startingAt start: PagePosition, budgetSeconds: Double? = nil, checkpoint: Checkpoint) async throws -> TableSyncResult {
+        let deadline = budgetSeconds.map { RateLimiter.monotonicSeconds() + $0 }
         var paths = plan?.fields.paths ?? []
         let cursorSlot: Int? = endpoint.cursorField.map { _ in paths.count }
         if let cursor = endpoint.cursorField { paths.append(try JSONFieldPath(cursor)) }
@@ -84,6 +87,11 @@ public struct TableSync: Sendable {
             switch page.step {
             case .next(let position):
                 try await checkpoint(position, result.records)
+                if let deadline, RateLimiter.monotonicSeconds() > deadline {
+                    result.newWatermark = newest?.text
+                    result.resumeAt = position
+                    return result
+                }
             case .finished(let watermark):
                 if let watermark { result.newWatermark = watermark }
                 try await checkpoint(nil, result.records)

@@ -15,6 +15,21 @@ public struct TableSyncResult: Sendable, Equatable {
     public var seenKeys = Set<CanonicalKey>()
     /// The chunk completed (every page fetched and committed).
     public var completed = false
+    /// Where to continue when the chunk stopped at its time budget (not completed).
+    public var resumeAt: PagePosition?
+
+    /// Adds a later slice of the same chunk: counts add up, the newest watermark wins.
+    mutating func absorb(_ later: TableSyncResult, format: TimeFormat) {
+        records += later.records
+        pages += later.pages
+        merge.add(later.merge)
+        rejected += later.rejected
+        if firstRejection == nil { firstRejection = later.firstRejection }
+        seenKeys.formUnion(later.seenKeys)
+        newWatermark = PipelineRunner.newest([newWatermark, later.newWatermark].compactMap { $0 }, format: format)
+        completed = later.completed
+        resumeAt = later.resumeAt
+    }
 
     public init() {}
 }

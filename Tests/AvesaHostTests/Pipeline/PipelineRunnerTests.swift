@@ -129,4 +129,18 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertTrue(bad.standardError.contains("HTTP 401"), bad.standardError)
         XCTAssertFalse(bad.standardError.contains("wrong"), "the secret never appears")
     }
+
+    func testAChunkOverItsTimeBudgetIsRequeuedAndStillCompletes() async throws {
+        let dataset = "budget\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        let report = try await fixture.run { $0.chunkTimeBudgetSeconds = 0 }
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        XCTAssertEqual(report.tables.first?.records, 250)
+        XCTAssertEqual(report.tables.first?.pages, 13)
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 250)
+        let served = try await fixture.server.json("/dataset/\(dataset)/stats")["served"] as? Int
+        XCTAssertEqual(served, 250, "each page fetched once across the slices")
+        let store = try ControlStore(dataDirectory: fixture.data)
+        XCTAssertNotNil(try store.watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"))
+    }
 }
