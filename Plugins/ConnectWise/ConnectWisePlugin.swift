@@ -3,8 +3,9 @@ import PluginKit
 
 // ConnectWise Manage REST API (…/v4_6_release/apis/3.0). Fully declarative: Basic auth
 // of "companyId+publicKey:privateKey" plus the clientId header, page/pageSize paging
-// with a Link header, `conditions=lastUpdated > [ISO-8601]` for incremental syncs and
-// `…/count` endpoints for chunk planning. ConnectWise publishes no rate limit, so the
+// with a Link header, `conditions=lastUpdated > [ISO-8601] and lastUpdated <= [ISO-8601]`
+// for incremental syncs and parallel range chunks, and `…/count` endpoints (same
+// conditions) for chunk planning. ConnectWise publishes no rate limit, so the
 // defaults are conservative and meant to be tuned per tenant.
 
 /// Page-number paging: `page` from 1, `pageSize` up to 1000, next page from the Link header.
@@ -18,10 +19,10 @@ private func table(_ name: String, _ description: String, canonical: String? = n
     EndpointDeclaration(
         name: name, description: description, path: "/\(name)", recordsPointer: "",
         primaryKey: "id", cursorField: "_info.lastUpdated", cursorFormat: AVESA_TIME_ISO8601,
-        incrementalParam: "conditions", incrementalTemplate: "lastUpdated > [{since}]",
+        incrementalParam: "conditions", incrementalTemplate: "lastUpdated > [{since}] and lastUpdated <= [{until}]",
         pagination: linkPaging, params: [(name: "orderBy", value: "id asc")],
         countPath: "/\(name)/count", countPointer: "/count", canonicalTable: canonical,
-        flags: AVESA_ENDPOINT_INCREMENTAL)
+        flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)
 }
 
 private let service = ServiceDeclaration(

@@ -22,12 +22,12 @@ private func table(_ name: String, _ description: String, canonical: String? = n
         name: name, description: description, path: "/api/now/table/\(name)", recordsPointer: "/result",
         primaryKey: "sys_id", cursorField: "sys_updated_on", cursorFormat: AVESA_TIME_SQL_UTC,
         incrementalParam: "sysparm_query",
-        incrementalTemplate: "sys_updated_on>{since}^ORDERBYsys_updated_on",
+        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_updated_on",
         pagination: offsetPaging,
         params: [(name: "sysparm_query", value: "ORDERBYsys_updated_on"),
                  (name: "sysparm_exclude_reference_link", value: "false")],
         countPath: "/api/now/stats/\(name)?sysparm_count=true", countPointer: "/result/stats/count",
-        canonicalTable: canonical, flags: AVESA_ENDPOINT_INCREMENTAL)
+        canonicalTable: canonical, flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)
 }
 
 private let service = ServiceDeclaration(

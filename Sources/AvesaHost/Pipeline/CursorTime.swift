@@ -4,6 +4,9 @@
 /// watermark are never missed; re-fetching them is harmless because the merge is
 /// idempotent).
 public enum CursorTime {
+    /// 9999-12-31T23:59:59Z: the upper bound of an open range.
+    public static let endOfTime: Int64 = 253_402_300_799_000_000
+
     /// Microseconds of a cursor value in any of the services' formats.
     public static func microseconds(_ text: String, format: TimeFormat) -> Int64? {
         switch format {

@@ -44,7 +44,8 @@ final class FirstPartyPluginsTests: XCTestCase {
         XCTAssertEqual(tickets.pagination.kind, .linkHeader)
         XCTAssertEqual(tickets.pagination.maxPageSize, 1000)
         XCTAssertEqual(tickets.cursorField, "_info.lastUpdated")
-        XCTAssertEqual(tickets.incrementalTemplate, "lastUpdated > [{since}]")
+        XCTAssertEqual(tickets.incrementalTemplate, "lastUpdated > [{since}] and lastUpdated <= [{until}]")
+        XCTAssertTrue(tickets.supportsRangeFilter)
         XCTAssertEqual(tickets.countPath, "/service/tickets/count")
     }
 

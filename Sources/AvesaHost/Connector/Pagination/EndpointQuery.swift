@@ -62,7 +62,8 @@ public struct EndpointQuery: Sendable {
         guard let since, !since.isEmpty, let name = endpoint.incrementalParam, let template = endpoint.incrementalTemplate else { return nil }
         var values = credentials
         values["since"] = since
-        values["until"] = until
+        // A range template without an upper bound means "until the end of time".
+        values["until"] = until ?? CursorTime.format(CursorTime.endOfTime, as: endpoint.cursorFormat)
         return (name, try CredentialTemplate.render(template, values: values))
     }
 
