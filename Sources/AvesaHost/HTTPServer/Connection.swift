@@ -103,18 +103,16 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         }
         let buffer = loop.readBuffer
         while true {
-            let n: Int?
-            do {
-                n = try Syscall.nonBlocking("read") { read(fd, buffer.baseAddress, buffer.count) }
-            } catch {
-                close()
-                return
-            }
-            guard let n else { break }
-            if n == 0 {
+            let n: Int
+            switch readChunk(into: buffer) {
+            case .failed: return
+            case .wouldBlock: n = -1
+            case .endOfInput:
                 peerClosedInput = true
-                break
+                n = -1
+            case .bytes(let count): n = count
             }
+            guard n >= 0 else { break }
             let now = MonotonicClock.nanoseconds()
             if phase == .receiving && headerStart == nil && !parser.isReadingBody { headerStart = now }
             lastReadProgress = now
@@ -127,20 +125,31 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
         updateInterest()
     }
 
+    /// What one non-blocking read gave.
+    enum ReadResult {
+        case bytes(Int), wouldBlock, endOfInput, failed
+    }
+
+    /// Reads once into `buffer`; a read error closes the connection (`.failed`).
+    func readChunk(into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+        do {
+            guard let n = try Syscall.nonBlocking("read", { read(fd, buffer.baseAddress, buffer.count) }) else { return .wouldBlock }
+            return n == 0 ? .endOfInput : .bytes(n)
+        } catch {
+            close()
+            return .failed
+        }
+    }
+
     func drainForLinger() {
         let buffer = loop.readBuffer
         while true {
-            let n: Int?
-            do {
-                n = try Syscall.nonBlocking("read") { read(fd, buffer.baseAddress, buffer.count) }
-            } catch {
+            switch readChunk(into: buffer) {
+            case .failed, .wouldBlock: return
+            case .endOfInput:
                 close()
                 return
-            }
-            guard let n else { return }
-            if n == 0 {
-                close()
-                return
+            case .bytes: continue
             }
         }
     }
