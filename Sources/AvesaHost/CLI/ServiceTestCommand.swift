@@ -40,9 +40,10 @@ enum ServiceTestCommand {
                 pipelineOptions.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0.5, maxDelay: 2)
                 let connection = try await ServiceConnection.open(tenant: tenant.rawValue, manifest: manifest, credentials: credentials,
                                                                   override: nil, engine: engine, options: pipelineOptions,
-                                                                  budget: RetryBudget(retries: 3))
+                                                                  budget: RetryBudget(retries: 3),
+                                                                  pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin))
                 var stream = try PageStream(client: connection.client, endpoint: endpoint, query: connection.query,
-                                            fields: JSONFieldPlan([try JSONFieldPath(endpoint.primaryKey)]))
+                                            fields: JSONFieldPlan([try JSONFieldPath(endpoint.primaryKey)]), hooks: connection.hooks)
                 return try await stream.next()?.records.count ?? 0
             }
             context.writeOut("OK \(tenant)/\(service): authenticated and fetched one page of \(endpoint.name) (\(records) records)\n")

@@ -173,7 +173,8 @@ extension PipelineRunner {
         query.since = attempt.chunk.since
         query.until = attempt.chunk.until
         let sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
-                             query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys)
+                             query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys,
+                             hooks: connection.hooks)
         let chunkID = attempt.chunk.id, control = self.control, progress = self.progress
         do {
             var result = TableSyncResult()

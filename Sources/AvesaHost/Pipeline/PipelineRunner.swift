@@ -169,7 +169,8 @@ public final class PipelineRunner: Sendable {
         if let configured = options.tenantRateOverrides[tenant.rawValue]?[service.service] { override = configured }
         if let commandLine = options.rateOverrides[service.service] { override = commandLine }
         return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
-                                                override: override, engine: engine, options: options, budget: budget)
+                                                override: override, engine: engine, options: options, budget: budget,
+                                                pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin))
     }
 }
 

@@ -4,11 +4,13 @@ struct ServiceConnection: Sendable {
     let manifest: PluginManifest
     let client: ServiceClient
     let query: EndpointQuery
+    /// The plugin's hooks bound to this tenant, when the plugin has hooks.
+    let hooks: TenantHooks?
 
     /// Builds the connection of `tenant` to `manifest`'s service from stored credentials.
     static func open(tenant: String, manifest: PluginManifest, credentials stored: [String: String],
                      override: RateLimitOverride?, engine: CurlEngine, options: PipelineOptions,
-                     budget: RetryBudget) async throws -> ServiceConnection {
+                     budget: RetryBudget, pluginHooks: PluginHooks? = nil) async throws -> ServiceConnection {
         var credentials = stored
         for field in manifest.credentialFields where credentials[field.name] == nil {
             if let value = field.defaultValue { credentials[field.name] = value }
@@ -16,9 +18,20 @@ struct ServiceConnection: Sendable {
         if let missing = manifest.credentialFields.first(where: { $0.isRequired && (credentials[$0.name] ?? "").isEmpty }) {
             throw ConnectorError.missingCredential(field: missing.name)
         }
-        let authenticator = try AuthenticatorFactory.make(auth: manifest.auth, credentials: credentials, engine: engine)
+        let key = RateLimitKey(tenant: tenant, service: manifest.service)
+        // Custom auth needs the hooks before the client exists; its base URL cannot depend
+        // on a token response (only OAuth kinds name an instance URL).
+        var tenantHooks: TenantHooks?
+        var context: HookClientContext?
+        if let pluginHooks, manifest.auth.kind == .custom {
+            let base = try CredentialTemplate.render(manifest.baseURLTemplate, values: credentials)
+            context = HookClientContext(key: key, baseURL: base, credentials: credentials)
+            tenantHooks = TenantHooks(hooks: pluginHooks, context: context!)
+        }
+        let authenticator = try AuthenticatorFactory.make(auth: manifest.auth, credentials: credentials, engine: engine,
+                                                          hooks: tenantHooks)
         let limit = RateLimit(manifest.rateLimit).applying(override)
-        let client = ServiceClient(key: RateLimitKey(tenant: tenant, service: manifest.service), engine: engine,
+        let client = ServiceClient(key: key, engine: engine,
                                    authenticator: authenticator, limiter: RateLimiter(limit: limit),
                                    signals: manifest.rateLimit, policy: options.retryPolicy, budget: budget,
                                    metrics: MetricsRegistry.shared.connector(RateLimitKey(tenant: tenant, service: manifest.service)))
@@ -31,7 +44,13 @@ struct ServiceConnection: Sendable {
         let headers = try manifest.headers.map { (header) throws(ConnectorError) in
             (name: header.name, value: try CredentialTemplate.render(header.value, values: credentials))
         }
+        if let pluginHooks, tenantHooks == nil {
+            context = HookClientContext(key: key, baseURL: baseURL, credentials: values)
+            tenantHooks = TenantHooks(hooks: pluginHooks, context: context!)
+        }
+        context?.attach(client)  // hooks' `http` calls go through this tenant's client
         return ServiceConnection(manifest: manifest, client: client,
-                                 query: EndpointQuery(baseURL: baseURL, credentials: values, headers: headers, pageSize: options.pageSize))
+                                 query: EndpointQuery(baseURL: baseURL, credentials: values, headers: headers, pageSize: options.pageSize),
+                                 hooks: tenantHooks)
     }
 }

@@ -22,10 +22,12 @@ public struct TableSync: Sendable {
     public let chunkID: Int64
     /// Collect the keys seen, so the caller can close rows a full sync no longer saw.
     public let collectKeys: Bool
+    /// The plugin's hooks for this tenant (request building, page parsing), if any.
+    public let hooks: TenantHooks?
 
     /// Creates the sync of one chunk.
     public init(service: String, endpoint: EndpointSpec, plan: MappingPlan?, client: ServiceClient, query: EndpointQuery,
-                storage: TenantStorage, runID: RunID, chunkID: Int64, collectKeys: Bool) {
+                storage: TenantStorage, runID: RunID, chunkID: Int64, collectKeys: Bool, hooks: TenantHooks? = nil) {
         self.service = service
         self.endpoint = endpoint
         self.plan = plan
@@ -35,6 +37,7 @@ public struct TableSync: Sendable {
         self.runID = runID
         self.chunkID = chunkID
         self.collectKeys = collectKeys
+        self.hooks = hooks
     }
 
     /// Runs the chunk from `start` (a saved resume position or `.start`). With a time
@@ -45,7 +48,8 @@ public struct TableSync: Sendable {
         var paths = plan?.fields.paths ?? []
         let cursorSlot: Int? = endpoint.cursorField.map { _ in paths.count }
         if let cursor = endpoint.cursorField { paths.append(try JSONFieldPath(cursor)) }
-        var stream = try PageStream(client: client, endpoint: endpoint, query: query, fields: JSONFieldPlan(paths), startingAt: start)
+        var stream = try PageStream(client: client, endpoint: endpoint, query: query, fields: JSONFieldPlan(paths), startingAt: start,
+                                    hooks: hooks)
         let rawPath = try storage.layout.rawDirectory(tenant: storage.tenant, service: service, table: endpoint.name)
             + "/\(runID.value)-\(String(format: "%06lld", chunkID)).ndjson"
         let loadTime = Int64(Date().timeIntervalSince1970 * 1e6)
