@@ -54,6 +54,7 @@ extension PipelineRunner {
                 }
             }
             let newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
+                .map { Self.storable($0, baseURL: connection.query.baseURL) }
             let format = endpoint.cursorFormat
             try await control.run { store in
                 guard let newWatermark else { return }
@@ -122,7 +123,7 @@ extension PipelineRunner {
             if let until = backfill.until { untilMicros = until }
         } else if let watermark {
             if endpoint.pagination.kind == .deltaLink {
-                start = .url(watermark)
+                start = .url(Self.resolved(watermark, baseURL: connection.query.baseURL))
             } else if endpoint.isIncremental, let micros = CursorTime.microseconds(watermark, format: endpoint.cursorFormat) {
                 sinceMicros = micros - options.lookbackSeconds * 1_000_000
             }
@@ -208,6 +209,20 @@ extension PipelineRunner {
             _ = try? await control.run { try $0.updateChunk(chunkID, status: .failed, records: 0, error: message) }
             throw error
         }
+    }
+
+    /// Placeholder for the service's base URL inside stored delta links, so a link
+    /// survives a change of `graph_url` (a national cloud, a proxy, a simulator's port).
+    static let baseURLMarker = "{base_url}"
+
+    /// A delta link as stored: the current base URL replaced by the marker.
+    static func storable(_ watermark: String, baseURL: String) -> String {
+        watermark.hasPrefix(baseURL + "/") ? baseURLMarker + watermark.dropFirst(baseURL.count) : watermark
+    }
+
+    /// A stored delta link with the marker replaced by the current base URL.
+    static func resolved(_ stored: String, baseURL: String) -> String {
+        stored.hasPrefix(baseURLMarker) ? baseURL + stored.dropFirst(baseURLMarker.count) : stored
     }
 
     /// The newest of several watermark candidates (for opaque cursors, the last one).
