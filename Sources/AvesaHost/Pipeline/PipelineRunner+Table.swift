@@ -130,7 +130,10 @@ extension PipelineRunner {
         }
         since = sinceMicros.map { CursorTime.format($0, as: endpoint.cursorFormat) }
         var ranges: [(since: String?, until: String?)] = [(since, nil)]
-        if endpoint.supportsRangeFilter && !endpoint.isSequential && start == .start {
+        // Only whole histories and backfills are probed for their size: an incremental
+        // range is usually small, and the count request would cost rate-limit budget.
+        let wideRange = sinceMicros == nil || options.backfill != nil
+        if endpoint.supportsRangeFilter && !endpoint.isSequential && start == .start && wideRange {
             let lower = sinceMicros ?? 0
             var probe = connection.query
             probe.since = CursorTime.format(lower, as: endpoint.cursorFormat)

@@ -42,6 +42,9 @@ final class SimulatedEstateTests: XCTestCase {
         var options = PipelineOptions()
         options.lookbackSeconds = 0
         options.retryPolicy = RetryPolicy(maxAttempts: 4, baseDelay: 0.01, maxDelay: 0.05)
+        // The manifests' conservative defaults (5 requests/s for ConnectWise and ServiceNow)
+        // would make this test wait on the limiter; the simulators take far more.
+        for service in SimulatedServices.names { options.rateOverrides[service] = RateLimitOverride(requestsPerSecond: 200, burst: 50) }
         configure(&options)
         let control = ControlWorker(store: try ControlStore(dataDirectory: data))
         let engine = CurlEngine()
