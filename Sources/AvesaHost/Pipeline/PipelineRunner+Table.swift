@@ -139,8 +139,17 @@ extension PipelineRunner {
             probe.since = CursorTime.format(lower, as: endpoint.cursorFormat)
             probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
             let count = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
-            ranges = options.chunkPlanner.plan(since: lower, until: untilMicros, count: count).map {
-                (CursorTime.format($0.since, as: endpoint.cursorFormat), CursorTime.format($0.until, as: endpoint.cursorFormat))
+            if let hooks = connection.hooks, hooks.available.planChunks {
+                // The plugin knows its API best: its plan_chunks hook splits the range.
+                let values = HookRequestValues(endpoint: endpoint.name, baseURL: connection.query.baseURL,
+                                               since: probe.since, until: probe.until,
+                                               pageSize: connection.query.effectivePageSize(for: endpoint))
+                let planned = try await hooks.planChunks(values, count: count.map(Int64.init))
+                if !planned.isEmpty { ranges = planned.map { ($0.since, $0.until) } }
+            } else {
+                ranges = options.chunkPlanner.plan(since: lower, until: untilMicros, count: count).map {
+                    (CursorTime.format($0.since, as: endpoint.cursorFormat), CursorTime.format($0.until, as: endpoint.cursorFormat))
+                }
             }
         }
         let firstCursor = start == .start ? nil : start.description
