@@ -46,9 +46,12 @@ extension PipelineRunner {
                                               limiter: limiter)
             }
             if tablePlan.coversWholeHistory, let plan {
-                let keys = results.reduce(into: Set<CanonicalKey>()) { $0.formUnion($1.seenKeys) }
-                let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6)
-                let closed = try await storage.withWarehouse { try $0.closeMissing(table: table, service: service, seenKeys: keys, at: now) }
+                var keys = results.count == 1 ? results[0].seenKeys : []
+                if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
+                results = results.map { var result = $0; result.seenKeys = []; return result }  // one copy of the keys, not two
+                let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6), seen = keys
+                keys = []
+                let closed = try await storage.withWarehouse { try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now) }
                 if closed.deleted > 0 {
                     log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: tenant.rawValue, service: service, table: endpoint.name))
                 }

@@ -65,7 +65,7 @@ public struct TableSync: Sendable {
                     do {
                         let mapped = try plan.map(record)
                         canonical.append(mapped)
-                        if collectKeys { result.seenKeys.insert(CanonicalKey(mapped.values[plan.idColumn].stringValue ?? "")) }
+                        if collectKeys { result.seenKeys.insert(RowHash.ofKey(CollectionOfOne(.string(mapped.values[plan.idColumn].stringValue ?? "")))) }
                     } catch {
                         result.rejected += 1
                         if result.firstRejection == nil { result.firstRejection = error.description }

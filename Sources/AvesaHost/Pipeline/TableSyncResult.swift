@@ -11,8 +11,9 @@ public struct TableSyncResult: Sendable, Equatable {
     public var firstRejection: String?
     /// The newest cursor value seen (source text), or the delta link that ends the table.
     public var newWatermark: String?
-    /// Canonical keys seen (only when the sync collects them, for full-sync deletes).
-    public var seenKeys = Set<CanonicalKey>()
+    /// Fingerprints (`RowHash.ofKey`) of the canonical keys seen (only when the sync
+    /// collects them, for full-sync deletes).
+    public var seenKeys = Set<RowHash>()
     /// The chunk completed (every page fetched and committed).
     public var completed = false
     /// Where to continue when the chunk stopped at its time budget (not completed).

@@ -97,12 +97,12 @@ public struct ConnectWiseSimulator: SimulatedService {
                     ["code": "InvalidField", "message": .string(failure.message), "resource": .string(table), "field": "conditions"],
                 ]), status: 400))
             }
-            let rows = query.select(data)
+            let rows = instance.selection(data, query: query, key: "\(table)?\(request.queryParameter("conditions") ?? "")&\(request.queryParameter("orderBy") ?? "")")
             if isCount { return (SimHTTP.json(["count": SimHTTP.number(rows.count)]), nil, 0) }
             let pageSize = min(1000, max(1, Int(request.queryParameter("pageSize") ?? "") ?? 25))
             let page = max(1, Int(request.queryParameter("page") ?? "") ?? 1)
             let start = (page - 1) * pageSize
-            let slice = start < rows.count ? Array(rows[start..<min(rows.count, start + pageSize)]) : []
+            let slice = start < rows.count ? rows[start..<min(rows.count, start + pageSize)].map { data.rows[Int($0)] } : []
             var writer = JSONWriter()
             writer.beginArray()
             for row in slice { writer.value(ConnectWiseRecords.render(table, row, instance.dataset)) }

@@ -38,6 +38,8 @@ public struct SimDataset: Sendable {
     public let tableNames: [String]
     /// The latest change time handed out.
     public private(set) var clock: Int64
+    /// Incremented by every `advance`: selections cached under an older generation are stale.
+    public private(set) var generation = 0
     private var random: SimRandom
     private let seed: UInt64
     private let fixed: Set<String>
@@ -85,6 +87,7 @@ public struct SimDataset: Sendable {
     @discardableResult
     public mutating func advance(fraction: Double, now: Int64 = SimTime.now()) -> [String: SimChange] {
         let stamp = tick(now: now)
+        generation += 1
         var result: [String: SimChange] = [:]
         for name in tableNames where !fixed.contains(name) {
             guard var table = tables[name] else { continue }

@@ -18,6 +18,22 @@ public struct SimInstance: Sendable {
     /// Cursors handed out so far (ids are derived from it).
     var cursorCount = 0
 
+    /// Recent query selections (row positions) by table and query text, with the dataset
+    /// generation they were made at: the pages of one query reuse its selection instead of
+    /// filtering and sorting the whole table for every page (a 3M-row table would
+    /// otherwise cost a full scan and two copies per 1000-record page).
+    var selections: [String: (generation: Int, indices: [Int32])] = [:]
+
+    /// The rows of `table` matching `query`, as positions in `table.rows`; cached under `key`
+    /// (which must identify the table and the query) until the data changes.
+    mutating func selection(_ table: SimTable, query: SimQuery, key: String, includeDeleted: Bool = false) -> [Int32] {
+        if let cached = selections[key], cached.generation == dataset.generation { return cached.indices }
+        let indices = query.selectIndices(table, includeDeleted: includeDeleted)
+        if selections.count >= 16 { selections.removeAll() }
+        selections[key] = (dataset.generation, indices)
+        return indices
+    }
+
     /// Cursor ids, oldest first (the oldest is dropped past `maxCursors`).
     var cursorOrder: [String] = []
     /// Open cursors kept per instance; older locators answer INVALID_QUERY_LOCATOR.

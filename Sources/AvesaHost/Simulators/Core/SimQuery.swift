@@ -59,9 +59,20 @@ public struct SimQuery: Sendable, Equatable {
 
     /// The matching rows of `table` in order; tombstones only when `includeDeleted`.
     public func select(_ table: SimTable, includeDeleted: Bool = false) -> [SimRow] {
-        let rows = table.rows.filter { row in (includeDeleted || !row.deleted) && conditions.allSatisfy { c in c.matches(row) } }
-        guard !order.isEmpty else { return rows }
-        return rows.sorted { a, b in
+        selectIndices(table, includeDeleted: includeDeleted).map { table.rows[Int($0)] }
+    }
+
+    /// The positions in `table.rows` of the matching rows, in order (4 bytes a row, so a
+    /// large table's selection can be kept between page requests).
+    public func selectIndices(_ table: SimTable, includeDeleted: Bool = false) -> [Int32] {
+        let rows = table.rows
+        var indices: [Int32] = []
+        for i in rows.indices where (includeDeleted || !rows[i].deleted) && conditions.allSatisfy({ $0.matches(rows[i]) }) {
+            indices.append(Int32(i))
+        }
+        guard !order.isEmpty else { return indices }
+        return indices.sorted { i, j in
+            let a = rows[Int(i)], b = rows[Int(j)]
             for (field, descending) in order {
                 let x = Self.value(a, field), y = Self.value(b, field)
                 if x != y { return descending ? x > y : x < y }

@@ -21,13 +21,18 @@ public final class TenantWarehouse {
     /// Throwing from it simulates a crash mid-batch.
     var afterRecordHook: ((Int) throws -> Void)?
 
-    /// WAL, `synchronous=NORMAL`, foreign keys, 16 KiB pages for new files (fewer page
-    /// writes per row than 4 KiB), a 32 MiB page cache (keeps the hot index pages of a
-    /// million-row load in memory while staying inside a 200 MB process budget) and a WAL
-    /// checkpoint every 2,500 pages (~40 MiB) instead of SQLite's 1,000, which amortises
-    /// checkpoints over large batches. Measured with `bench/scd2`.
+    /// WAL, `synchronous=NORMAL`, foreign keys, 4 KiB pages for new files, a 32 MiB page
+    /// cache and a WAL checkpoint every 10,000 pages (~40 MiB) instead of SQLite's 1,000.
+    ///
+    /// Page size: real records arrive in key order but with unordered times, companies and
+    /// tickets, so every record lands on a random leaf of each secondary index and a page
+    /// of 1000 records dirties ~3000 index pages; each is written to the WAL and again at
+    /// the checkpoint. 16 KiB pages (which bench/scd2's time-ordered synthetic load prefers
+    /// by ~10%) write 4× the bytes per dirtied page: bench/pipeline at scale 500 (1M
+    /// ConnectWise records) took 61.2 s full / 23.0 s incremental with 16 KiB pages and
+    /// 51.5 s / 11.1 s with 4 KiB. A 96 MiB cache did not help further.
     public static let defaultOptions = SQLiteDatabase.Options(
-        cacheSizeKiB: 32 * 1024, walAutocheckpointPages: 2_500, pageSize: 16 * 1024)
+        cacheSizeKiB: 32 * 1024, walAutocheckpointPages: 10_000, pageSize: 4 * 1024)
 
     /// Opens or creates the warehouse at `path` (`<data>/tenants/<tenant>/warehouse.sqlite`;
     /// the caller builds and validates the path) and applies the schema of `tables`.
