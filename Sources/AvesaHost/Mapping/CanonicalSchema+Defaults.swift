@@ -83,6 +83,8 @@ extension CanonicalTable {
             CanonicalIndex(suffix: "current_created", columns: ["created_at", "company_id"], currentOnly: true),
             CanonicalIndex(suffix: "current_resolved", columns: ["resolved_at", "created_at"], currentOnly: true),
             CanonicalIndex(suffix: "current_closed", columns: ["closed_at"], currentOnly: true),
+            // "Open now" counts ~60% of the current tickets: covering, it reads no table rows.
+            CanonicalIndex(suffix: "current_status", columns: ["status_category"], currentOnly: true),
         ])
 
     /// Time logged against tickets.
