@@ -56,6 +56,7 @@ let package = Package(
                           exclude: ["run.sh", "README.md"]),
         .executableTarget(name: "BenchJSON", dependencies: ["AvesaHost"], path: "bench/json", exclude: ["run.sh"]),
         .executableTarget(name: "BenchSCD2", dependencies: ["AvesaHost"], path: "bench/scd2", exclude: ["run.sh"]),
+        .executableTarget(name: "BenchAPI", dependencies: ["AvesaHost"], path: "bench/api", exclude: ["run.sh", "README.md"]),
         .executableTarget(name: "BenchPipeline", dependencies: ["AvesaHost"], path: "bench/pipeline",
                           exclude: ["run.sh", "README.md"]),
         .testTarget(

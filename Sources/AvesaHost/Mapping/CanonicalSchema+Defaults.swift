@@ -74,9 +74,17 @@ extension CanonicalTable {
         changeTimeColumn: "updated_at",
         indexes: [
             CanonicalIndex(suffix: "status_created", columns: ["status_category", "created_at"]),
-            // Tickets by date range. No (company_id, …) index: its random insert order cost ~30%
-            // of a first load in bench/scd2; add one if company drill-downs need it.
-            CanonicalIndex(suffix: "created", columns: ["created_at"]),
+            // Tickets by date range, and the ticket list's default order (created_at, then id).
+            CanonicalIndex(suffix: "created", columns: ["created_at", "id"]),
+            // A company's tickets (company detail totals; a full scan of the table without it).
+            CanonicalIndex(suffix: "company", columns: ["company_id"]),
+            // The dashboard's window counts read only these covering current-row indexes
+            // (bench/api: 1M tickets, 3M time entries).
+            CanonicalIndex(suffix: "current_created", columns: ["created_at", "company_id"], currentOnly: true),
+            CanonicalIndex(suffix: "current_resolved", columns: ["resolved_at", "created_at"], currentOnly: true),
+            CanonicalIndex(suffix: "current_closed", columns: ["closed_at"], currentOnly: true),
+            // "Open now" counts ~60% of the current tickets: covering, it reads no table rows.
+            CanonicalIndex(suffix: "current_status", columns: ["status_category"], currentOnly: true),
         ])
 
     /// Time logged against tickets.
@@ -101,6 +109,8 @@ extension CanonicalTable {
             CanonicalIndex(suffix: "ticket", columns: ["ticket_id"]),
             CanonicalIndex(suffix: "company_started", columns: ["company_id", "started_at"]),
             CanonicalIndex(suffix: "started", columns: ["started_at"]),
+            // The dashboard's hours and active companies per window, covering (bench/api).
+            CanonicalIndex(suffix: "current_started", columns: ["started_at", "company_id", "hours", "billable"], currentOnly: true),
         ])
 
     /// The four canonical tables, built in Swift. The mapping-file loader
