@@ -57,7 +57,9 @@ let raw = try await run { index in
     let response = try await engine.execute(HTTPClientRequest(url: "\(base)/page.json?page=\(index)"))
     return (response.body.count, 0)
 }
-let full = try await run { index in
+// BENCH_RAW_ONLY=1 skips the client phase (for profiling the engine alone, e.g. under perf).
+let rawOnly = ProcessInfo.processInfo.environment["BENCH_RAW_ONLY"] != nil
+let full = rawOnly ? raw : try await run { index in
     let response = try await client.send(HTTPClientRequest(url: "\(base)/page.json?page=\(index)"))
     var scanner = JSONRecordScanner(bytes: response.body, recordsAt: JSONPointer(tokens: []), fields: plan)
     return (response.body.count, try scanner.allRecords().count)
