@@ -22,6 +22,10 @@ public struct APIContext: Sendable {
     public var loginLimiter: LoginRateLimiter
     /// Current time, microseconds since the epoch (injectable for tests).
     public var clock: @Sendable () -> Int64
+    /// Read-only warehouse connections kept between requests.
+    var warehouseReaders = WarehouseReaderPool()
+    /// Expensive read results per warehouse snapshot.
+    var warehouseResults = WarehouseResultCache()
 
     public init(layout: DataLayout, users: any UserDirectory, refreshTokens: any RefreshTokenStore,
                 signer: AccessTokenSigner, passwordHasher: PasswordHasher = PasswordHasher(),

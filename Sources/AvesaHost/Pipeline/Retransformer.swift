@@ -73,7 +73,11 @@ public struct Retransformer: Sendable {
     private static func clear(table: String, path: String) throws {
         let database = try SQLiteDatabase(path: path)
         // `table` is a canonical table name validated against the mapping catalog above.
-        try database.execute("DELETE FROM \"\(table)\"")
+        try database.transaction {
+            try database.execute("DELETE FROM \"\(table)\"")
+            try database.execute(WarehouseDDL.createVersionTable)
+            try database.execute(WarehouseDDL.bumpVersion)
+        }
     }
 
     private static func removeDatabase(at path: String) {

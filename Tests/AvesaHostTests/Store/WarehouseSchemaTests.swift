@@ -13,11 +13,11 @@ final class WarehouseSchemaTests: XCTestCase {
     func testOpeningCreatesTablesCurrentViewsAndIndexes() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         let db = warehouse.database
-        XCTAssertEqual(try names(db, type: "table"), ["companies", "contacts", "tickets", "time_entries"])
+        XCTAssertEqual(try names(db, type: "table"), ["_warehouse_version", "companies", "contacts", "tickets", "time_entries"])
         XCTAssertEqual(try names(db, type: "view"),
                        ["current_companies", "current_contacts", "current_tickets", "current_time_entries"])
         let indexes = try names(db, type: "index")
-        for expected in ["ux_tickets_current", "ix_tickets_status_created", "ix_tickets_created",
+        for expected in ["ux_tickets_current", "ix_tickets_status_created", "ix_tickets_current_created",
                          "ix_time_entries_ticket", "ix_time_entries_company_started", "ix_time_entries_started",
                          "ux_companies_current", "ux_contacts_current", "ux_time_entries_current"] {
             XCTAssertTrue(indexes.contains(expected), expected)

@@ -4,21 +4,26 @@ enum AnalyticsRoutes {
     static let metrics = ["tickets", "hours", "billable_hours"]
 
     static func register(on router: inout Router, context: APIContext) {
-        let warehouse = WarehouseAccess(layout: context.layout)
+        let warehouse = WarehouseAccess(context: context)
         router.get("/api/analytics/dashboard", handler: context.protected(.viewer) { request, principal in
             let window = try AnalyticsWindow(QueryParameters(request, allowed: ["period", "from", "to"]), now: context.clock())
-            return .json(try await warehouse.read(tenant: principal.tenantID) { db in try Dashboard.build(window, db) })
+            return .json(try await warehouse.cached(tenant: principal.tenantID, query: "dashboard|\(window.cacheKey)") { db in
+                try Dashboard.build(window, db)
+            })
         })
         router.get("/api/analytics/tickets/status", handler: context.protected(.viewer) { request, principal in
             let window = try AnalyticsWindow(QueryParameters(request, allowed: ["period", "from", "to"]), now: context.clock())
-            return .json(try await warehouse.read(tenant: principal.tenantID) { db in try ticketStatus(window, db) })
+            return .json(try await warehouse.cached(tenant: principal.tenantID, query: "ticket-status|\(window.cacheKey)") { db in
+                try ticketStatus(window, db)
+            })
         })
         router.get("/api/analytics/companies/top", handler: context.protected(.viewer) { request, principal in
             let params = try QueryParameters(request, allowed: ["period", "from", "to", "metric", "limit"])
             let window = try AnalyticsWindow(params, now: context.clock())
             let metric = try params.choice("metric", metrics, default: "tickets") ?? "tickets"
             let limit = try params.int("limit", default: 10, range: 1...100)
-            return .json(try await warehouse.read(tenant: principal.tenantID) { db in
+            let query = "top-companies|\(metric)|\(limit)|\(window.cacheKey)"
+            return .json(try await warehouse.cached(tenant: principal.tenantID, query: query) { db in
                 try topCompanies(window, metric: metric, limit: limit, db)
             })
         })

@@ -51,6 +51,9 @@ struct AnalyticsWindow: Sendable, Equatable {
          "days": .number(JSONNumber(rounded(Double(length) / Double(Self.day), 3)) ?? JSONNumber(0))]
     }
 
+    /// Everything that shapes a result computed over this window, for cache keys.
+    var cacheKey: String { "\(name)|\(from)|\(to)" }
+
     /// Bindings for `column >= ? AND column < ?`.
     var bounds: [SQLValue] { [.integer(from), .integer(to)] }
 }

@@ -1,29 +1,76 @@
 import Foundation
 
-/// Read-only access to one tenant's warehouse: a fresh read-only connection per request
-/// on a Dispatch thread, to `<data>/tenants/<tenant>/warehouse.sqlite` only (the tenant
-/// id comes from a verified token and is validated again by `DataLayout`). A tenant that
-/// has no warehouse yet reads an empty in-memory one with the same schema.
+/// Read-only access to one tenant's warehouse, `<data>/tenants/<tenant>/warehouse.sqlite`
+/// only (the tenant id comes from a verified token and is validated again by
+/// `DataLayout`). Each request borrows a pooled read-only connection
+/// (`WarehouseReaderPool`) on a Dispatch thread and runs inside one read transaction, so
+/// all its queries see one snapshot. A tenant that has no warehouse yet reads an empty
+/// in-memory one with the same schema.
 struct WarehouseAccess: Sendable {
     let layout: DataLayout
+    let readers: WarehouseReaderPool
+    let cache: WarehouseResultCache
 
-    func read<T: Sendable>(tenant: String, _ body: @escaping @Sendable (SQLiteDatabase) throws -> T) async throws -> T {
+    init(context: APIContext) {
+        layout = context.layout
+        readers = context.warehouseReaders
+        cache = context.warehouseResults
+    }
+
+    /// Runs `body` over the tenant's warehouse in one read transaction.
+    func read<T: Sendable>(tenant: String, _ body: @escaping @Sendable (WarehouseReadSession) throws -> T) async throws -> T {
         let path: String
         do { path = try layout.warehouse(tenant) } catch { throw APIContext.unauthorized }
+        let readers = self.readers, cache = self.cache
         return try await Blocking.run {
-            let database: SQLiteDatabase
-            if FileManager.default.fileExists(atPath: path) {
-                database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(
-                    writeAheadLog: false, synchronousNormal: false, foreignKeys: false, readOnly: true))
-            } else {
-                database = try SQLiteDatabase(path: ":memory:", options: SQLiteDatabase.Options(writeAheadLog: false))
+            guard let reader = try readers.borrow(path) else {
+                let database = try SQLiteDatabase(path: ":memory:", options: SQLiteDatabase.Options(writeAheadLog: false))
                 for table in CanonicalTable.defaultTables {
                     for statement in WarehouseDDL.statements(for: table) { try database.execute(statement) }
                 }
+                try database.execute("PRAGMA query_only=ON")
+                return try body(WarehouseReadSession(database: database, snapshot: nil, cache: cache))
             }
-            try database.execute("PRAGMA query_only=ON")
-            return try body(database)
+            try reader.database.execute("BEGIN")
+            let result = Result {
+                try body(WarehouseReadSession(database: reader.database, snapshot: Self.snapshot(reader, path), cache: cache))
+            }
+            do {
+                try reader.database.execute("COMMIT")
+                readers.giveBack(reader, for: path)
+            } catch {
+                // Not returned to the pool: dropping the connection closes it.
+            }
+            return try result.get()
         }
+    }
+
+    /// Runs `compute` over the tenant's warehouse unless its result at the current
+    /// snapshot is cached under `query` (which must name every parameter of the result).
+    func cached(tenant: String, query: String, _ compute: @escaping @Sendable (SQLiteDatabase) throws -> JSONValue) async throws -> JSONValue {
+        try await read(tenant: tenant) { session in try session.cached(query) { try compute(session.database) } }
+    }
+
+    /// The snapshot the reader's open transaction sees; nil for a warehouse written before
+    /// `_warehouse_version` existed (its results are then never cached).
+    private static func snapshot(_ reader: WarehouseReaderPool.Reader, _ path: String) -> WarehouseSnapshot? {
+        guard let statement = try? reader.database.prepare(WarehouseDDL.selectVersion),
+              (try? statement.step()) == true else { return nil }
+        return WarehouseSnapshot(path: path, file: reader.file, version: statement.int64(0))
+    }
+}
+
+/// One request's view of a tenant warehouse: the connection, inside a read transaction,
+/// and the snapshot it sees.
+struct WarehouseReadSession {
+    let database: SQLiteDatabase
+    let snapshot: WarehouseSnapshot?
+    let cache: WarehouseResultCache
+
+    /// `compute()`'s result, from the cache when it was computed at this snapshot.
+    func cached(_ query: String, _ compute: () throws -> JSONValue) throws -> JSONValue {
+        guard let snapshot else { return try compute() }
+        return try cache.value(for: WarehouseResultCache.Key(snapshot: snapshot, query: query), compute: compute)
     }
 }
 
@@ -47,6 +94,18 @@ struct SQLQuery {
     mutating func append(_ fragment: String, _ values: SQLValue...) {
         sql += fragment
         bindings += values
+    }
+
+    /// An unambiguous text of the SQL and its bindings, for cache keys.
+    var cacheKey: String {
+        var key = sql
+        for value in bindings {
+            switch value {
+            case .text(let text): key += "|t\(text.utf8.count):\(text)"
+            case .integer(let number): key += "|i\(number)"
+            }
+        }
+        return key
     }
 
     func prepare(_ database: SQLiteDatabase) throws -> SQLiteStatement {

@@ -58,6 +58,7 @@ extension TenantWarehouse {
                     writer.index.set(.deleted(at: at), for: key)
                     summary.deleted += 1
                 }
+                if summary.deleted > 0 { try markChanged() }
             }
         } catch {
             writer.index.rollback()

@@ -40,6 +40,7 @@ extension TenantWarehouse {
                         if let hook = afterRecordHook { try hook(position) }
                     }
                 }
+                if summary.wroteAnything { try markChanged() }
             }
         } catch {
             writer.index.rollback()

@@ -20,6 +20,8 @@ public final class TenantWarehouse {
     /// Test hook: called after each record of a batch is applied, inside the transaction.
     /// Throwing from it simulates a crash mid-batch.
     var afterRecordHook: ((Int) throws -> Void)?
+    /// Prepared `WarehouseDDL.bumpVersion`, on first change.
+    private var versionBump: SQLiteStatement?
 
     /// WAL, `synchronous=NORMAL`, foreign keys, 4 KiB pages for new files, a 32 MiB page
     /// cache and a WAL checkpoint every 10,000 pages (~40 MiB) instead of SQLite's 1,000.
@@ -52,8 +54,18 @@ public final class TenantWarehouse {
         self.tables = byName
         database = try SQLiteDatabase(path: path, options: options)
         try database.transaction {
+            try database.execute(WarehouseDDL.createVersionTable)
             for table in tables { try applySchema(table) }
         }
+    }
+
+    /// Advances `_warehouse_version` so that readers' caches see the change. Call inside
+    /// the transaction that changed rows.
+    func markChanged() throws {
+        if versionBump == nil { versionBump = try database.prepare(WarehouseDDL.bumpVersion) }
+        guard let statement = versionBump else { return }
+        defer { statement.reset() }
+        _ = try statement.step()
     }
 
     private func applySchema(_ table: CanonicalTable) throws {

@@ -63,6 +63,18 @@ public enum WarehouseDDL {
         "ALTER TABLE \(quote(table.name)) ADD COLUMN \(quote(column.name)) \(column.type.sqlType)"
     }
 
+    /// The one-row table whose `version` grows with every transaction that changes history
+    /// rows. Readers (the API's caches) compare it to know whether anything changed.
+    public static let createVersionTable =
+        "CREATE TABLE IF NOT EXISTS \"_warehouse_version\" (\"id\" INTEGER PRIMARY KEY CHECK (\"id\" = 1), "
+        + "\"version\" INTEGER NOT NULL); INSERT OR IGNORE INTO \"_warehouse_version\" VALUES (1, 0)"
+
+    /// Marks a change; run inside the transaction that made it.
+    public static let bumpVersion = "UPDATE \"_warehouse_version\" SET \"version\" = \"version\" + 1 WHERE \"id\" = 1"
+
+    /// Reads the version (absent in a warehouse never opened by this version's writer).
+    public static let selectVersion = "SELECT \"version\" FROM \"_warehouse_version\" WHERE \"id\" = 1"
+
     /// Everything for a new table, in order: table, current-key index, analytics indexes, view.
     public static func statements(for table: CanonicalTable) -> [String] {
         [createTable(table), createCurrentKeyIndex(table)] + createIndexes(table) + createCurrentView(table)

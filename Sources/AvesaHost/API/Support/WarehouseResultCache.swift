@@ -1,0 +1,101 @@
+import Foundation
+
+/// The state of a warehouse a result was computed from: its file and its
+/// `_warehouse_version`, which every transaction that changes history rows advances
+/// (`TenantWarehouse.markChanged`). A result computed at one snapshot is valid exactly as
+/// long as the warehouse is still at that snapshot.
+struct WarehouseSnapshot: Hashable, Sendable {
+    let path: String
+    let file: WarehouseFileIdentity
+    let version: Int64
+}
+
+/// Results of expensive read queries (dashboard aggregates, list totals, company totals)
+/// per warehouse snapshot, so that repeated requests between two syncs cost a lookup.
+///
+/// - Never stale: a key includes the snapshot; when a warehouse moves on, its older
+///   entries are dropped the first time the new snapshot is stored.
+/// - Single flight: when several requests miss the same key at once, one computes and the
+///   others wait for its result (they run on Dispatch threads, never on Swift-concurrency
+///   threads, see `Blocking`).
+/// - Bounded: at most `capacity` entries; the least recently used go first.
+///
+/// Thread rules: every method may be called from any thread.
+final class WarehouseResultCache: @unchecked Sendable {
+    struct Key: Hashable, Sendable {
+        let snapshot: WarehouseSnapshot
+        /// What was computed, including every parameter that shapes the result.
+        let query: String
+    }
+
+    private struct Entry {
+        let value: JSONValue
+        var lastUse: UInt64
+    }
+
+    let capacity: Int
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var entries: [Key: Entry] = [:]
+    /// Keys being computed. Guarded by `condition`.
+    private var computing: Set<Key> = []
+    /// The newest snapshot stored per warehouse path. Guarded by `condition`.
+    private var newest: [String: WarehouseSnapshot] = [:]
+    private var clock: UInt64 = 0
+    /// Hits and misses since start (tests, diagnostics). Guarded by `condition`.
+    private(set) var hits = 0
+    private(set) var misses = 0
+
+    init(capacity: Int = 2048) { self.capacity = capacity }
+
+    /// The cached value for `key`, else `compute()`'s, stored. Errors are not cached.
+    func value(for key: Key, compute: () throws -> JSONValue) throws -> JSONValue {
+        condition.lock()
+        while true {
+            if var entry = entries[key] {
+                clock += 1
+                entry.lastUse = clock
+                entries[key] = entry
+                hits += 1
+                condition.unlock()
+                return entry.value
+            }
+            if !computing.contains(key) { break }
+            condition.wait()
+        }
+        computing.insert(key)
+        misses += 1
+        condition.unlock()
+
+        let result = Result { try compute() }
+        condition.lock()
+        computing.remove(key)
+        if case .success(let value) = result { store(value, for: key) }
+        condition.broadcast()
+        condition.unlock()
+        return try result.get()
+    }
+
+    /// Entries held (tests).
+    var count: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return entries.count
+    }
+
+    /// Stores under the lock; drops the warehouse's entries of older snapshots and, when
+    /// full, the least recently used entry.
+    private func store(_ value: JSONValue, for key: Key) {
+        let snapshot = key.snapshot
+        if let previous = newest[snapshot.path], previous != snapshot {
+            if previous.file == snapshot.file, previous.version > snapshot.version { return }  // computed late: already outdated
+            entries = entries.filter { $0.key.snapshot.path != snapshot.path || $0.key.snapshot == snapshot }
+        }
+        newest[snapshot.path] = snapshot
+        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+            entries.removeValue(forKey: oldest)
+        }
+        clock += 1
+        entries[key] = Entry(value: value, lastUse: clock)
+    }
+}
