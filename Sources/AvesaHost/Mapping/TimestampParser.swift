@@ -25,10 +25,27 @@ public enum TimestampParser {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilFromDays(days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(Int(secondOfDay / 3600), 2) + ":"
-            + pad(Int(secondOfDay % 3600 / 60), 2) + ":" + pad(Int(secondOfDay % 60), 2)
-        if fraction != 0 { text += "." + pad(Int(fraction), 6) }
-        return text + "Z"
+        // Written into a fixed buffer: this runs for every timestamp an API response holds.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { buffer in
+            var length = 0
+            func digits(_ value: Int, _ width: Int) {
+                var value = value
+                if value < 0 { buffer[length] = 0x2D; length += 1; value = -value }
+                var count = 1, rest = value / 10
+                while rest > 0 { count += 1; rest /= 10 }
+                let total = max(count, width)
+                var position = length + total - 1
+                for _ in 0..<total { buffer[position] = UInt8(0x30 + value % 10); value /= 10; position -= 1 }
+                length += total
+            }
+            func byte(_ value: UInt8) { buffer[length] = value; length += 1 }
+            digits(year, 4); byte(0x2D); digits(month, 2); byte(0x2D); digits(day, 2); byte(0x54)
+            digits(Int(secondOfDay / 3600), 2); byte(0x3A); digits(Int(secondOfDay % 3600 / 60), 2); byte(0x3A)
+            digits(Int(secondOfDay % 60), 2)
+            if fraction != 0 { byte(0x2E); digits(Int(fraction), 6) }
+            byte(0x5A)
+            return String(decoding: UnsafeBufferPointer(rebasing: buffer[0..<length]), as: UTF8.self)
+        }
     }
 
     private static func parse(_ b: UnsafeMutableBufferPointer<UInt8>) -> Int64? {
@@ -107,10 +124,5 @@ public enum TimestampParser {
         let day = doy - (153 * mp + 2) / 5 + 1
         let month = mp + (mp < 10 ? 3 : -9)
         return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

@@ -18,6 +18,17 @@ final class TimestampParserTests: XCTestCase {
         XCTAssertEqual(TimestampParser.iso8601(0), "1970-01-01T00:00:00Z")
     }
 
+    func testFormatsZeroPaddedFieldsAndTimesBefore1970() {
+        XCTAssertEqual(TimestampParser.iso8601(5), "1970-01-01T00:00:00.000005Z")
+        XCTAssertEqual(TimestampParser.iso8601(-1), "1969-12-31T23:59:59.999999Z")
+        XCTAssertEqual(TimestampParser.iso8601(-86_400_000_000), "1969-12-31T00:00:00Z")
+        for text in ["0001-01-01T00:00:00Z", "0999-02-03T04:05:06Z", "9999-12-31T23:59:59.9Z", "2024-02-29T07:08:09.010203Z"] {
+            let micros = TimestampParser.microseconds(text)!
+            let expected = text.hasSuffix(".9Z") ? "9999-12-31T23:59:59.900000Z" : text
+            XCTAssertEqual(TimestampParser.iso8601(micros), expected, text)
+        }
+    }
+
     func testRejectsWhatIsNotATimestamp() {
         for text in ["", "yesterday", "2026-13-01T00:00:00Z", "2026-11-02T12:00:00Q", "2026-11-02T12:00", "2026-11-02T12:00:00+1"] {
             XCTAssertNil(TimestampParser.microseconds(text), text)

@@ -72,19 +72,22 @@ struct EntityDefinition: Sendable {
 
     /// The row at the statement's cursor as a JSON object (validity fields when `withValidity`).
     func render(_ row: SQLiteStatement, withValidity: Bool) -> JSONValue {
-        var object = JSONObject()
+        // Column names are unique (validated canonical names plus the bookkeeping ones), so
+        // members are appended without the per-key lookup of `JSONObject`'s subscript.
+        var members: [JSONMember] = []
+        members.reserveCapacity(table.columns.count + 5)
         for (index, column) in table.columns.enumerated() {
-            object[column.name] = row.canonicalValue(Int32(index), as: column.type).json
+            members.append(JSONMember(key: column.name, value: row.canonicalValue(Int32(index), as: column.type).json))
         }
         let n = Int32(table.columns.count)
-        object["source_service"] = .string(row.text(n) ?? "")
-        object["source_id"] = .string(row.text(n + 1) ?? "")
-        object["valid_from"] = .string(TimestampParser.iso8601(row.int64(n + 2)))
+        members.append(JSONMember(key: "source_service", value: .string(row.text(n) ?? "")))
+        members.append(JSONMember(key: "source_id", value: .string(row.text(n + 1) ?? "")))
+        members.append(JSONMember(key: "valid_from", value: .string(TimestampParser.iso8601(row.int64(n + 2)))))
         if withValidity {
-            object["valid_to"] = row.isNull(n + 3) ? .null : .string(TimestampParser.iso8601(row.int64(n + 3)))
-            object["is_current"] = .bool(row.int64(n + 4) == 1)
+            members.append(JSONMember(key: "valid_to", value: row.isNull(n + 3) ? .null : .string(TimestampParser.iso8601(row.int64(n + 3)))))
+            members.append(JSONMember(key: "is_current", value: .bool(row.int64(n + 4) == 1)))
         }
-        return .object(object)
+        return .object(JSONObject(members))
     }
 
     /// The row-version condition: current rows, or the versions valid at `asOf`.
