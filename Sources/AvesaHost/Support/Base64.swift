@@ -13,10 +13,36 @@ public enum Base64 {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    /// Decodes unpadded or padded base64url; nil when malformed.
+    /// Decodes unpadded or padded base64url; nil when malformed (a character outside the
+    /// alphabet, padding anywhere but at the end, or a length no encoding produces).
+    /// Byte-level: every API request decodes its bearer token's three segments.
     public static func decodeURL(_ text: String) -> [UInt8]? {
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        return Data(base64Encoded: standard).map { [UInt8]($0) }
+        var input = Array(text.utf8)
+        while input.last == UInt8(ascii: "=") { input.removeLast() }
+        guard input.count % 4 != 1, text.utf8.count - input.count <= 2 else { return nil }
+        var output: [UInt8] = []
+        output.reserveCapacity(input.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in input {
+            let value = urlAlphabetValue[Int(byte)]
+            guard value < 64 else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return output
     }
+
+    /// The 6-bit value of each byte in the base64url alphabet; 255 for any other byte.
+    private static let urlAlphabetValue: [UInt8] = {
+        var table = [UInt8](repeating: 255, count: 256)
+        for (value, byte) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8.enumerated() {
+            table[Int(byte)] = UInt8(value)
+        }
+        return table
+    }()
 }
