@@ -45,6 +45,7 @@ public struct APIContext: Sendable {
 
     /// Opens `<data>/control.sqlite` (creating `users` and `refresh_tokens` if missing), loads
     /// or creates the JWT secret (`JWTSecret`) and wires the SQLite stores.
+    /// `AVESA_API_CACHE_MIB` sizes the per-snapshot result cache (default 64; 0 turns it off).
     public static func open(dataDirectory: String, passwordIterations: Int = PasswordHasher.defaultIterations,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> APIContext {
         let layout = DataLayout(root: dataDirectory)
@@ -55,8 +56,20 @@ public struct APIContext: Sendable {
         let tokens = SQLiteRefreshTokenStore(control: control)
         try tokens.createSchemaIfNeeded()
         let secret = try JWTSecret.load(dataDirectory: dataDirectory, environment: environment)
-        return APIContext(layout: layout, users: users, refreshTokens: tokens, signer: AccessTokenSigner(secret: secret),
-                          passwordHasher: PasswordHasher(iterations: passwordIterations))
+        var context = APIContext(layout: layout, users: users, refreshTokens: tokens, signer: AccessTokenSigner(secret: secret),
+                                 passwordHasher: PasswordHasher(iterations: passwordIterations))
+        if let text = environment["AVESA_API_CACHE_MIB"] {
+            guard let mib = Int(text), (0...4096).contains(mib) else {
+                throw InvalidSetting(description: "AVESA_API_CACHE_MIB must be a whole number of MiB from 0 to 4096, not '\(text)'")
+            }
+            context.warehouseResults = WarehouseResultCache(maxBytes: mib << 20)
+        }
+        return context
+    }
+
+    /// A server setting from the environment that cannot be used, named in `description`.
+    public struct InvalidSetting: Error, Sendable, CustomStringConvertible {
+        public let description: String
     }
 
     /// Seconds since the epoch.

@@ -7,14 +7,14 @@ enum AnalyticsRoutes {
         let warehouse = WarehouseAccess(context: context)
         router.get("/api/analytics/dashboard", handler: context.protected(.viewer) { request, principal in
             let window = try AnalyticsWindow(QueryParameters(request, allowed: ["period", "from", "to"]), now: context.clock())
-            return .json(try await warehouse.cached(tenant: principal.tenantID, query: "dashboard|\(window.cacheKey)") { db in
-                try Dashboard.build(window, db)
+            return .json(try await warehouse.cachedBody(tenant: principal.tenantID, query: "dashboard|\(window.cacheKey)") { session in
+                try Dashboard.build(window, session.database)
             })
         })
         router.get("/api/analytics/tickets/status", handler: context.protected(.viewer) { request, principal in
             let window = try AnalyticsWindow(QueryParameters(request, allowed: ["period", "from", "to"]), now: context.clock())
-            return .json(try await warehouse.cached(tenant: principal.tenantID, query: "ticket-status|\(window.cacheKey)") { db in
-                try ticketStatus(window, db)
+            return .json(try await warehouse.cachedBody(tenant: principal.tenantID, query: "ticket-status|\(window.cacheKey)") { session in
+                try ticketStatus(window, session.database)
             })
         })
         router.get("/api/analytics/companies/top", handler: context.protected(.viewer) { request, principal in
@@ -23,8 +23,8 @@ enum AnalyticsRoutes {
             let metric = try params.choice("metric", metrics, default: "tickets") ?? "tickets"
             let limit = try params.int("limit", default: 10, range: 1...100)
             let query = "top-companies|\(metric)|\(limit)|\(window.cacheKey)"
-            return .json(try await warehouse.cached(tenant: principal.tenantID, query: query) { db in
-                try topCompanies(window, metric: metric, limit: limit, db)
+            return .json(try await warehouse.cachedBody(tenant: principal.tenantID, query: query) { session in
+                try topCompanies(window, metric: metric, limit: limit, session.database)
             })
         })
     }

@@ -9,7 +9,9 @@ enum EntityRoutes {
         for entity in EntityDefinition.all {
             router.get("/api/\(entity.path)", handler: context.protected(.viewer) { request, principal in
                 let query = try listQuery(entity, QueryParameters(request, allowed: entity.listParameters))
-                let body = try await warehouse.read(tenant: principal.tenantID) { session in try list(entity, query, session) }
+                let body = try await warehouse.cachedBody(tenant: principal.tenantID, query: "list|\(entity.path)|\(query.cacheKey)") { session in
+                    try list(entity, query, session)
+                }
                 return .json(body)
             })
             router.get("/api/\(entity.path)/:id", handler: context.protected(.viewer) { request, principal in
@@ -44,6 +46,9 @@ enum EntityRoutes {
         var orderBy: String
         var whereSQL: String
         var bindings: [SQLValue]
+
+        /// Everything that shapes the page, for cache keys.
+        var cacheKey: String { "\(page)|\(limit)|\(orderBy)|" + SQLQuery(whereSQL, bindings).cacheKey }
     }
 
     static func listQuery(_ entity: EntityDefinition, _ params: QueryParameters) throws(HTTPError) -> ListQuery {

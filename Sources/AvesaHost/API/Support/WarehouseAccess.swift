@@ -45,10 +45,11 @@ struct WarehouseAccess: Sendable {
         }
     }
 
-    /// Runs `compute` over the tenant's warehouse unless its result at the current
-    /// snapshot is cached under `query` (which must name every parameter of the result).
-    func cached(tenant: String, query: String, _ compute: @escaping @Sendable (SQLiteDatabase) throws -> JSONValue) async throws -> JSONValue {
-        try await read(tenant: tenant) { session in try session.cached(query) { try compute(session.database) } }
+    /// The encoded JSON of `compute`'s result over the tenant's warehouse, from the cache
+    /// when it was computed at the current snapshot under `query` (which must name every
+    /// parameter that shapes the result).
+    func cachedBody(tenant: String, query: String, _ compute: @escaping @Sendable (WarehouseReadSession) throws -> JSONValue) async throws -> [UInt8] {
+        try await read(tenant: tenant) { session in try session.cachedBody(query) { try compute(session) } }
     }
 
     /// The snapshot the reader's open transaction sees; nil for a warehouse written before
@@ -71,6 +72,12 @@ struct WarehouseReadSession {
     func cached(_ query: String, _ compute: () throws -> JSONValue) throws -> JSONValue {
         guard let snapshot else { return try compute() }
         return try cache.value(for: WarehouseResultCache.Key(snapshot: snapshot, query: query), compute: compute)
+    }
+
+    /// `compute()`'s result encoded as JSON, from the cache when computed at this snapshot.
+    func cachedBody(_ query: String, _ compute: () throws -> JSONValue) throws -> [UInt8] {
+        guard let snapshot else { return try compute().jsonBytes() }
+        return try cache.body(for: WarehouseResultCache.Key(snapshot: snapshot, query: "body|" + query), compute: compute)
     }
 }
 

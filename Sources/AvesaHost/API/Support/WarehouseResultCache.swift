@@ -10,7 +10,22 @@ struct WarehouseSnapshot: Hashable, Sendable {
     let version: Int64
 }
 
-/// Results of expensive read queries (dashboard aggregates, list totals, company totals)
+/// A cached result: part of a response (a count, a company's totals) or a whole encoded
+/// response body.
+enum CachedResult: Sendable {
+    case json(JSONValue)
+    case body([UInt8])
+
+    /// Approximate bytes held, for the cache's budget.
+    var cost: Int {
+        switch self {
+        case .json: return 512
+        case .body(let bytes): return bytes.count + 64
+        }
+    }
+}
+
+/// Results of read queries (dashboard aggregates, list pages and totals, company totals)
 /// per warehouse snapshot, so that repeated requests between two syncs cost a lookup.
 ///
 /// - Never stale: a key includes the snapshot; when a warehouse moves on, its older
@@ -18,7 +33,8 @@ struct WarehouseSnapshot: Hashable, Sendable {
 /// - Single flight: when several requests miss the same key at once, one computes and the
 ///   others wait for its result (they run on Dispatch threads, never on Swift-concurrency
 ///   threads, see `Blocking`).
-/// - Bounded: at most `capacity` entries; the least recently used go first.
+/// - Bounded: at most `capacity` entries and `maxBytes` of results; the least recently used
+///   go first.
 ///
 /// Thread rules: every method may be called from any thread.
 final class WarehouseResultCache: @unchecked Sendable {
@@ -29,11 +45,14 @@ final class WarehouseResultCache: @unchecked Sendable {
     }
 
     private struct Entry {
-        let value: JSONValue
+        let value: CachedResult
         var lastUse: UInt64
     }
 
     let capacity: Int
+    let maxBytes: Int
+    /// Sum of the entries' `cost`. Guarded by `condition`.
+    private var bytes = 0
     private let condition = NSCondition()
     /// Guarded by `condition`.
     private var entries: [Key: Entry] = [:]
@@ -46,10 +65,29 @@ final class WarehouseResultCache: @unchecked Sendable {
     private(set) var hits = 0
     private(set) var misses = 0
 
-    init(capacity: Int = 2048) { self.capacity = capacity }
+    init(capacity: Int = 4096, maxBytes: Int = 64 << 20) {
+        self.capacity = capacity
+        self.maxBytes = maxBytes
+    }
 
-    /// The cached value for `key`, else `compute()`'s, stored. Errors are not cached.
+    /// The cached JSON value for `key`, else `compute()`'s, stored. Errors are not cached.
     func value(for key: Key, compute: () throws -> JSONValue) throws -> JSONValue {
+        guard case .json(let value) = try result(for: key, compute: { .json(try compute()) }) else {
+            preconditionFailure("cache key \(key.query) holds a body, not a value")
+        }
+        return value
+    }
+
+    /// The cached encoded body for `key`, else `compute()`'s value encoded, stored.
+    func body(for key: Key, compute: () throws -> JSONValue) throws -> [UInt8] {
+        guard case .body(let bytes) = try result(for: key, compute: { .body(try compute().jsonBytes()) }) else {
+            preconditionFailure("cache key \(key.query) holds a value, not a body")
+        }
+        return bytes
+    }
+
+    /// The cached result for `key`, else `compute()`'s, stored; single flight per key.
+    private func result(for key: Key, compute: () throws -> CachedResult) throws -> CachedResult {
         condition.lock()
         while true {
             if var entry = entries[key] {
@@ -76,6 +114,13 @@ final class WarehouseResultCache: @unchecked Sendable {
         return try result.get()
     }
 
+    /// Bytes held (tests).
+    var heldBytes: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return bytes
+    }
+
     /// Entries held (tests).
     var count: Int {
         condition.lock()
@@ -85,17 +130,21 @@ final class WarehouseResultCache: @unchecked Sendable {
 
     /// Stores under the lock; drops the warehouse's entries of older snapshots and, when
     /// full, the least recently used entry.
-    private func store(_ value: JSONValue, for key: Key) {
+    private func store(_ value: CachedResult, for key: Key) {
+        guard value.cost <= maxBytes / 8 else { return }  // one huge result must not flush the rest
         let snapshot = key.snapshot
         if let previous = newest[snapshot.path], previous != snapshot {
             if previous.file == snapshot.file, previous.version > snapshot.version { return }  // computed late: already outdated
             entries = entries.filter { $0.key.snapshot.path != snapshot.path || $0.key.snapshot == snapshot }
+            bytes = entries.values.reduce(0) { $0 + $1.value.cost }
         }
         newest[snapshot.path] = snapshot
-        if entries.count >= capacity, let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
-            entries.removeValue(forKey: oldest)
+        while entries.count >= capacity || (bytes + value.cost > maxBytes && !entries.isEmpty),
+              let oldest = entries.min(by: { $0.value.lastUse < $1.value.lastUse })?.key {
+            bytes -= entries.removeValue(forKey: oldest)?.value.cost ?? 0
         }
         clock += 1
+        bytes += value.cost
         entries[key] = Entry(value: value, lastUse: clock)
     }
 }

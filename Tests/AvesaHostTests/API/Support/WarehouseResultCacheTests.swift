@@ -53,6 +53,21 @@ final class WarehouseResultCacheTests: XCTestCase {
         XCTAssertEqual(try cache.value(for: key("b", version: 1)) { 9 }, 9)
     }
 
+    func testBodiesAreStoredEncodedWithinTheByteBudget() throws {
+        let cache = WarehouseResultCache(capacity: 100, maxBytes: 8 * 1024)
+        let big = JSONValue.string(String(repeating: "x", count: 900))
+        XCTAssertEqual(try cache.body(for: key("a", version: 1)) { big }, big.jsonBytes())
+        XCTAssertEqual(try cache.body(for: key("a", version: 1)) { XCTFail("cached"); return .null }, big.jsonBytes())
+        for n in 0..<20 { _ = try cache.body(for: key("p\(n)", version: 1)) { big } }
+        XCTAssertLessThanOrEqual(cache.heldBytes, 8 * 1024)
+        XCTAssertLessThan(cache.count, 20, "least recently used bodies were evicted to stay within the budget")
+        let huge = JSONValue.string(String(repeating: "y", count: 4096))
+        _ = try cache.body(for: key("huge", version: 1)) { huge }
+        var recomputed = false
+        _ = try cache.body(for: key("huge", version: 1)) { recomputed = true; return huge }
+        XCTAssertTrue(recomputed, "a result over an eighth of the budget is not kept")
+    }
+
     func testConcurrentMissesComputeOnce() throws {
         let cache = WarehouseResultCache()
         let computations = LockedCounter()
