@@ -61,7 +61,8 @@ final class Counter: @unchecked Sendable {
 
 func report(_ name: String, kind: String, _ result: (Double, Int, Int)) {
     let (time, bytes, records) = result
-    print(String(format: "%-34@ %8.0f pages/s %10.0f records/s %8.1f MB/s", name as NSString,
+    print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+          + String(format: " %8.0f pages/s %10.0f records/s %8.1f MB/s",
                  Double(requests) / time, Double(records) / time, Double(bytes) / time / 1e6))
     print("RESULT kind=\(kind) pages=\(requests) seconds=\(String(format: "%.6f", time)) bytes=\(bytes) records=\(records)")
 }

@@ -52,7 +52,9 @@ baseline() { "$work/baseline" "http://127.0.0.1:$PORT" "$REQUESTS" "$CONCURRENCY
 curlcli() {
     local start end
     start=$(date +%s.%N)
-    curl -s --fail --parallel --parallel-max "$CONCURRENCY" --parallel-immediate -K "$work/urls.txt"
+    # curl 7.88 draws its parallel progress meter even with -s: keep stderr for failures only.
+    curl -s --fail --parallel --parallel-max "$CONCURRENCY" --parallel-immediate -K "$work/urls.txt" 2>"$work/curl.err" \
+        || { cat "$work/curl.err" >&2; return 1; }
     end=$(date +%s.%N)
     python3 -c "s=$end-$start; print(f'{\"curl --parallel (to /dev/null)\":<34} {$REQUESTS/s:8.0f} pages/s {$REQUESTS*1000/s:10.0f} records/s {$REQUESTS*$page_bytes/s/1e6:8.1f} MB/s'); print(f'RESULT kind=curl pages=$REQUESTS seconds={s:.6f} bytes={$REQUESTS*$page_bytes} records={$REQUESTS*1000}')"
 }
