@@ -51,7 +51,7 @@ let package = Package(
                           swiftSettings: strictPointers),
         // Benchmarks: run with bench/<name>/run.sh (release builds).
         .executableTarget(name: "BenchHTTPEngine", dependencies: ["AvesaHost"], path: "bench/http-engine",
-                          exclude: ["run.sh"]),
+                          exclude: ["run.sh", "baseline.c", "README.md"]),
         .executableTarget(name: "BenchHTTPServer", dependencies: ["AvesaHost"], path: "bench/http-server",
                           exclude: ["run.sh", "README.md"]),
         .executableTarget(name: "BenchJSON", dependencies: ["AvesaHost"], path: "bench/json", exclude: ["run.sh"]),

@@ -7,4 +7,7 @@ import Glibc
 var allSignals = sigset_t()
 sigfillset(&allSignals)
 sigprocmask(SIG_UNBLOCK, &allSignals, nil)
+// Keep freed response bodies in malloc's arenas instead of faulting fresh pages per page
+// of records (see MallocTuning and bench/http-engine/README.md).
+MallocTuning.applyForLargeBodies()
 exit(AvesaCLI.run(Array(CommandLine.arguments.dropFirst()), context: .process()))

@@ -13,7 +13,8 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     let id: UInt64
     let request: HTTPClientRequest
-    let redactedURL: String
+    /// The URL as errors may show it; computed only when a transfer fails.
+    private(set) lazy var redactedURL: String = URLRedactor.redact(request.url)
     let easy: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var requestBody: [CChar]  // copied into libcurl by CURLOPT_COPYPOSTFIELDS
@@ -26,7 +27,6 @@ final class CurlTransfer: @unchecked Sendable {
     init(id: UInt64, request: HTTPClientRequest, easy: UnsafeMutableRawPointer) {
         self.id = id
         self.request = request
-        self.redactedURL = URLRedactor.redact(request.url)
         self.easy = easy
         self.requestBody = (request.body ?? []).map { CChar(bitPattern: $0) }
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -101,21 +101,51 @@ final class CurlTransfer: @unchecked Sendable {
         return .success(HTTPClientResponse(status: status, headers: headers, body: body, totalSeconds: seconds))
     }
 
-    /// Appends a received header line; a new status line starts a new header block
-    /// (redirects, 100 Continue), so only the final response's headers remain.
-    func receiveHeaderLine(_ line: String) {
-        if line.hasPrefix("HTTP/") {
-            headers.removeAll()
+    /// Appends a received header line (raw bytes, CRLF included); a new status line starts
+    /// a new header block (redirects, 100 Continue), so only the final response's headers
+    /// remain. Works on bytes: Foundation's trimming and case-insensitive compare cost more
+    /// than the rest of a small transfer.
+    func receiveHeaderLine(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.starts(with: Self.statusLinePrefix) {
+            headers.removeAll(keepingCapacity: true)
             return
         }
-        guard let colon = line.firstIndex(of: ":") else { return }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespacesAndNewlines)
-        headers.append((name: name, value: value))
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { return }
+        let name = Self.trimmed(UnsafeBufferPointer(rebasing: line[..<colon]))
+        let value = Self.trimmed(UnsafeBufferPointer(rebasing: line[(colon + 1)...]))
+        headers.append((name: String(decoding: name, as: UTF8.self), value: String(decoding: value, as: UTF8.self)))
         // Size the body buffer once from Content-Length (bounded by the response limit).
-        if name.caseInsensitiveCompare("Content-Length") == .orderedSame, let length = Int(value), length > 0 {
+        if Self.equalsIgnoringASCIICase(name, Self.contentLength), let length = Self.decimal(value), length > 0 {
             body.reserveCapacity(min(length, request.limits.maxResponseBytes))
         }
+    }
+
+    private static let statusLinePrefix = Array("HTTP/".utf8)
+    private static let contentLength = Array("content-length".utf8)
+
+    /// `bytes` without leading and trailing spaces, tabs, CR and LF.
+    private static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A }
+        var start = bytes.startIndex, end = bytes.endIndex
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// Whether `bytes` equals the lower-case ASCII `lower`, ignoring ASCII case.
+    private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ lower: [UInt8]) -> Bool {
+        bytes.count == lower.count && zip(bytes, lower).allSatisfy { ($0 | 0x20) == $1 }
+    }
+
+    /// A non-negative decimal without sign or spaces, or nil (also on overflow).
+    private static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 18 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard byte >= 0x30, byte <= 0x39 else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 }
 
@@ -141,9 +171,8 @@ private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, 
     guard let data, let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
-    let line = data.withMemoryRebound(to: UInt8.self, capacity: length) {
-        String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+    data.withMemoryRebound(to: UInt8.self, capacity: length) {
+        transfer.receiveHeaderLine(UnsafeBufferPointer(start: $0, count: length))
     }
-    transfer.receiveHeaderLine(line)
     return length
 }
