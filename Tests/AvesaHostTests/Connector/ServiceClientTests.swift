@@ -14,7 +14,7 @@ final class ServiceClientTests: XCTestCase {
         let key = unique()
         let client = F.client(limit: RateLimit(requestsPerSecond: 20, burst: 2, maxConcurrent: 3))
         let url = F.server.baseURL + "/limited?key=\(key)&rate=22&concurrency=3&latency_ms=20"
-        let seconds = 3.0
+        let seconds = 20.0  // the window: a limiter that drifts shows over 20 s, not 3
         let deadline = RateLimiter.monotonicSeconds() + seconds
         let sent = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<8 {
