@@ -154,8 +154,13 @@ public final class PipelineRunner: Sendable {
             }
             for await batch in group { records += batch }
         }
+        // Deferred indexes of a first load are built before the lock is released (the
+        // heartbeat keeps it fresh meanwhile).
+        if let failure = await storage.close() {
+            log(LogEvent(.warning, "building deferred indexes failed (they are built at the next open): \(failure)",
+                         run: rawRunID.value, tenant: tenant.rawValue))
+        }
         heartbeat.cancel()
-        await storage.close()
         _ = try? await control.run { try $0.releaseLock(tenant: tenant) }
         return records
     }

@@ -32,15 +32,32 @@ public final class TenantStorage: @unchecked Sendable {
                 let path = try layout.warehouse(tenant)
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
-                warehouse = try TenantWarehouse(path: path, tables: tables)
+                let opened = try TenantWarehouse(path: path, tables: tables)
+                // A tenant's first sync appends to empty tables: their analytics indexes are
+                // built once at `close` instead of maintained row by row.
+                try opened.deferIndexesOfEmptyTables()
+                warehouse = opened
             }
             return try body(warehouse!)
         }
     }
 
-    /// Closes the warehouse and stops the worker.
-    public func close() async {
-        _ = try? await worker.run { [self] in warehouse = nil }
+    /// Builds the indexes a first load deferred, closes the warehouse and stops the worker.
+    /// - Returns: why the index build failed, if it did; the warehouse is consistent
+    ///   anyway and the next open builds the missing indexes.
+    @discardableResult
+    public func close() async -> (any Error)? {
+        let failure: (any Error)?
+        do {
+            try await worker.run { [self] in
+                defer { warehouse = nil }
+                try warehouse?.buildDeferredIndexes()
+            }
+            failure = nil
+        } catch {
+            failure = error
+        }
         worker.stop()
+        return failure
     }
 }

@@ -33,6 +33,18 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertNotEqual(try String(contentsOfFile: fixture.data + "/tenants/acme/warehouse.sqlite", encoding: .isoLatin1).count, 0)
     }
 
+    func testAFirstRunLeavesEveryAnalyticsIndexBuilt() async throws {
+        try fixture.addTenant("acme", dataset: "acme\(unique)")
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        let database = try SQLiteDatabase(path: fixture.data + "/tenants/acme/warehouse.sqlite")
+        let query = try database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets'")
+        var names = Set<String>()
+        while try query.step() { names.insert(query.text(0) ?? "") }
+        let expected = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
+        XCTAssertEqual(names, expected, "deferred during the first load, built before the run ended")
+    }
+
     func testAnIncrementalRunFetchesOnlyChangesAndKeepsHistory() async throws {
         let dataset = "inc\(unique)"
         try fixture.addTenant("acme", dataset: dataset)

@@ -43,6 +43,11 @@ public enum WarehouseDDL {
         }
     }
 
+    /// `DROP INDEX IF EXISTS` of one analytics index (bulk loads defer them).
+    static func dropIndex(_ index: CanonicalIndex, of table: CanonicalTable) -> String {
+        "DROP INDEX IF EXISTS \(quote("ix_\(table.name)_\(index.suffix)"))"
+    }
+
     /// The name of the view of current rows: `current_<table>`.
     public static func currentViewName(_ table: CanonicalTable) -> String { "current_\(table.name)" }
 

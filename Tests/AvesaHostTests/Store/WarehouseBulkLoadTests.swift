@@ -1,0 +1,70 @@
+import XCTest
+@testable import AvesaHost
+
+/// A first load into empty tables defers their analytics indexes and builds them at the
+/// end; the key constraint stays on throughout, and a crash in between loses nothing.
+final class WarehouseBulkLoadTests: XCTestCase {
+    private func indexNames(_ database: SQLiteDatabase, table: String) throws -> Set<String> {
+        let query = try database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1")
+        try query.bind(table, at: 1)
+        var names = Set<String>()
+        while try query.step() { names.insert(query.text(0) ?? "") }
+        return names
+    }
+
+    private let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
+
+    private func tickets(_ range: ClosedRange<Int>, status: String = "New", updatedLater: Int64 = 0) -> [CanonicalRecord] {
+        range.map { n in
+            canonical(.tickets, ["id": .string("connectwise:\(n)"), "summary": .string("Ticket \(n)"), "status": .string(status),
+                                 "status_category": .string("open"), "company_id": .string("connectwise:c\(n % 3)"),
+                                 "created_at": .timestamp(Int64(n) * 1_000_000), "updated_at": .timestamp(Int64(n) * 1_000_000 + updatedLater)])
+        }
+    }
+
+    func testAFirstLoadDefersAnalyticsIndexesAndBuildsThemAtTheEnd() throws {
+        let path = try makeWarehousePath(self)
+        let warehouse = try TenantWarehouse(path: path)
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        let deferred = try warehouse.deferIndexesOfEmptyTables()
+        XCTAssertEqual(Set(deferred), ["companies", "contacts", "tickets", "time_entries"])
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), ["ux_tickets_current"],
+                       "the current-key constraint stays")
+        try warehouse.merge(tickets(1...50), into: "tickets", runID: "r1", loadTime: 1)
+        XCTAssertThrowsError(try warehouse.database.execute(
+            "INSERT INTO tickets (id, source_service, source_id, _valid_from, _is_current, _row_hash, _run_id) "
+                + "VALUES ('connectwise:1', 'connectwise', '1', 5, 1, x'00', 'forged')"), "one current row per key, even mid-load")
+        try warehouse.buildDeferredIndexes()
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 50)
+        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
+        XCTAssertTrue(try integrity.step())
+        XCTAssertEqual(integrity.text(0), "ok")
+    }
+
+    func testTablesWithRowsKeepTheirIndexes() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        try warehouse.merge(tickets(1...3), into: "tickets", runID: "r1", loadTime: 1)
+        let deferred = try warehouse.deferIndexesOfEmptyTables()
+        XCTAssertFalse(deferred.contains("tickets"))
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        try warehouse.merge(tickets(1...3, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
+        try warehouse.buildDeferredIndexes()
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 6)
+    }
+
+    func testAWarehouseLeftMidLoadGetsItsIndexesBackWhenOpened() throws {
+        let path = try makeWarehousePath(self)
+        do {
+            let crashed = try TenantWarehouse(path: path)
+            try crashed.deferIndexesOfEmptyTables()
+            try crashed.merge(tickets(1...20), into: "tickets", runID: "r1", loadTime: 1)
+            // No buildDeferredIndexes: the run died here.
+        }
+        let reopened = try TenantWarehouse(path: path)
+        XCTAssertEqual(try indexNames(reopened.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try reopened.rowCount("tickets", currentOnly: true), 20)
+        XCTAssertEqual(try reopened.deferIndexesOfEmptyTables().contains("tickets"), false)
+    }
+}
