@@ -104,7 +104,7 @@ func pass(changedEvery: Int?) throws -> PassResult {
     _ = try warehouse.merge([], into: table.name, runID: "bench", loadTime: baseTime)
     // A first load into an empty table defers its analytics indexes, as the pipeline does
     // (AVESA_MAINTAIN_INDEXES=1 keeps them maintained row by row instead).
-    if env["AVESA_MAINTAIN_INDEXES"] == nil { try warehouse.deferIndexesOfEmptyTables() }
+    if env["AVESA_MAINTAIN_INDEXES"] == nil { try warehouse.beginBulkLoad() }
     result.openSeconds = Double(now() - openStart) / 1e9
     result.mergeCPUSeconds += cpuSeconds() - openCPU
     var batch: [CanonicalRecord] = []
@@ -129,7 +129,7 @@ func pass(changedEvery: Int?) throws -> PassResult {
     // Building the deferred indexes is part of the load.
     let buildStart = now()
     let buildCPU = cpuSeconds()
-    try warehouse.buildDeferredIndexes()
+    try warehouse.endBulkLoad()
     result.indexSeconds = Double(now() - buildStart) / 1e9
     result.mergeSeconds += result.indexSeconds
     result.mergeCPUSeconds += cpuSeconds() - buildCPU

@@ -32,6 +32,10 @@ public struct PipelineOptions: Sendable {
     public var backfill: (since: Int64, until: Int64?)?
     /// Retry behaviour of each request.
     public var retryPolicy = RetryPolicy()
+    /// Rows a table that was empty at the start of the run must receive before its analytics
+    /// indexes are dropped and rebuilt at the end of the tenant's run
+    /// (`TenantWarehouse.beginBulkLoad`).
+    public var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
 
     public init() {}
 }

@@ -121,7 +121,8 @@ public final class PipelineRunner: Sendable {
         } catch {
             return failAll("cannot lock tenant \(tenant): \(error)", jobs)
         }
-        let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables)
+        let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables,
+                                    bulkLoadThreshold: options.bulkLoadThreshold)
         let heartbeat = Task { [control] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))

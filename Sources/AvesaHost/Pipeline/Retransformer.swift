@@ -45,7 +45,7 @@ public struct Retransformer: Sendable {
             let warehouse = try TenantWarehouse(path: targetPath, tables: mappings.orderedTables)
             if let table { try Self.clear(table: table, path: targetPath) }
             // The rebuilt tables start empty: build their analytics indexes once at the end.
-            try warehouse.deferIndexesOfEmptyTables()
+            try warehouse.beginBulkLoad()
             for (service, source) in try reader.tables() {
                 guard let plan = mappings.plan(service: service, source: source), table == nil || plan.table.name == table else { continue }
                 var outcome = outcomes[plan.table.name] ?? Outcome()
@@ -64,7 +64,7 @@ public struct Retransformer: Sendable {
                 }
                 outcomes[plan.table.name] = outcome
             }
-            try warehouse.buildDeferredIndexes()
+            try warehouse.endBulkLoad()
         }
         if table == nil {
             Self.removeDatabase(at: finalPath)

@@ -15,8 +15,11 @@ public final class TenantStorage: @unchecked Sendable {
     public let worker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
 
-    /// Storage for `tenant`; the warehouse opens on first use.
-    public init(tenant: String, layout: DataLayout, tables: [CanonicalTable]) {
+    /// Storage for `tenant`; the warehouse opens on first use and starts a bulk load with
+    /// `bulkLoadThreshold`.
+    public init(tenant: String, layout: DataLayout, tables: [CanonicalTable],
+                bulkLoadThreshold: Int = TenantWarehouse.defaultBulkLoadThreshold) {
+        self.bulkLoadThreshold = bulkLoadThreshold
         self.tenant = tenant
         self.layout = layout
         self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
@@ -24,6 +27,7 @@ public final class TenantStorage: @unchecked Sendable {
     }
 
     private let tables: [CanonicalTable]
+    private let bulkLoadThreshold: Int
 
     /// Runs `body` with the open warehouse on the tenant's worker thread.
     public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
@@ -33,9 +37,9 @@ public final class TenantStorage: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
                 let opened = try TenantWarehouse(path: path, tables: tables)
-                // A tenant's first sync appends to empty tables: their analytics indexes are
-                // built once at `close` instead of maintained row by row.
-                try opened.deferIndexesOfEmptyTables()
+                // A tenant's first sync appends to empty tables: past a few thousand rows their
+                // analytics indexes are built once at `close` instead of maintained row by row.
+                try opened.beginBulkLoad(threshold: bulkLoadThreshold)
                 warehouse = opened
             }
             return try body(warehouse!)
@@ -51,7 +55,7 @@ public final class TenantStorage: @unchecked Sendable {
         do {
             try await worker.run { [self] in
                 defer { warehouse = nil }
-                try warehouse?.buildDeferredIndexes()
+                try warehouse?.endBulkLoad()
             }
             failure = nil
         } catch {

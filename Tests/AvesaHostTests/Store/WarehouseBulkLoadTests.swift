@@ -1,8 +1,9 @@
 import XCTest
 @testable import AvesaHost
 
-/// A first load into empty tables defers their analytics indexes and builds them at the
-/// end; the key constraint stays on throughout, and a crash in between loses nothing.
+/// A large first load into empty tables drops their analytics indexes past a threshold and
+/// builds them at the end; small loads keep them; the key constraint stays on throughout,
+/// and a crash in between loses nothing.
 final class WarehouseBulkLoadTests: XCTestCase {
     private func indexNames(_ database: SQLiteDatabase, table: String) throws -> Set<String> {
         let query = try database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1")
@@ -22,49 +23,68 @@ final class WarehouseBulkLoadTests: XCTestCase {
         }
     }
 
-    func testAFirstLoadDefersAnalyticsIndexesAndBuildsThemAtTheEnd() throws {
+    func testAFirstLoadDefersAnalyticsIndexesPastTheThresholdAndBuildsThemAtTheEnd() throws {
         let path = try makeWarehousePath(self)
         let warehouse = try TenantWarehouse(path: path)
         XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
-        let deferred = try warehouse.deferIndexesOfEmptyTables()
-        XCTAssertEqual(Set(deferred), ["companies", "contacts", "tickets", "time_entries"])
+        let eligible = try warehouse.beginBulkLoad(threshold: 30)
+        XCTAssertEqual(Set(eligible), ["companies", "contacts", "tickets", "time_entries"])
+        try warehouse.merge(tickets(1...20), into: "tickets", runID: "r1", loadTime: 1)
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes, "20 rows: below the threshold")
+        try warehouse.merge(tickets(21...50), into: "tickets", runID: "r1", loadTime: 1)
         XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), ["ux_tickets_current"],
-                       "the current-key constraint stays")
-        try warehouse.merge(tickets(1...50), into: "tickets", runID: "r1", loadTime: 1)
+                       "past the threshold only the current-key constraint stays")
+        XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["tickets"])
+        try warehouse.merge(tickets(51...80), into: "tickets", runID: "r1", loadTime: 1)
         XCTAssertThrowsError(try warehouse.database.execute(
             "INSERT INTO tickets (id, source_service, source_id, _valid_from, _is_current, _row_hash, _run_id) "
                 + "VALUES ('connectwise:1', 'connectwise', '1', 5, 1, x'00', 'forged')"), "one current row per key, even mid-load")
-        try warehouse.buildDeferredIndexes()
+        try warehouse.endBulkLoad()
         XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
         XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
-        XCTAssertEqual(try warehouse.rowCount("tickets"), 50)
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 80)
         let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
         XCTAssertTrue(try integrity.step())
         XCTAssertEqual(integrity.text(0), "ok")
+        let plan = try warehouse.database.prepare(
+            "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tickets WHERE _is_current = 1 AND status_category = 'open'")
+        XCTAssertTrue(try plan.step())
+        XCTAssertTrue((plan.text(3) ?? "").contains("ix_tickets_current_status"), plan.text(3) ?? "")
+    }
+
+    func testASmallLoadKeepsItsIndexes() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        try warehouse.beginBulkLoad()
+        try warehouse.merge(tickets(1...999), into: "tickets", runID: "r1", loadTime: 1)
+        XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        try warehouse.endBulkLoad()
     }
 
     func testTablesWithRowsKeepTheirIndexes() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         try warehouse.merge(tickets(1...3), into: "tickets", runID: "r1", loadTime: 1)
-        let deferred = try warehouse.deferIndexesOfEmptyTables()
-        XCTAssertFalse(deferred.contains("tickets"))
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        let eligible = try warehouse.beginBulkLoad(threshold: 1)
+        XCTAssertFalse(eligible.contains("tickets"))
         try warehouse.merge(tickets(1...3, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
-        try warehouse.buildDeferredIndexes()
-        XCTAssertEqual(try warehouse.rowCount("tickets"), 6)
+        try warehouse.merge(tickets(4...9), into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        try warehouse.endBulkLoad()
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 12, "3 + 3 new versions + 6 new keys")
     }
 
     func testAWarehouseLeftMidLoadGetsItsIndexesBackWhenOpened() throws {
         let path = try makeWarehousePath(self)
         do {
             let crashed = try TenantWarehouse(path: path)
-            try crashed.deferIndexesOfEmptyTables()
+            try crashed.beginBulkLoad(threshold: 10)
             try crashed.merge(tickets(1...20), into: "tickets", runID: "r1", loadTime: 1)
-            // No buildDeferredIndexes: the run died here.
+            XCTAssertEqual(crashed.tablesWithDeferredIndexes, ["tickets"])
+            // No endBulkLoad: the run died here.
         }
         let reopened = try TenantWarehouse(path: path)
         XCTAssertEqual(try indexNames(reopened.database, table: "tickets"), allTicketIndexes)
         XCTAssertEqual(try reopened.rowCount("tickets", currentOnly: true), 20)
-        XCTAssertEqual(try reopened.deferIndexesOfEmptyTables().contains("tickets"), false)
+        XCTAssertEqual(try reopened.beginBulkLoad().contains("tickets"), false)
     }
 }

@@ -20,8 +20,8 @@ public final class TenantWarehouse {
     /// Test hook: called after each record of a batch is applied, inside the transaction.
     /// Throwing from it simulates a crash mid-batch.
     var afterRecordHook: ((Int) throws -> Void)?
-    /// Tables whose analytics indexes a bulk load dropped (`deferIndexesOfEmptyTables`).
-    var deferredIndexTables: Set<String> = []
+    /// The bulk load in progress (`beginBulkLoad`), if any.
+    var bulkLoad: BulkLoadState?
     /// Prepared `WarehouseDDL.bumpVersion`, on first change.
     private var versionBump: SQLiteStatement?
 
