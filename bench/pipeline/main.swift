@@ -15,6 +15,7 @@
 // ceiling and the pipeline measurements.
 //
 // Usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR]
+//        [--bulk-threshold ROWS] (rows before a first load defers its analytics indexes; default 5000)
 import AvesaHost
 import Foundation
 
@@ -43,6 +44,8 @@ struct Config {
     var tenantCount = 200
     var phases: Set<String> = ["single", "multi"]
     var root = NSTemporaryDirectory() + "avesa-bench-pipeline"
+    /// `PipelineOptions.bulkLoadThreshold` (a huge value keeps indexes maintained row by row).
+    var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
 }
 let config: Config = {
     var config = Config()
@@ -55,8 +58,9 @@ let config: Config = {
         case "--tenants": config.tenantCount = Int(value) ?? config.tenantCount
         case "--phases": config.phases = Set(value.split(separator: ",").map(String.init))
         case "--dir": config.root = value
+        case "--bulk-threshold": config.bulkLoadThreshold = Int(value) ?? config.bulkLoadThreshold
         default:
-            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR]")
+            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS]")
             exit(2)
         }
     }
@@ -194,6 +198,7 @@ struct RunFigures {
 func runPipeline(_ data: String, services: [String], full: Bool = false) async throws -> RunFigures {
     var options = PipelineOptions()
     options.full = full
+    options.bulkLoadThreshold = config.bulkLoadThreshold
     for service in services { options.rateOverrides[service] = fast }
     let control = ControlWorker(store: try ControlStore(dataDirectory: data))
     let engine = CurlEngine()
