@@ -79,11 +79,10 @@ public struct TableSync: Sendable {
                     if newest == nil || micros > newest!.micros { newest = (micros, text) }
                 }
             }
-            let records = page.records, body = page.recordBytes, batch = canonical, table = plan?.table.name, run = runID.value
+            // Durable in the raw zone first (its own thread), then merged (the warehouse's).
+            try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
+            let batch = canonical, table = plan?.table.name, run = runID.value
             let merged = try await storage.withWarehouse { warehouse in
-                let writer = try RawZoneWriter(path: rawPath)
-                try writer.append(records: records, of: body)
-                try writer.sync()
                 guard let table, !batch.isEmpty else { return MergeSummary() }
                 return try warehouse.merge(batch, into: table, runID: run, loadTime: loadTime)
             }

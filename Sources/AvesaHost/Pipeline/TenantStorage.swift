@@ -1,8 +1,9 @@
 import Foundation
 
 /// One tenant's storage during a run: its warehouse, confined to the tenant's own
-/// `BlockingWorker` thread (the only place `warehouse` is touched), and the layout of
-/// its raw zone.
+/// `BlockingWorker` thread (the only place `warehouse` is touched), and its raw zone,
+/// written and fsynced on a second thread so that one table's page sync overlaps another
+/// table's merge.
 ///
 /// `@unchecked Sendable`: the warehouse is confined to `worker`; every access goes
 /// through `withWarehouse`, which runs on that thread.
@@ -11,8 +12,10 @@ public final class TenantStorage: @unchecked Sendable {
     public let tenant: String
     /// Where its files live.
     public let layout: DataLayout
-    /// The thread that owns the warehouse and writes raw files.
+    /// The thread that owns the warehouse.
     public let worker: BlockingWorker
+    /// The thread that appends pages to raw files and fsyncs them.
+    public let rawWorker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
 
     /// Storage for `tenant`; the warehouse opens on first use and starts a bulk load with
@@ -23,6 +26,7 @@ public final class TenantStorage: @unchecked Sendable {
         self.tenant = tenant
         self.layout = layout
         self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
+        self.rawWorker = BlockingWorker(name: "avesa-raw-\(tenant)")
         self.tables = tables
     }
 
@@ -46,6 +50,16 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
+    /// Appends a page's records to the raw file at `path` and fsyncs it, on the raw-zone
+    /// thread; returns once the page is durable.
+    public func appendRaw(path: String, records: [JSONRecord], of body: [UInt8]) async throws {
+        try await rawWorker.run {
+            let writer = try RawZoneWriter(path: path)
+            try writer.append(records: records, of: body)
+            try writer.sync()
+        }
+    }
+
     /// Builds the indexes a first load deferred, closes the warehouse and stops the worker.
     /// - Returns: why the index build failed, if it did; the warehouse is consistent
     ///   anyway and the next open builds the missing indexes.
@@ -62,6 +76,7 @@ public final class TenantStorage: @unchecked Sendable {
             failure = error
         }
         worker.stop()
+        rawWorker.stop()
         return failure
     }
 }
