@@ -1,0 +1,29 @@
+import XCTest
+@testable import AvesaHost
+
+/// The raw zone keeps each record exactly as received, one per line, appending across pages.
+final class RawZoneWriterTests: XCTestCase {
+    private func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func testRecordsAreWrittenOneALineWithOnlyOutsideWhitespaceRemoved() throws {
+        let path = try makeTemporaryDirectory(self).appendingPathComponent("page.ndjson").path
+        let page = Array("[{\"id\":1,\"note\":\"a b\"},\n  {\n  \"id\" : 2,\r\n \"note\": \"tab\\tand \\\"quote\\\" and \\\\n\"\n}]".utf8)
+        let records = [JSONRecord(index: 0, byteRange: 1..<22, values: []),
+                       JSONRecord(index: 1, byteRange: 26..<(page.count - 1), values: [])]
+        XCTAssertEqual(String(decoding: page[records[0].byteRange], as: UTF8.self), "{\"id\":1,\"note\":\"a b\"}")
+        let writer = try RawZoneWriter(path: path)
+        try writer.append(records: records, of: page)
+        try writer.sync()
+        try RawZoneWriter(path: path).append(records: [records[0]], of: page)  // unsynced writer: buffered, not written
+        let second = try RawZoneWriter(path: path)
+        try second.append(records: [records[0]], of: page)
+        try second.sync()
+        let written = try lines(path)
+        XCTAssertEqual(written, ["{\"id\":1,\"note\":\"a b\"}",
+                                 "{\"id\":2,\"note\":\"tab\\tand \\\"quote\\\" and \\\\n\"}",
+                                 "{\"id\":1,\"note\":\"a b\"}", ""])
+        for line in written.dropLast() { XCTAssertNoThrow(try JSONParser.parse(Array(line.utf8)), line) }
+    }
+}
