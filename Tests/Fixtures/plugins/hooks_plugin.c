@@ -8,6 +8,9 @@
  *   -DFAIL_BUILD_REQUEST    build_request fails with a message
  *   -DHTTP_IN_BUILD         build_request first fetches /hooks/session through host->http
  *   -DHOOK_DELAY_US=N       authenticate and plan_chunks sleep N microseconds (concurrency tests)
+ *   -DPLAN_CHUNKS=N         plan_chunks splits every bounded range into N equal chunks whatever
+ *                           the count, and requests carry &until= and &step=250000000 (records
+ *                           spread over the range, see route_hooks)
  *
  * The API it talks to (scenario_server.py, route_hooks): /hooks/items answers text lines
  * "id,name" and a last line "next:<cursor>" while more records remain, and requires the
@@ -182,6 +185,11 @@ static avesa_status hook_build_request(void *state_pointer, const avesa_request_
              context->page_token ? context->page_token : "0",
              session[0] ? "&session=" : "", session,
              context->since ? "&since=" : "", context->since ? context->since : "");
+#ifdef PLAN_CHUNKS
+    size_t used = strlen(url);
+    snprintf(url + used, sizeof url - used, "&step=250000000%s%s",
+             context->until ? "&until=" : "", context->until ? context->until : "");
+#endif
     const char *header_name = "X-Built-By", *header_value = "build_request";
     /* One block: the request, one header, then the strings. */
     size_t size = sizeof(avesa_http_request) + sizeof(avesa_header) + strlen(url) + 1
@@ -252,6 +260,9 @@ static avesa_status hook_plan_chunks(void *state_pointer, const avesa_request_co
     if (HOOK_DELAY_US > 0) usleep(HOOK_DELAY_US);
     int n = 1;
     if (context->since && context->until && count > 0) n = (int)((count + 99) / 100 > 4 ? 4 : (count + 99) / 100);
+#ifdef PLAN_CHUNKS
+    if (context->since && context->until) n = PLAN_CHUNKS;
+#endif
     /* One block: the plan, the chunks, then 2 x 24 bytes of bounds per chunk. */
     avesa_chunk_plan *plan = fx_alloc(sizeof(avesa_chunk_plan) + (size_t)n * (sizeof(avesa_chunk) + 48));
     avesa_chunk *chunks = (avesa_chunk *)(plan + 1);

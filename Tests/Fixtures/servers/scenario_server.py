@@ -327,8 +327,15 @@ class Handler(BaseHTTPRequestHandler):
             if self.headers.get("X-Built-By") != "build_request":
                 return self.reply(400, {"error": "not built by build_request"})
             total, size, start = int(q.get("total", "7")), int(q.get("size", "3")), int(q.get("cursor", "0"))
-            lines = ["%d,r%d" % (i, i) for i in range(start, min(total, start + size))]
-            if start + size < total:
+            # Record i has id (its cursor value) i * step; since/until keep since <= id < until.
+            step = int(q.get("step", "1"))
+            ids = [i * step for i in range(total)]
+            if "step" in q and "since" in q:
+                ids = [x for x in ids if x >= int(q["since"])]
+            if "step" in q and "until" in q:
+                ids = [x for x in ids if x < int(q["until"])]
+            lines = ["%d,r%d" % (x, x // step) for x in ids[start:start + size]]
+            if start + size < len(ids):
                 lines.append("next:%d" % (start + size))
             return self.reply(200, "\n".join(lines) + "\n", content_type="text/plain")
         self.reply(404, {"error": "unknown hooks route " + kind})
