@@ -5,7 +5,7 @@
 // Usage: BenchSCD2 [records=1000000] [batch=1000] [dir=/tmp/avesa-bench-scd2]
 // The default batch is one fetched page (1000 records), the unit the pipeline merges.
 // Diagnostics (not needed for the standard run): AVESA_CACHE_KIB, AVESA_WAL_PAGES,
-// AVESA_PAGE_SIZE, AVESA_SYNC_FULL, AVESA_NO_INDEXES, AVESA_INDEXES=a,b, AVESA_CHANGE_EVERY,
+// AVESA_PAGE_SIZE, AVESA_SYNC_NORMAL, AVESA_NO_INDEXES, AVESA_INDEXES=a,b, AVESA_CHANGE_EVERY,
 // AVESA_MAINTAIN_INDEXES (do not defer the analytics indexes of the first load).
 import AvesaHost
 import Foundation
@@ -95,7 +95,7 @@ func pass(changedEvery: Int?) throws -> PassResult {
     let env = ProcessInfo.processInfo.environment
     if let kib = env["AVESA_CACHE_KIB"].flatMap(Int.init) { options.cacheSizeKiB = kib }
     if let pages = env["AVESA_WAL_PAGES"].flatMap(Int.init) { options.walAutocheckpointPages = pages }
-    if env["AVESA_SYNC_FULL"] != nil { options.synchronousNormal = false }
+    if env["AVESA_SYNC_NORMAL"] != nil { options.synchronousNormal = true }
     if let size = env["AVESA_PAGE_SIZE"].flatMap(Int.init) { options.pageSize = size }
     let warehouse = try TenantWarehouse(path: path, tables: [table], options: options)
     // Load the key index now so it is timed on its own (merge would do it on first use).

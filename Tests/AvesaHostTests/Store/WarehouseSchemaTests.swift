@@ -24,6 +24,16 @@ final class WarehouseSchemaTests: XCTestCase {
         }
     }
 
+    func testEveryCommitIsDurableBeforeTheCallerMovesOn() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        let mode = try warehouse.database.prepare("PRAGMA journal_mode")
+        XCTAssertTrue(try mode.step())
+        XCTAssertEqual(mode.text(0), "wal")
+        let synchronous = try warehouse.database.prepare("PRAGMA synchronous")
+        XCTAssertTrue(try synchronous.step())
+        XCTAssertEqual(synchronous.int64(0), 2, "FULL: the WAL is fsynced at each commit, before a resume cursor moves past it")
+    }
+
     func testGeneratedDDLHasBookkeepingColumnsAndPartialUniqueCurrentIndex() {
         let ddl = WarehouseDDL.createTable(CanonicalTable.timeEntries)
         for column in ["\"hours\" TEXT", "\"billable\" INTEGER", "\"id\" TEXT NOT NULL", "\"_valid_to\" INTEGER",
