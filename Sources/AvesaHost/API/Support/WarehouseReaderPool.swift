@@ -49,7 +49,15 @@ final class WarehouseReaderPool: @unchecked Sendable {
     /// A read-only connection to the warehouse file at `path`, or nil when the file does
     /// not exist. Give it back with `giveBack` when done (or drop it to close it).
     func borrow(_ path: String) throws -> Reader? {
-        guard let file = WarehouseFileIdentity.of(path) else { return nil }
+        guard let file = WarehouseFileIdentity.of(path) else {
+            // Removed (`tenant remove`): close what is kept so the deleted file's space is freed.
+            lock.lock()
+            let closing = idle.removeValue(forKey: path)
+            recency.removeAll { $0 == path }
+            lock.unlock()
+            _ = closing
+            return nil
+        }
         lock.lock()
         var stale: [Reader] = []
         var found: Reader?

@@ -82,4 +82,18 @@ final class WarehouseReadFreshnessTests: XCTestCase {
         XCTAssertEqual(list.body?["pagination"]?["total"]?.int64, 1)
         XCTAssertEqual(list.ids, ["connectwise:1"])
     }
+
+    func testARemovedWarehouseReadsEmptyAndItsPooledConnectionsAreClosed() async throws {
+        let f = try APIFixture(self)
+        let token = try f.acmeViewer
+        let answer = try await f.get("/api/tickets", token: token)
+        XCTAssertEqual(answer.body?["pagination"]?["total"]?.int64, 6)
+        XCTAssertEqual(f.context.warehouseReaders.idleCount, 1)
+        let path = try f.context.layout.warehouse("acme")
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        let after = try await f.get("/api/tickets", token: token)
+        XCTAssertEqual(after.status, 200)
+        XCTAssertEqual(after.body?["pagination"]?["total"]?.int64, 0, "an empty warehouse, not the deleted file's rows")
+        XCTAssertEqual(f.context.warehouseReaders.idleCount, 0)
+    }
 }
