@@ -17,6 +17,18 @@ enum RetransformCommand {
         let tenant = try ControlCommandSupport.tenantID(tenantText)
         let setup = try PipelineSetup.load(options, context: context)
         _ = try ControlCommandSupport.mapped { () throws(ControlError) in try setup.store.requireTenant(tenant) }
+        // The tenant's lock, like a run: a sync writing the warehouse meanwhile would race
+        // the rebuild (and its bulk load, which drops and rebuilds indexes).
+        let acquisition = try ControlCommandSupport.mapped { () throws(ControlError) in try setup.store.acquireLock(tenant: tenant) }
+        if case .held(let holder) = acquisition {
+            throw .failure("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host)); "
+                           + "retransform it when that run ends")
+        }
+        let heartbeat = LockHeartbeat.start(dataDirectory: options.dataDirectory, tenant: tenant)
+        defer {
+            heartbeat.stop()
+            _ = try? setup.store.releaseLock(tenant: tenant)
+        }
         let outcomes: [String: Retransformer.Outcome]
         do {
             outcomes = try Retransformer(layout: DataLayout(root: options.dataDirectory), mappings: setup.mappings)

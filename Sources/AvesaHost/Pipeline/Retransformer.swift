@@ -7,8 +7,10 @@ import Foundation
 /// zone, and the next full run closes them again).
 ///
 /// The whole warehouse is built in a new file and renamed over the old one, so readers
-/// never see a half-built store; with a table filter, that table's rows are replaced in
-/// place inside one transaction.
+/// never see a half-built store. With a table filter, that table is cleared and refilled
+/// in place, one transaction per raw page: readers meanwhile see it empty or partly
+/// rebuilt. The caller holds the tenant's lock (`RetransformCommand` takes it), so no run
+/// writes the warehouse at the same time.
 public struct Retransformer: Sendable {
     public let layout: DataLayout
     public let mappings: MappingCatalog
@@ -74,7 +76,7 @@ public struct Retransformer: Sendable {
     }
 
     private static func clear(table: String, path: String) throws {
-        let database = try SQLiteDatabase(path: path)
+        let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false))
         // `table` is a canonical table name validated against the mapping catalog above.
         try database.transaction {
             try database.execute("DELETE FROM \"\(table)\"")

@@ -14,12 +14,15 @@ public enum Base64 {
     }
 
     /// Decodes unpadded or padded base64url; nil when malformed (a character outside the
-    /// alphabet, padding anywhere but at the end, or a length no encoding produces).
+    /// alphabet, padding anywhere but at the end or of the wrong length, a length no
+    /// encoding produces, or non-zero leftover bits).
     /// Byte-level: every API request decodes its bearer token's three segments.
     public static func decodeURL(_ text: String) -> [UInt8]? {
         var input = Array(text.utf8)
         while input.last == UInt8(ascii: "=") { input.removeLast() }
-        guard input.count % 4 != 1, text.utf8.count - input.count <= 2 else { return nil }
+        let padding = text.utf8.count - input.count
+        // Padding, when present, must complete the last 4-character group exactly.
+        guard input.count % 4 != 1, padding <= 2, padding == 0 || (input.count + padding) % 4 == 0 else { return nil }
         var output: [UInt8] = []
         output.reserveCapacity(input.count * 3 / 4)
         var accumulator: UInt32 = 0
@@ -34,6 +37,8 @@ public enum Base64 {
                 output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
             }
         }
+        // The bits left over must be zero, so each byte string has exactly one encoding.
+        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
         return output
     }
 

@@ -53,4 +53,37 @@ final class RetransformTests: XCTestCase {
         XCTAssertTrue(other.standardError.contains("nobody"), other.standardError)
         XCTAssertEqual(RecordingCLI().run(base + ["--tenant-id", "../etc"], environment: fixture.environment), 2)
     }
+
+    func testTheCommandWaitsForNoRunAndReleasesTheLockAfterwards() async throws {
+        try fixture.addTenant("acme", dataset: "locked")
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.count, 0)
+        let base = ["--plugins", fixture.plugins, "--data", fixture.data, "--mappings", fixture.mappings, "retransform"]
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let liveRun = LockOwner(pid: 1, host: ProcessInfo.processInfo.hostName)  // pid 1 is alive: not stale
+        XCTAssertEqual(try store.acquireLock(tenant: TenantID("acme"), owner: liveRun), .acquired)
+        let refused = RecordingCLI()
+        XCTAssertEqual(refused.run(base + ["--tenant-id", "acme"], environment: fixture.environment), 1)
+        XCTAssertTrue(refused.standardError.contains("being synced by another run (pid 1"), refused.standardError)
+        XCTAssertTrue(try store.releaseLock(tenant: TenantID("acme"), owner: liveRun))
+
+        let allowed = RecordingCLI()
+        XCTAssertEqual(allowed.run(base + ["--tenant-id", "acme"], environment: fixture.environment), 0, allowed.standardError)
+        XCTAssertEqual(try store.acquireLock(tenant: TenantID("acme"), owner: liveRun), .acquired, "released when done")
+    }
+
+    func testALockHeartbeatKeepsTheLockFreshUntilStopped() throws {
+        try fixture.addTenant("acme", dataset: "beat")
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let owner = LockOwner(pid: 1, host: "elsewhere")
+        XCTAssertEqual(try store.acquireLock(tenant: TenantID("acme"), owner: owner, now: Date(timeIntervalSinceNow: -600)), .acquired)
+        let heartbeat = LockHeartbeat.start(dataDirectory: fixture.data, tenant: try TenantID("acme"), owner: owner, interval: 0.05)
+        Thread.sleep(forTimeInterval: 0.4)
+        heartbeat.stop()
+        // A 10-minute-old lock would be stale; the beats made it fresh, so another owner is refused.
+        let other = LockOwner(pid: 2, host: "elsewhere")
+        guard case .held = try store.acquireLock(tenant: TenantID("acme"), owner: other) else {
+            return XCTFail("the heartbeat did not refresh the lock")
+        }
+    }
 }

@@ -24,6 +24,27 @@ final class WarehouseSchemaTests: XCTestCase {
         }
     }
 
+    func testReopeningBringsIndexesInLineWithTheDefinition() throws {
+        let path = try makeWarehousePath(self)
+        do {
+            let old = try TenantWarehouse(path: path)
+            // An older release's layout: the same name with other columns, and an index since removed.
+            try old.database.execute("""
+                DROP INDEX "ix_tickets_current_created";
+                CREATE INDEX "ix_tickets_current_created" ON "tickets" ("created_at", "company_id") WHERE "_is_current" = 1;
+                CREATE INDEX "ix_tickets_created" ON "tickets" ("created_at", "id");
+                """)
+        }
+        let reopened = try TenantWarehouse(path: path)
+        let query = try reopened.database.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'tickets' AND name LIKE 'ix%'")
+        var indexes: [String: String] = [:]
+        while try query.step() { indexes[query.text(0) ?? ""] = query.text(1) ?? "" }
+        XCTAssertNil(indexes["ix_tickets_created"], "no longer in the definition: dropped")
+        XCTAssertEqual(indexes["ix_tickets_current_created"],
+                       #"CREATE INDEX "ix_tickets_current_created" ON "tickets" ("created_at", "id", "company_id") WHERE "_is_current" = 1"#)
+        XCTAssertEqual(Set(indexes.keys), Set(CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" }))
+    }
+
     func testEveryCommitIsDurableBeforeTheCallerMovesOn() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         let mode = try warehouse.database.prepare("PRAGMA journal_mode")

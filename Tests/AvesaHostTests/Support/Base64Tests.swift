@@ -15,10 +15,13 @@ final class Base64Tests: XCTestCase {
                 .replacingOccurrences(of: "/", with: "_")), bytes, "padded form")
         }
         XCTAssertEqual(Base64.decodeURL("-_8"), [0xFB, 0xFF])
+        XCTAssertEqual(Base64.decodeURL("QQ"), [0x41])
+        XCTAssertEqual(Base64.decodeURL("QQ=="), [0x41])
+        XCTAssertEqual(Base64.decodeURL("QUI="), [0x41, 0x42])
     }
 
     func testRefusesWhatIsNotBase64URL() {
-        for text in ["a", "abcde", "ab+c", "ab/c", "ab c", "a=bc", "ab===", "é", "ab\u{0}c"] {
+        for text in ["a", "abcde", "ab+c", "ab/c", "ab c", "a=bc", "ab===", "é", "ab\u{0}c", "QUJD==", "QQQ==", "QR", "QUJ"] {
             XCTAssertNil(Base64.decodeURL(text), text)
         }
     }

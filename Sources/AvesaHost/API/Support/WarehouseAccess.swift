@@ -56,8 +56,9 @@ struct WarehouseAccess: Sendable {
     /// `_warehouse_version` existed (its results are then never cached).
     private static func snapshot(_ reader: WarehouseReaderPool.Reader, _ path: String) -> WarehouseSnapshot? {
         guard let statement = try? reader.database.prepare(WarehouseDDL.selectVersion),
-              (try? statement.step()) == true else { return nil }
-        return WarehouseSnapshot(path: path, file: reader.file, version: statement.int64(0))
+              (try? statement.step()) == true,
+              let fileID = statement.blob(1), fileID.count == 16 else { return nil }
+        return WarehouseSnapshot(path: path, fileID: fileID, version: statement.int64(0))
     }
 }
 

@@ -1,12 +1,14 @@
 import Foundation
 
-/// The state of a warehouse a result was computed from: its file and its
-/// `_warehouse_version`, which every transaction that changes history rows advances
-/// (`TenantWarehouse.markChanged`). A result computed at one snapshot is valid exactly as
-/// long as the warehouse is still at that snapshot.
+/// The state of a warehouse a result was computed from, as its own read transaction saw it:
+/// the file's random id and its `_warehouse_version`, which every transaction that changes
+/// history rows advances (`TenantWarehouse.markChanged`). A result computed at one snapshot
+/// is valid exactly as long as the warehouse is still at that snapshot.
 struct WarehouseSnapshot: Hashable, Sendable {
+    /// The tenant's warehouse path: entries of older snapshots of one path are dropped.
     let path: String
-    let file: WarehouseFileIdentity
+    /// `_warehouse_version.file_id`: differs between a file and the one that replaced it.
+    let fileID: [UInt8]
     let version: Int64
 }
 
@@ -56,14 +58,30 @@ final class WarehouseResultCache: @unchecked Sendable {
     private let condition = NSCondition()
     /// Guarded by `condition`.
     private var entries: [Key: Entry] = [:]
+    /// One computation in progress; its waiters take its outcome even when the result is
+    /// not stored (over budget, computed at an outdated version, or the cache is off).
+    private final class Flight {
+        var outcome: Result<CachedResult, any Error>?
+    }
+
     /// Keys being computed. Guarded by `condition`.
-    private var computing: Set<Key> = []
+    private var computing: [Key: Flight] = [:]
     /// The newest snapshot stored per warehouse path. Guarded by `condition`.
     private var newest: [String: WarehouseSnapshot] = [:]
     private var clock: UInt64 = 0
-    /// Hits and misses since start (tests, diagnostics). Guarded by `condition`.
-    private(set) var hits = 0
-    private(set) var misses = 0
+    /// Guarded by `condition`.
+    private var hitCount = 0
+    private var missCount = 0
+
+    /// Requests answered from the cache or from another request's computation.
+    var hits: Int {
+        condition.withLock { hitCount }
+    }
+
+    /// Requests that computed their result.
+    var misses: Int {
+        condition.withLock { missCount }
+    }
 
     init(capacity: Int = 4096, maxBytes: Int = 64 << 20) {
         self.capacity = capacity
@@ -88,44 +106,45 @@ final class WarehouseResultCache: @unchecked Sendable {
 
     /// The cached result for `key`, else `compute()`'s, stored; single flight per key.
     private func result(for key: Key, compute: () throws -> CachedResult) throws -> CachedResult {
+        if maxBytes == 0 { return try compute() }  // off: every request computes
         condition.lock()
-        while true {
-            if var entry = entries[key] {
-                clock += 1
-                entry.lastUse = clock
-                entries[key] = entry
-                hits += 1
-                condition.unlock()
-                return entry.value
-            }
-            if !computing.contains(key) { break }
-            condition.wait()
+        if let entry = entries[key] {
+            clock += 1
+            entries[key]?.lastUse = clock
+            hitCount += 1
+            condition.unlock()
+            return entry.value
         }
-        computing.insert(key)
-        misses += 1
+        if let flight = computing[key] {
+            // Someone is computing this key: share their outcome, stored or not.
+            hitCount += 1
+            while flight.outcome == nil { condition.wait() }
+            condition.unlock()
+            return try flight.outcome!.get()
+        }
+        let flight = Flight()
+        computing[key] = flight
+        missCount += 1
         condition.unlock()
 
-        let result = Result { try compute() }
+        let outcome = Result { try compute() }
         condition.lock()
-        computing.remove(key)
-        if case .success(let value) = result { store(value, for: key) }
+        computing.removeValue(forKey: key)
+        flight.outcome = outcome
+        if case .success(let value) = outcome { store(value, for: key) }
         condition.broadcast()
         condition.unlock()
-        return try result.get()
+        return try outcome.get()
     }
 
     /// Bytes held (tests).
     var heldBytes: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return bytes
+        condition.withLock { bytes }
     }
 
     /// Entries held (tests).
     var count: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return entries.count
+        condition.withLock { entries.count }
     }
 
     /// Stores under the lock; drops the warehouse's entries of older snapshots and, when
@@ -134,7 +153,7 @@ final class WarehouseResultCache: @unchecked Sendable {
         guard value.cost <= maxBytes / 8 else { return }  // one huge result must not flush the rest
         let snapshot = key.snapshot
         if let previous = newest[snapshot.path], previous != snapshot {
-            if previous.file == snapshot.file, previous.version > snapshot.version { return }  // computed late: already outdated
+            if previous.fileID == snapshot.fileID, previous.version > snapshot.version { return }  // computed late: already outdated
             entries = entries.filter { $0.key.snapshot.path != snapshot.path || $0.key.snapshot == snapshot }
             bytes = entries.values.reduce(0) { $0 + $1.value.cost }
         }

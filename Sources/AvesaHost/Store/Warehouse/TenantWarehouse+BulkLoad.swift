@@ -45,16 +45,22 @@ extension TenantWarehouse {
     public var tablesWithDeferredIndexes: Set<String> { bulkLoad?.dropped ?? [] }
 
     /// Counts rows a merge inserted and drops the table's analytics indexes once it passes
-    /// the threshold. Called after the merge's transaction committed.
-    func noteBulkInserts(_ inserted: Int, into name: String) throws {
+    /// the threshold. Called after the merge's transaction committed, so it never fails the
+    /// merge: dropping is only an optimisation, and when it fails (the transaction rolls back,
+    /// the indexes stay) the table simply keeps its indexes for the rest of the load.
+    func noteBulkInserts(_ inserted: Int, into name: String) {
         guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name),
               let table = tables[name] else { return }
         state.inserted[name, default: 0] += inserted
         if state.inserted[name, default: 0] >= state.threshold {
-            try database.transaction {
-                for index in table.indexes { try database.execute(WarehouseDDL.dropIndex(index, of: table)) }
+            do {
+                try database.transaction {
+                    for index in table.indexes { try database.execute(WarehouseDDL.dropIndex(index, of: table)) }
+                }
+                state.dropped.insert(name)
+            } catch {
+                state.eligible.remove(name)
             }
-            state.dropped.insert(name)
         }
         bulkLoad = state
     }
@@ -63,8 +69,8 @@ extension TenantWarehouse {
 /// What a bulk load has seen so far (`TenantWarehouse.beginBulkLoad`).
 struct BulkLoadState {
     let threshold: Int
-    /// Tables empty when the load began.
-    let eligible: Set<String>
+    /// Tables empty when the load began (less any whose indexes could not be dropped).
+    var eligible: Set<String>
     /// Rows inserted per eligible table.
     var inserted: [String: Int] = [:]
     /// Tables whose analytics indexes are dropped.

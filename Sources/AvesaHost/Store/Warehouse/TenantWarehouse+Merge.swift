@@ -47,7 +47,7 @@ extension TenantWarehouse {
             throw error
         }
         writer.index.commit()
-        if bulkLoad != nil, summary.inserted > 0 { try noteBulkInserts(summary.inserted, into: table) }
+        if bulkLoad != nil, summary.inserted > 0 { noteBulkInserts(summary.inserted, into: table) }
         return summary
     }
 

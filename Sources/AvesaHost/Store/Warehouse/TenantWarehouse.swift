@@ -62,6 +62,11 @@ public final class TenantWarehouse {
         self.tables = byName
         database = try SQLiteDatabase(path: path, options: options)
         try database.transaction {
+            // A version table from before `file_id` existed is replaced (readers then see a
+            // new file id, so nothing cached from it can match).
+            let columns = try database.prepare("SELECT COUNT(*) FROM pragma_table_info('_warehouse_version') WHERE name = 'file_id'")
+            if try columns.step(), columns.int64(0) == 0 { try database.execute("DROP TABLE IF EXISTS \"_warehouse_version\"") }
+            columns.reset()
             try database.execute(WarehouseDDL.createVersionTable)
             for table in tables { try applySchema(table) }
         }
@@ -93,8 +98,35 @@ public final class TenantWarehouse {
             try database.execute(WarehouseDDL.addColumn(column, to: table))
         }
         try database.execute(WarehouseDDL.createCurrentKeyIndex(table))
-        for statement in WarehouseDDL.createIndexes(table) { try database.execute(statement) }
+        try reconcileIndexes(table)
         for statement in WarehouseDDL.createCurrentView(table) { try database.execute(statement) }
+    }
+
+    /// Makes the table's analytics indexes exactly those of its definition: creates missing
+    /// ones, recreates one whose definition changed under the same name, and drops `ix_`
+    /// indexes the definition no longer has (each would cost every write for nothing).
+    private func reconcileIndexes(_ table: CanonicalTable) throws {
+        let query = try database.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND name LIKE 'ix\\_%' ESCAPE '\\'")
+        try query.bind(table.name, at: 1)
+        var existing: [String: String] = [:]
+        while try query.step() { existing[query.text(0) ?? ""] = query.text(1) ?? "" }
+        query.reset()
+        var expected = Set<String>()
+        for index in table.indexes {
+            let name = WarehouseDDL.indexName(index, of: table)
+            expected.insert(name)
+            let create = WarehouseDDL.createIndex(index, of: table)
+            if let stored = existing[name] {
+                // sqlite_master keeps the statement without "IF NOT EXISTS".
+                if stored == create.replacingOccurrences(of: "CREATE INDEX IF NOT EXISTS ", with: "CREATE INDEX ") { continue }
+                try database.execute(WarehouseDDL.dropIndex(index, of: table))
+            }
+            try database.execute(create)
+        }
+        for name in existing.keys where !expected.contains(name) {
+            try database.execute("DROP INDEX IF EXISTS \(WarehouseDDL.quote(name))")
+        }
     }
 
     /// The writer for `table`, created on first use.

@@ -36,16 +36,24 @@ public enum WarehouseDDL {
 
     /// The table's analytics indexes.
     public static func createIndexes(_ table: CanonicalTable) -> [String] {
-        table.indexes.map { index in
-            "CREATE INDEX IF NOT EXISTS \(quote("ix_\(table.name)_\(index.suffix)")) ON \(quote(table.name)) ("
-                + index.columns.map(quote).joined(separator: ", ") + ")"
-                + (index.currentOnly ? " WHERE \"_is_current\" = 1" : "")
-        }
+        table.indexes.map { createIndex($0, of: table) }
+    }
+
+    /// `ix_<table>_<suffix>`.
+    static func indexName(_ index: CanonicalIndex, of table: CanonicalTable) -> String {
+        "ix_\(table.name)_\(index.suffix)"
+    }
+
+    /// `CREATE INDEX IF NOT EXISTS` of one analytics index.
+    static func createIndex(_ index: CanonicalIndex, of table: CanonicalTable) -> String {
+        "CREATE INDEX IF NOT EXISTS \(quote(indexName(index, of: table))) ON \(quote(table.name)) ("
+            + index.columns.map(quote).joined(separator: ", ") + ")"
+            + (index.currentOnly ? " WHERE \"_is_current\" = 1" : "")
     }
 
     /// `DROP INDEX IF EXISTS` of one analytics index (bulk loads defer them).
     static func dropIndex(_ index: CanonicalIndex, of table: CanonicalTable) -> String {
-        "DROP INDEX IF EXISTS \(quote("ix_\(table.name)_\(index.suffix)"))"
+        "DROP INDEX IF EXISTS \(quote(indexName(index, of: table)))"
     }
 
     /// The name of the view of current rows: `current_<table>`.
@@ -69,16 +77,20 @@ public enum WarehouseDDL {
     }
 
     /// The one-row table whose `version` grows with every transaction that changes history
-    /// rows. Readers (the API's caches) compare it to know whether anything changed.
+    /// rows, and whose `file_id` (16 random bytes, set when the file is created) tells this
+    /// file from any other at the same path. Readers (the API's caches) compare both to
+    /// know whether anything changed.
     public static let createVersionTable =
         "CREATE TABLE IF NOT EXISTS \"_warehouse_version\" (\"id\" INTEGER PRIMARY KEY CHECK (\"id\" = 1), "
-        + "\"version\" INTEGER NOT NULL); INSERT OR IGNORE INTO \"_warehouse_version\" VALUES (1, 0)"
+        + "\"version\" INTEGER NOT NULL, \"file_id\" BLOB NOT NULL); "
+        + "INSERT OR IGNORE INTO \"_warehouse_version\" VALUES (1, 0, randomblob(16))"
 
     /// Marks a change; run inside the transaction that made it.
     public static let bumpVersion = "UPDATE \"_warehouse_version\" SET \"version\" = \"version\" + 1 WHERE \"id\" = 1"
 
-    /// Reads the version (absent in a warehouse never opened by this version's writer).
-    public static let selectVersion = "SELECT \"version\" FROM \"_warehouse_version\" WHERE \"id\" = 1"
+    /// Reads the version and the file id (absent in a warehouse never opened by this
+    /// version's writer).
+    public static let selectVersion = "SELECT \"version\", \"file_id\" FROM \"_warehouse_version\" WHERE \"id\" = 1"
 
     /// Everything for a new table, in order: table, current-key index, analytics indexes, view.
     public static func statements(for table: CanonicalTable) -> [String] {

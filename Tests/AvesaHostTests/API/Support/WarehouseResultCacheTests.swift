@@ -4,8 +4,8 @@ import XCTest
 
 /// The per-snapshot result cache: hits, single flight, snapshot turnover, capacity, errors.
 final class WarehouseResultCacheTests: XCTestCase {
-    private func key(_ query: String, version: Int64, path: String = "/w/a", inode: UInt64 = 1) -> WarehouseResultCache.Key {
-        WarehouseResultCache.Key(snapshot: WarehouseSnapshot(path: path, file: WarehouseFileIdentity(device: 1, inode: inode), version: version),
+    private func key(_ query: String, version: Int64, path: String = "/w/a", inode: UInt8 = 1) -> WarehouseResultCache.Key {
+        WarehouseResultCache.Key(snapshot: WarehouseSnapshot(path: path, fileID: [UInt8](repeating: inode, count: 16), version: version),
                                  query: query)
     }
 
@@ -82,5 +82,34 @@ final class WarehouseResultCacheTests: XCTestCase {
         }
         XCTAssertEqual(computations.value, 1)
         XCTAssertEqual(cache.hits + cache.misses, 16)
+    }
+
+    func testConcurrentMissesShareAResultTooLargeToKeep() throws {
+        for (maxBytes, expected) in [(1_000, 1), (0, 8)] {
+            let cache = WarehouseResultCache(maxBytes: maxBytes)
+            let computations = LockedCounter()
+            let big = key("big", version: 1)
+            let text = JSONValue.string(String(repeating: "z", count: 500))
+            // Eight threads at once (concurrentPerform would run only as many as there are cores).
+            let done = DispatchGroup()
+            for _ in 0..<8 {
+                done.enter()
+                Thread.detachNewThread {
+                    let body = try? cache.body(for: big) {
+                        computations.increment()
+                        // Keep the flight open until the seven others joined it (a slow machine
+                        // may start threads late); with the cache off there is nothing to join.
+                        let deadline = Date().addingTimeInterval(10)
+                        while maxBytes > 0, cache.hits < 7, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+                        return text
+                    }
+                    XCTAssertEqual(body, text.jsonBytes())
+                    done.leave()
+                }
+            }
+            done.wait()
+            XCTAssertEqual(computations.value, expected, "maxBytes \(maxBytes): over an eighth of the budget, shared but not kept; 0: off")
+            XCTAssertEqual(cache.count, 0)
+        }
     }
 }
