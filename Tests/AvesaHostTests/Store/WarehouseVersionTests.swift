@@ -36,4 +36,24 @@ final class WarehouseVersionTests: XCTestCase {
                                                  into: "items", runID: "r2", loadTime: 2))
         XCTAssertEqual(try version(warehouse), 1)
     }
+
+    func testAVersionTableWithoutAFileIDIsReplacedOnOpen() throws {
+        let path = try makeWarehousePath(self)
+        do {
+            let old = try TenantWarehouse(path: path, tables: [itemsTable])
+            try old.database.execute("""
+                DROP TABLE "_warehouse_version";
+                CREATE TABLE "_warehouse_version" ("id" INTEGER PRIMARY KEY CHECK ("id" = 1), "version" INTEGER NOT NULL);
+                INSERT INTO "_warehouse_version" VALUES (1, 7);
+                """)
+        }
+        let reopened = try TenantWarehouse(path: path, tables: [itemsTable])
+        let statement = try reopened.database.prepare(WarehouseDDL.selectVersion)
+        XCTAssertTrue(try statement.step())
+        XCTAssertEqual(statement.blob(1)?.count, 16, "a fresh random file id")
+        let again = try TenantWarehouse(path: path, tables: [itemsTable])
+        let second = try again.database.prepare(WarehouseDDL.selectVersion)
+        XCTAssertTrue(try second.step())
+        XCTAssertEqual(second.blob(1), statement.blob(1), "kept once present")
+    }
 }

@@ -65,8 +65,9 @@ public final class TenantWarehouse {
             // A version table from before `file_id` existed is replaced (readers then see a
             // new file id, so nothing cached from it can match).
             let columns = try database.prepare("SELECT COUNT(*) FROM pragma_table_info('_warehouse_version') WHERE name = 'file_id'")
-            if try columns.step(), columns.int64(0) == 0 { try database.execute("DROP TABLE IF EXISTS \"_warehouse_version\"") }
-            columns.reset()
+            let hasFileID = try columns.step() && columns.int64(0) > 0
+            columns.reset()  // before the DROP: a pending statement would lock the table
+            if !hasFileID { try database.execute("DROP TABLE IF EXISTS \"_warehouse_version\"") }
             try database.execute(WarehouseDDL.createVersionTable)
             for table in tables { try applySchema(table) }
         }
