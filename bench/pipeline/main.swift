@@ -19,6 +19,9 @@
 import AvesaHost
 import Foundation
 
+// The same malloc settings as `avesa-host` (BENCH_DEFAULT_MALLOC=1 keeps glibc's defaults).
+if ProcessInfo.processInfo.environment["BENCH_DEFAULT_MALLOC"] == nil { MallocTuning.applyForLargeBodies() }
+
 // MARK: Child mode: a simulator server
 
 if CommandLine.arguments.count >= 5, CommandLine.arguments[1] == "--serve-sim" {
