@@ -2,13 +2,14 @@ import PluginABI
 import PluginKit
 
 // ConnectWise Manage REST API (…/v4_6_release/apis/3.0). Fully declarative: Basic auth
-// of "companyId+publicKey:privateKey" plus the clientId header, page/pageSize paging
-// with a Link header, `conditions=lastUpdated > [ISO-8601] and lastUpdated <= [ISO-8601]`
-// for incremental syncs and parallel range chunks, and `…/count` endpoints (same
+// of "companyId+publicKey:privateKey" plus the clientId header, forward-only paging
+// (`pagination-type: forward-only`, pageSize, the next `pageId` in the Link header),
+// `conditions=lastUpdated > [ISO-8601] and lastUpdated <= [ISO-8601]` for incremental syncs and parallel range chunks, and `…/count` endpoints (same
 // conditions) for chunk planning. ConnectWise publishes no rate limit, so the
 // defaults are conservative and meant to be tuned per tenant.
 
-/// Page-number paging: `page` from 1, `pageSize` up to 1000, next page from the Link header.
+/// Link-header paging: `pageSize` up to 1000 and the next page from the Link header (a
+/// `pageId` link under forward-only paging; `page` from 1 where an endpoint pages by number).
 private let linkPaging = PaginationDeclaration(
     kind: AVESA_PAGINATION_LINK_HEADER, pageParam: "page", sizeParam: "pageSize",
     defaultPageSize: 1000, maxPageSize: 1000, firstPage: 1,
@@ -44,7 +45,12 @@ private let service = ServiceDeclaration(
                          description: "Integration client id from developer.connectwise.com.",
                          example: "00000000-0000-0000-0000-000000000000"),
     ],
-    headers: [(name: "clientId", value: "{client_id}"), (name: "Accept", value: "application/json")],
+    // Forward-only paging (`pageId`, i.e. id > last id, in the next link) instead of page
+    // numbers, which ConnectWise recommends for large sets: a deep page costs the server what
+    // the first does. The Link header is followed as given, so an endpoint that answers with
+    // page-number links instead works the same.
+    headers: [(name: "clientId", value: "{client_id}"), (name: "Accept", value: "application/json"),
+              (name: "pagination-type", value: "forward-only")],
     rateLimit: RateLimitDeclaration(requestsPerSecond: 5, burst: 10, maxConcurrent: 4),
     endpoints: [
         table("company/companies", "Companies (customers, prospects, vendors)", canonical: "companies"),

@@ -40,6 +40,7 @@ final class FirstPartyPluginsTests: XCTestCase {
         XCTAssertEqual(m.credentialFields.map(\.name), ["api_url", "company_id", "public_key", "private_key", "client_id"])
         XCTAssertEqual(m.credentialFields[0].defaultValue, "https://api-na.myconnectwise.net")
         XCTAssertEqual(m.headers.first, NameValue(name: "clientId", value: "{client_id}"))
+        XCTAssertTrue(m.headers.contains(NameValue(name: "pagination-type", value: "forward-only")), "forward-only paging for large sets")
         let tickets = try XCTUnwrap(m.endpoint(named: "service/tickets"))
         XCTAssertEqual(tickets.pagination.kind, .linkHeader)
         XCTAssertEqual(tickets.pagination.maxPageSize, 1000)

@@ -47,6 +47,32 @@ final class ConnectWiseSimulatorTests: XCTestCase {
         XCTAssertEqual(big?.array?.count, 1000, "pageSize is capped at 1000")
     }
 
+    func testForwardOnlyPagesByIdWithOnlyANextLink() async throws {
+        let sim = try SimulatorHarness.start(ConnectWiseSimulator(), test: self)
+        let h = headers(sim) + [(name: "pagination-type", value: "forward-only")]
+        var url: String? = sim.baseURL + root + "/company/companies?pageSize=20&orderBy=id%20asc&page=7"
+        var ids: [Int64] = []
+        var requests = 0
+        while let next = url {
+            let (status, response, json) = try await SimulatorHarness.get(next, headers: h)
+            XCTAssertEqual(status, 200)
+            ids += json?.array?.compactMap { $0["id"]?.int64 } ?? []
+            let links = LinkHeader.parse(response.headerValues("Link"))
+            XCTAssertTrue(links.allSatisfy { $0.relations == ["next"] }, "forward-only answers only next")
+            url = LinkHeader.target(relation: "next", in: response.headerValues("Link"))
+            if let url {
+                XCTAssertTrue(url.contains("pageId=\(ids.last!)"), url)
+                XCTAssertFalse(url.contains("page="), "page is not used: \(url)")
+            }
+            requests += 1
+        }
+        XCTAssertEqual(ids, (1...50).map { Int64($0) }, "every record once, in id order, whatever page= said")
+        XCTAssertEqual(requests, 3)
+        let (_, _, conditioned) = try await SimulatorHarness.get(
+            sim.baseURL + root + "/company/companies?pageSize=5&pageId=40&conditions=id%3E%3D10", headers: h)
+        XCTAssertEqual(conditioned?.array?.map { $0["id"]?.int64 }, (41...45).map { Int64($0) }, "pageId adds id > pageId to the conditions")
+    }
+
     func testRecordsCarryTheFieldsTheMappingReads() async throws {
         let sim = try SimulatorHarness.start(ConnectWiseSimulator(), test: self)
         let h = headers(sim)

@@ -5,7 +5,10 @@
 ///   `{"code":"Unauthorized","message":…,"errors":null}`; plus a registered `clientId`
 ///   header, else 400 naming the clientId (as ConnectWise answers unregistered clients).
 /// - Paging: `page` (from 1) and `pageSize` (default 25, at most 1000), `Link` header with
-///   `first`/`prev`/`next`/`last`; a page past the end is `[]`.
+///   `first`/`prev`/`next`/`last`; a page past the end is `[]`. With the header
+///   `pagination-type: forward-only` (ConnectWise's forward-only paging for large sets), `page`
+///   is ignored, `pageId` acts as one more condition `id > pageId`, and the `Link` header
+///   holds only `next`, carrying the last id of the page as `pageId`.
 /// - `conditions` (see `ConnectWiseConditions`), `orderBy`, and `…/count` → `{"count": N}`.
 /// - Throttling: 429 with `Retry-After` and `{"code":"TooManyRequests",…}`.
 public struct ConnectWiseSimulator: SimulatedService {
@@ -100,6 +103,9 @@ public struct ConnectWiseSimulator: SimulatedService {
             let rows = instance.selection(data, query: query, key: "\(table)?\(request.queryParameter("conditions") ?? "")&\(request.queryParameter("orderBy") ?? "")")
             if isCount { return (SimHTTP.json(["count": SimHTTP.number(rows.count)]), nil, 0) }
             let pageSize = min(1000, max(1, Int(request.queryParameter("pageSize") ?? "") ?? 25))
+            if request.headers["pagination-type"]?.lowercased() == "forward-only" {
+                return Self.forwardOnlyPage(rows, of: data, table: table, pageSize: pageSize, request: request, baseURL: baseURL, dataset: instance.dataset)
+            }
             let page = max(1, Int(request.queryParameter("page") ?? "") ?? 1)
             let start = (page - 1) * pageSize
             let slice = start < rows.count ? rows[start..<min(rows.count, start + pageSize)].map { data.rows[Int($0)] } : []
@@ -118,5 +124,41 @@ public struct ConnectWiseSimulator: SimulatedService {
             return (SimHTTP.json(writer.takeBytes(), headers: links.isEmpty ? [] : [("Link", links.joined(separator: ", "))]),
                     table, slice.count)
         }
+    }
+
+    /// One forward-only page: the first `pageSize` rows (in query order) whose id is above
+    /// `pageId`, and a `next` link with this page's last id while more remain.
+    private static func forwardOnlyPage(_ rows: [Int32], of data: SimTable, table: String, pageSize: Int,
+                                        request: HTTPRequest, baseURL: String, dataset: SimDataset) -> (HTTPResponse, String?, Int) {
+        let after = Int(request.queryParameter("pageId") ?? "") ?? 0
+        // Ordered by id (the default, or `orderBy=id asc`): find the first id above `pageId`
+        // by bisection, so deep pages cost what the first one does.
+        var start = 0
+        let orderBy = (request.queryParameter("orderBy") ?? "id asc").lowercased().split(separator: " ").joined(separator: " ")
+        if orderBy == "id asc" || orderBy == "id" {
+            var low = 0, high = rows.count
+            while low < high {
+                let middle = (low + high) / 2
+                if data.rows[Int(rows[middle])].key > after { high = middle } else { low = middle + 1 }
+            }
+            start = low
+        }
+        var slice: [SimRow] = []
+        var more = false
+        for position in rows[start...] {
+            let row = data.rows[Int(position)]
+            guard row.key > after else { continue }
+            if slice.count == pageSize { more = true; break }
+            slice.append(row)
+        }
+        var writer = JSONWriter()
+        writer.beginArray()
+        for row in slice { writer.value(ConnectWiseRecords.render(table, row, dataset)) }
+        writer.endArray()
+        guard more, let last = slice.last else { return (SimHTTP.json(writer.takeBytes()), table, slice.count) }
+        let parameters = SimHTTP.parameters(request, replacing: [("pageId", String(last.key)), ("pageSize", String(pageSize))])
+            .filter { $0.0 != "page" }
+        let next = "<\(baseURL)\(apiRoot)/\(table)?\(SimHTTP.query(parameters))>; rel=\"next\""
+        return (SimHTTP.json(writer.takeBytes(), headers: [("Link", next)]), table, slice.count)
     }
 }
