@@ -14,9 +14,10 @@ import CAvesaHTTP
 /// The price is memory kept after a burst: up to `trimThreshold` of free space at the top
 /// of an arena is not returned to the kernel; bodies above `mmapThreshold` still use mmap.
 /// So the number of arenas is capped (`maxArenas`; glibc's default is 8 per core), which
-/// bounds that retained memory and the fragmentation of many per-thread arenas: at
-/// bench/pipeline scale 500 glibc's default arenas peaked 51–68 MiB higher
-/// (`MALLOC_ARENA_MAX=2`: 175/193 MiB full/incremental against 226/261 MiB).
+/// bounds that retained memory and the fragmentation of many per-thread arenas. At
+/// bench/pipeline scale 500 (full / incremental peak RSS, four runs each): glibc's defaults
+/// 226 / 261–267 MiB every time; these settings 184–244 / 194–226 MiB, for 0–8% more
+/// wall time (arena lock contention).
 public enum MallocTuning {
     /// Allocations at or above this size use mmap (glibc's maximum on 64-bit, 32 MiB).
     public static let mmapThreshold: Int32 = 32 << 20
