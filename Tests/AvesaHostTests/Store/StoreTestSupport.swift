@@ -60,3 +60,17 @@ func versions(_ warehouse: TenantWarehouse, _ id: String, table: String = "items
         return (nil, row.validFrom, row.validTo)
     }
 }
+
+/// Names of the schema objects of `type` (`table`, `index`, `view`), only those on `table` when given.
+func schemaNames(_ database: SQLiteDatabase, type: String, table: String? = nil) throws -> Set<String> {
+    let query = try database.prepare("SELECT name FROM sqlite_master WHERE type = ?1 AND (?2 IS NULL OR tbl_name = ?2)")
+    try query.bind(type, at: 1)
+    if let table { try query.bind(table, at: 2) }
+    var names = Set<String>()
+    while try query.step() { names.insert(query.text(0) ?? "") }
+    return names
+}
+
+/// Every index a default-schema tickets table has: the current-key index and the analytics ones.
+let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
+

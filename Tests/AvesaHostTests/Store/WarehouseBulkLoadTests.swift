@@ -5,15 +5,6 @@ import XCTest
 /// builds them at the end; small loads keep them; the key constraint stays on throughout,
 /// and a crash in between loses nothing.
 final class WarehouseBulkLoadTests: XCTestCase {
-    private func indexNames(_ database: SQLiteDatabase, table: String) throws -> Set<String> {
-        let query = try database.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1")
-        try query.bind(table, at: 1)
-        var names = Set<String>()
-        while try query.step() { names.insert(query.text(0) ?? "") }
-        return names
-    }
-
-    private let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
 
     private func tickets(_ range: ClosedRange<Int>, status: String = "New", updatedLater: Int64 = 0) -> [CanonicalRecord] {
         range.map { n in
@@ -26,13 +17,13 @@ final class WarehouseBulkLoadTests: XCTestCase {
     func testAFirstLoadDefersAnalyticsIndexesPastTheThresholdAndBuildsThemAtTheEnd() throws {
         let path = try makeWarehousePath(self)
         let warehouse = try TenantWarehouse(path: path)
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
         let eligible = try warehouse.beginBulkLoad(threshold: 30)
         XCTAssertEqual(Set(eligible), ["companies", "contacts", "tickets", "time_entries"])
         try warehouse.merge(tickets(1...20), into: "tickets", runID: "r1", loadTime: 1)
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes, "20 rows: below the threshold")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes, "20 rows: below the threshold")
         try warehouse.merge(tickets(21...50), into: "tickets", runID: "r1", loadTime: 1)
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), ["ux_tickets_current"],
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), ["ux_tickets_current"],
                        "past the threshold only the current-key constraint stays")
         XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["tickets"])
         try warehouse.merge(tickets(51...80), into: "tickets", runID: "r1", loadTime: 1)
@@ -40,7 +31,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
             "INSERT INTO tickets (id, source_service, source_id, _valid_from, _is_current, _row_hash, _run_id) "
                 + "VALUES ('connectwise:1', 'connectwise', '1', 5, 1, x'00', 'forged')"), "one current row per key, even mid-load")
         try warehouse.endBulkLoad()
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
         XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
         XCTAssertEqual(try warehouse.rowCount("tickets"), 80)
         let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
@@ -57,7 +48,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
         try warehouse.beginBulkLoad()
         try warehouse.merge(tickets(1...999), into: "tickets", runID: "r1", loadTime: 1)
         XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
         try warehouse.endBulkLoad()
     }
 
@@ -68,7 +59,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
         XCTAssertFalse(eligible.contains("tickets"))
         try warehouse.merge(tickets(1...3, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
         try warehouse.merge(tickets(4...9), into: "tickets", runID: "r2", loadTime: 2)
-        XCTAssertEqual(try indexNames(warehouse.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
         try warehouse.endBulkLoad()
         XCTAssertEqual(try warehouse.rowCount("tickets"), 12, "3 + 3 new versions + 6 new keys")
     }
@@ -83,7 +74,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
             // No endBulkLoad: the run died here.
         }
         let reopened = try TenantWarehouse(path: path)
-        XCTAssertEqual(try indexNames(reopened.database, table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try schemaNames(reopened.database, type: "index", table: "tickets"), allTicketIndexes)
         XCTAssertEqual(try reopened.rowCount("tickets", currentOnly: true), 20)
         XCTAssertEqual(try reopened.beginBulkLoad().contains("tickets"), false)
     }

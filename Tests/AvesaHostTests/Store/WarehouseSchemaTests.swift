@@ -2,21 +2,13 @@ import XCTest
 @testable import AvesaHost
 
 final class WarehouseSchemaTests: XCTestCase {
-    private func names(_ db: SQLiteDatabase, type: String) throws -> Set<String> {
-        let query = try db.prepare("SELECT name FROM sqlite_master WHERE type = ?1")
-        try query.bind(type, at: 1)
-        var result = Set<String>()
-        while try query.step() { result.insert(query.text(0) ?? "") }
-        return result
-    }
-
     func testOpeningCreatesTablesCurrentViewsAndIndexes() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         let db = warehouse.database
-        XCTAssertEqual(try names(db, type: "table"), ["_warehouse_version", "companies", "contacts", "tickets", "time_entries"])
-        XCTAssertEqual(try names(db, type: "view"),
+        XCTAssertEqual(try schemaNames(db, type: "table"), ["_warehouse_version", "companies", "contacts", "tickets", "time_entries"])
+        XCTAssertEqual(try schemaNames(db, type: "view"),
                        ["current_companies", "current_contacts", "current_tickets", "current_time_entries"])
-        let indexes = try names(db, type: "index")
+        let indexes = try schemaNames(db, type: "index")
         for expected in ["ux_tickets_current", "ix_tickets_status_created", "ix_tickets_current_created",
                          "ix_time_entries_ticket", "ix_time_entries_company_started", "ix_time_entries_started",
                          "ux_companies_current", "ux_contacts_current", "ux_time_entries_current"] {
