@@ -40,65 +40,133 @@ public struct TableSync: Sendable {
         self.hooks = hooks
     }
 
+    /// Pages fetched ahead of the commit side (each also bounds how many pages one merge
+    /// transaction takes when the commit side fell behind).
+    public var stagingDepth = 3
+
     /// Runs the chunk from `start` (a saved resume position or `.start`). With a time
-    /// budget, it stops after the first committed page past the budget and returns with
+    /// budget, once a commit ends past the budget it fetches nothing more, commits the
+    /// pages already fetched (so none is fetched twice) and returns with
     /// `completed == false` and `resumeAt` set, so the caller can requeue the rest.
+    ///
+    /// Two stages run at once: the fetch side pulls a page, maps it and makes it durable
+    /// in the raw zone, then hands it over (`PageHandoff`, at most `stagingDepth` waiting);
+    /// the commit side merges the waiting pages, in order, in one transaction and then
+    /// checkpoints the position after the last of them. So a page is in the raw zone
+    /// before it is merged, and merged before the cursor moves past it.
     public func run(startingAt start: PagePosition, budgetSeconds: Double? = nil, checkpoint: Checkpoint) async throws -> TableSyncResult {
         let deadline = budgetSeconds.map { RateLimiter.monotonicSeconds() + $0 }
         var paths = plan?.fields.paths ?? []
         let cursorSlot: Int? = endpoint.cursorField.map { _ in paths.count }
         if let cursor = endpoint.cursorField { paths.append(try JSONFieldPath(cursor)) }
-        var stream = try PageStream(client: client, endpoint: endpoint, query: query, fields: JSONFieldPlan(paths), startingAt: start,
+        let stream = try PageStream(client: client, endpoint: endpoint, query: query, fields: JSONFieldPlan(paths), startingAt: start,
                                     hooks: hooks)
         let rawPath = try storage.layout.rawDirectory(tenant: storage.tenant, service: service, table: endpoint.name)
             + "/\(runID.value)-\(String(format: "%06lld", chunkID)).ndjson"
         let loadTime = Int64(Date().timeIntervalSince1970 * 1e6)
+        let handoff = PageHandoff<StagedPage>(capacity: stagingDepth)
+        async let production: Void = fetch(from: stream, cursorSlot: cursorSlot, rawPath: rawPath, into: handoff)
+        do {
+            let result = try await commit(from: handoff, loadTime: loadTime, deadline: deadline, checkpoint: checkpoint)
+            await handoff.close()
+            await production
+            return result
+        } catch {
+            await handoff.close()
+            await production
+            throw error
+        }
+    }
+
+    /// The fetch side: every page, mapped and durable in the raw zone, into `handoff`;
+    /// ends it with the stream's failure, if any.
+    private func fetch(from stream: PageStream, cursorSlot: Int?, rawPath: String, into handoff: PageHandoff<StagedPage>) async {
+        var stream = stream
+        do {
+            while await handoff.wantsMore, let page = try await stream.next() {
+                let staged = stage(page, cursorSlot: cursorSlot)
+                // Durable in the raw zone (its own thread) before it can be merged.
+                try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
+                guard await handoff.put(staged) else { return }  // the commit side stopped
+            }
+            await handoff.finish()
+        } catch {
+            await handoff.finish(throwing: error)
+        }
+    }
+
+    /// Maps a page's records and notes its keys and newest cursor value.
+    private func stage(_ page: FetchedPage, cursorSlot: Int?) -> StagedPage {
+        var staged = StagedPage(records: page.records.count, step: page.step)
+        if let plan {
+            staged.canonical.reserveCapacity(page.records.count)
+            for record in page.records {
+                do {
+                    let mapped = try plan.map(record)
+                    staged.canonical.append(mapped)
+                    if collectKeys { staged.seenKeys.append(RowHash.ofKey(CollectionOfOne(.string(mapped.values[plan.idColumn].stringValue ?? "")))) }
+                } catch {
+                    staged.rejected += 1
+                    if staged.firstRejection == nil { staged.firstRejection = error.description }
+                }
+            }
+        }
+        if let cursorSlot {
+            for record in page.records {
+                guard let text = record[cursorSlot]?.string,
+                      let micros = CursorTime.microseconds(text, format: endpoint.cursorFormat) else { continue }
+                if staged.newestCursor.map({ micros > $0.micros }) ?? true { staged.newestCursor = .init(micros: micros, text: text) }
+            }
+        }
+        return staged
+    }
+
+    /// The commit side: merges the waiting pages in one transaction, then checkpoints the
+    /// position after the last of them; until the stream ends, or the budget ran out and
+    /// the pages fetched by then are committed.
+    private func commit(from handoff: PageHandoff<StagedPage>, loadTime: Int64, deadline: Double?,
+                        checkpoint: Checkpoint) async throws -> TableSyncResult {
         var result = TableSyncResult()
-        var newest: (micros: Int64, text: String)?
-        while let page = try await stream.next() {
-            result.pages += 1
-            result.records += page.records.count
-            var canonical: [CanonicalRecord] = []
-            if let plan {
-                canonical.reserveCapacity(page.records.count)
-                for record in page.records {
-                    do {
-                        let mapped = try plan.map(record)
-                        canonical.append(mapped)
-                        if collectKeys { result.seenKeys.insert(RowHash.ofKey(CollectionOfOne(.string(mapped.values[plan.idColumn].stringValue ?? "")))) }
-                    } catch {
-                        result.rejected += 1
-                        if result.firstRejection == nil { result.firstRejection = error.description }
-                    }
-                }
+        var newest: StagedPage.CursorValue?
+        var resumeAt: PagePosition?  // after the last commit, while pages remain
+        var overBudget = false
+        while true {
+            let pages = try await handoff.take(limit: stagingDepth)
+            guard let last = pages.last else { break }
+            var batch = pages[0].canonical
+            for page in pages.dropFirst() { batch += page.canonical }
+            for page in pages {
+                result.pages += 1
+                result.records += page.records
+                result.rejected += page.rejected
+                if result.firstRejection == nil { result.firstRejection = page.firstRejection }
+                result.seenKeys.formUnion(page.seenKeys)
+                if let cursor = page.newestCursor, newest.map({ cursor.micros > $0.micros }) ?? true { newest = cursor }
             }
-            if let cursorSlot {
-                for record in page.records {
-                    guard let text = record[cursorSlot]?.string,
-                          let micros = CursorTime.microseconds(text, format: endpoint.cursorFormat) else { continue }
-                    if newest == nil || micros > newest!.micros { newest = (micros, text) }
-                }
-            }
-            // Durable in the raw zone first (its own thread), then merged (the warehouse's).
-            try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
-            let batch = canonical, table = plan?.table.name, run = runID.value
+            let records = batch, table = plan?.table.name, run = runID.value
             let merged = try await storage.withWarehouse { warehouse in
-                guard let table, !batch.isEmpty else { return MergeSummary() }
-                return try warehouse.merge(batch, into: table, runID: run, loadTime: loadTime)
+                guard let table, !records.isEmpty else { return MergeSummary() }
+                return try warehouse.merge(records, into: table, runID: run, loadTime: loadTime)
             }
             result.merge.add(merged)
-            switch page.step {
+            switch last.step {
             case .next(let position):
                 try await checkpoint(position, result.records)
-                if let deadline, RateLimiter.monotonicSeconds() > deadline {
-                    result.newWatermark = newest?.text
-                    result.resumeAt = position
-                    return result
+                resumeAt = position
+                if !overBudget, let deadline, RateLimiter.monotonicSeconds() > deadline {
+                    overBudget = true
+                    await handoff.stopProducing()
                 }
             case .finished(let watermark):
                 if let watermark { result.newWatermark = watermark }
                 try await checkpoint(nil, result.records)
+                resumeAt = nil
             }
+        }
+        if overBudget, let resumeAt {
+            result.newWatermark = newest?.text
+            result.resumeAt = resumeAt
+            return result
         }
         if result.newWatermark == nil { result.newWatermark = newest?.text }
         result.completed = true
