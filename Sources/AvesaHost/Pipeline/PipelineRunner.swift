@@ -121,8 +121,10 @@ public final class PipelineRunner: Sendable {
         } catch {
             return failAll("cannot lock tenant \(tenant): \(error)", jobs)
         }
+        var syncsPerTable: [String: Int] = [:]
+        for job in jobs { if let table = canonicalTable(of: job) { syncsPerTable[table, default: 0] += 1 } }
         let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables,
-                                    bulkLoadThreshold: options.bulkLoadThreshold)
+                                    bulkLoadThreshold: options.bulkLoadThreshold, syncsPerTable: syncsPerTable)
         let heartbeat = Task { [control] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))
@@ -143,10 +145,12 @@ public final class PipelineRunner: Sendable {
                     return await withTaskGroup(of: RunTableRecord.self) { tables in
                         for job in serviceJobs {
                             tables.addTask {
-                                await limiter.withPermit {
+                                let record = await limiter.withPermit {
                                     await self.syncTable(job, connection: connection, storage: storage, runID: runID, rawRunID: rawRunID,
                                                          limiter: limiter)
                                 }
+                                await self.syncEnded(job, storage: storage, rawRunID: rawRunID)
+                                return record
                             }
                         }
                         return await tables.reduce(into: []) { $0.append($1) }
@@ -164,6 +168,24 @@ public final class PipelineRunner: Sendable {
         heartbeat.cancel()
         _ = try? await control.run { try $0.releaseLock(tenant: tenant) }
         return records
+    }
+
+    /// The canonical table a job feeds, if any.
+    private func canonicalTable(of job: TableJob) -> String? {
+        guard job.endpoint.canonicalTable != nil else { return nil }
+        return mappings.plan(service: job.service.service, source: job.endpoint.name)?.table.name
+    }
+
+    /// Tells the tenant's storage that a sync ended, so the last one of a canonical table
+    /// builds that table's deferred indexes while other tables go on.
+    private func syncEnded(_ job: TableJob, storage: TenantStorage, rawRunID: RunID) async {
+        guard let table = canonicalTable(of: job) else { return }
+        do {
+            try await storage.syncEnded(feeding: table)
+        } catch {
+            log(LogEvent(.warning, "building the deferred indexes of \(table) failed (retried when the run ends): \(error)",
+                         run: rawRunID.value, tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name))
+        }
     }
 
     private func connect(tenant: TenantID, service: TenantService, budget: RetryBudget) async throws -> ServiceConnection {

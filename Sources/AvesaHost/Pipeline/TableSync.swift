@@ -44,16 +44,22 @@ public struct TableSync: Sendable {
     /// transaction takes when the commit side fell behind).
     public var stagingDepth = 3
 
+    /// Pages received and not yet staged: the next request goes out while the previous
+    /// page is mapped and written to the raw zone.
+    static let fetchDepth = 2
+
     /// Runs the chunk from `start` (a saved resume position or `.start`). With a time
     /// budget, once a commit ends past the budget it fetches nothing more, commits the
     /// pages already fetched (so none is fetched twice) and returns with
     /// `completed == false` and `resumeAt` set, so the caller can requeue the rest.
     ///
-    /// Two stages run at once: the fetch side pulls a page, maps it and makes it durable
-    /// in the raw zone, then hands it over (`PageHandoff`, at most `stagingDepth` waiting);
-    /// the commit side merges the waiting pages, in order, in one transaction and then
-    /// checkpoints the position after the last of them. So a page is in the raw zone
-    /// before it is merged, and merged before the cursor moves past it.
+    /// Three stages run at once, linked by bounded hand-offs (`PageHandoff`):
+    /// 1. fetch: pulls the pages, one request at a time, as the connector pages;
+    /// 2. stage: maps a page and makes it durable in the raw zone;
+    /// 3. commit: merges the waiting staged pages, in order, in one transaction, then
+    ///    checkpoints the position after the last of them.
+    /// So a page is in the raw zone before it is merged, and merged before the cursor
+    /// moves past it.
     public func run(startingAt start: PagePosition, budgetSeconds: Double? = nil, checkpoint: Checkpoint) async throws -> TableSyncResult {
         let deadline = budgetSeconds.map { RateLimiter.monotonicSeconds() + $0 }
         var paths = plan?.fields.paths ?? []
@@ -64,34 +70,59 @@ public struct TableSync: Sendable {
         let rawPath = try storage.layout.rawDirectory(tenant: storage.tenant, service: service, table: endpoint.name)
             + "/\(runID.value)-\(String(format: "%06lld", chunkID)).ndjson"
         let loadTime = Int64(Date().timeIntervalSince1970 * 1e6)
-        let handoff = PageHandoff<StagedPage>(capacity: stagingDepth)
-        async let production: Void = fetch(from: stream, cursorSlot: cursorSlot, rawPath: rawPath, into: handoff)
+        let fetched = PageHandoff<FetchedPage>(capacity: Self.fetchDepth)
+        let staged = PageHandoff<StagedPage>(capacity: stagingDepth)
+        async let fetching: Void = Self.fetch(from: stream, into: fetched)
+        async let staging: Void = stage(from: fetched, into: staged, cursorSlot: cursorSlot, rawPath: rawPath)
         do {
-            let result = try await commit(from: handoff, loadTime: loadTime, deadline: deadline, checkpoint: checkpoint)
-            await handoff.close()
-            await production
+            let result = try await commit(from: staged, loadTime: loadTime, deadline: deadline, checkpoint: checkpoint)
+            await staged.close()
+            await staging
+            await fetching
             return result
         } catch {
-            await handoff.close()
-            await production
+            await staged.close()
+            await staging
+            await fetching
             throw error
         }
     }
 
-    /// The fetch side: every page, mapped and durable in the raw zone, into `handoff`;
-    /// ends it with the stream's failure, if any.
-    private func fetch(from stream: PageStream, cursorSlot: Int?, rawPath: String, into handoff: PageHandoff<StagedPage>) async {
+    /// Stage 1: every page of the stream into `handoff`, until the stream ends, fails, or
+    /// the next stage wants no more.
+    private static func fetch(from stream: PageStream, into handoff: PageHandoff<FetchedPage>) async {
         var stream = stream
         do {
             while await handoff.wantsMore, let page = try await stream.next() {
-                let staged = stage(page, cursorSlot: cursorSlot)
-                // Durable in the raw zone (its own thread) before it can be merged.
-                try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
-                guard await handoff.put(staged) else { return }  // the commit side stopped
+                guard await handoff.put(page) else { return }  // the next stage stopped
             }
             await handoff.finish()
         } catch {
             await handoff.finish(throwing: error)
+        }
+    }
+
+    /// Stage 2: maps each fetched page and appends it to the raw zone (fsynced) before
+    /// handing it on. When the commit side stops production (its budget ran out), the
+    /// fetch side is stopped too and the pages already fetched still go through.
+    private func stage(from input: PageHandoff<FetchedPage>, into output: PageHandoff<StagedPage>, cursorSlot: Int?,
+                       rawPath: String) async {
+        do {
+            while true {
+                if await !output.wantsMore { await input.stopProducing() }
+                guard let page = try await input.take(limit: 1).first else { break }
+                let mapped = stage(page, cursorSlot: cursorSlot)
+                // Durable in the raw zone (its own thread) before it can be merged.
+                try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
+                guard await output.put(mapped) else {  // the commit side stopped
+                    await input.close()
+                    return
+                }
+            }
+            await output.finish()
+        } catch {
+            await input.close()
+            await output.finish(throwing: error)
         }
     }
 

@@ -17,12 +17,16 @@ public final class TenantStorage: @unchecked Sendable {
     /// The thread that appends pages to raw files and fsyncs them.
     public let rawWorker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
+    private var pendingSyncs: [String: Int]  // worker thread only
 
     /// Storage for `tenant`; the warehouse opens on first use and starts a bulk load with
-    /// `bulkLoadThreshold`.
+    /// `bulkLoadThreshold`. `syncsPerTable` counts the syncs of this run that feed each
+    /// canonical table, so a table's deferred indexes are built as soon as its last sync
+    /// ended (`syncEnded(feeding:)`) rather than after every table.
     public init(tenant: String, layout: DataLayout, tables: [CanonicalTable],
-                bulkLoadThreshold: Int = TenantWarehouse.defaultBulkLoadThreshold) {
+                bulkLoadThreshold: Int = TenantWarehouse.defaultBulkLoadThreshold, syncsPerTable: [String: Int] = [:]) {
         self.bulkLoadThreshold = bulkLoadThreshold
+        self.pendingSyncs = syncsPerTable
         self.tenant = tenant
         self.layout = layout
         self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
@@ -57,6 +61,22 @@ public final class TenantStorage: @unchecked Sendable {
             let writer = try RawZoneWriter(path: path)
             try writer.append(records: records, of: body)
             try writer.sync()
+        }
+    }
+
+    /// Notes that one sync feeding canonical `table` ended (done or failed). After the last
+    /// one of the run, builds the indexes the table's bulk load deferred, on the warehouse
+    /// thread, while other tables go on syncing.
+    /// - Throws: why building them failed; they are built again at `close` (or the next open).
+    public func syncEnded(feeding table: String) async throws {
+        try await worker.run { [self] in
+            guard let left = pendingSyncs[table] else { return }
+            guard left <= 1 else {
+                pendingSyncs[table] = left - 1
+                return
+            }
+            pendingSyncs[table] = nil
+            try warehouse?.endBulkLoad(table: table)
         }
     }
 

@@ -43,6 +43,31 @@ final class WarehouseBulkLoadTests: XCTestCase {
         XCTAssertTrue((plan.text(3) ?? "").contains("ix_tickets_current_status"), plan.text(3) ?? "")
     }
 
+    func testOneTableCanEndItsBulkLoadWhileAnotherGoesOn() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        try warehouse.beginBulkLoad(threshold: 5)
+        try warehouse.merge(tickets(1...10), into: "tickets", runID: "r1", loadTime: 1)
+        let entries = (1...10).map { n in
+            canonical(.timeEntries, ["id": .string("connectwise:t\(n)"), "ticket_id": .string("connectwise:\(n)"),
+                                     "started_at": .timestamp(Int64(n) * 1_000_000), "hours": .decimal("1.5")])
+        }
+        try warehouse.merge(entries, into: "time_entries", runID: "r1", loadTime: 1)
+        XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["tickets", "time_entries"])
+        try warehouse.endBulkLoad(table: "tickets")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["time_entries"], "the other table stays deferred")
+        // Later rows of the ended table maintain its indexes: it never drops them again.
+        try warehouse.merge(tickets(11...30), into: "tickets", runID: "r1", loadTime: 1)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        try warehouse.endBulkLoad()
+        XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "time_entries").count,
+                       1 + CanonicalTable.timeEntries.indexes.count)
+        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
+        XCTAssertTrue(try integrity.step())
+        XCTAssertEqual(integrity.text(0), "ok")
+    }
+
     func testASmallLoadKeepsItsIndexes() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         try warehouse.beginBulkLoad()

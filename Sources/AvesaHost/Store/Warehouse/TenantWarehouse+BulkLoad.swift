@@ -41,6 +41,21 @@ extension TenantWarehouse {
         }
     }
 
+    /// Ends the bulk load of one table before the others (its last sync of the run
+    /// finished): creates the indexes it dropped, and any later insert into it maintains
+    /// them. When creating them fails, the table stays deferred and `endBulkLoad` (or the
+    /// next open) tries again.
+    public func endBulkLoad(table name: String) throws {
+        guard let state = bulkLoad else { return }
+        if state.dropped.contains(name), let table = tables[name] {
+            try database.transaction {
+                for statement in WarehouseDDL.createIndexes(table) { try database.execute(statement) }
+            }
+        }
+        bulkLoad?.dropped.remove(name)
+        bulkLoad?.eligible.remove(name)
+    }
+
     /// Tables whose analytics indexes the bulk load in progress has dropped.
     public var tablesWithDeferredIndexes: Set<String> { bulkLoad?.dropped ?? [] }
 

@@ -1,0 +1,32 @@
+@testable import AvesaHost
+import XCTest
+
+/// A tenant's storage during a run: deferred indexes of a table are built once the last
+/// sync feeding it ended, not before, and the rest at `close`.
+final class TenantStorageTests: XCTestCase {
+    func testATablesIndexesAreBuiltWhenItsLastSyncEnds() async throws {
+        let root = try makeTemporaryDirectory(self).path
+        let storage = TenantStorage(tenant: "acme", layout: DataLayout(root: root), tables: CanonicalTable.defaultTables,
+                                    bulkLoadThreshold: 5, syncsPerTable: ["tickets": 2, "time_entries": 1])
+        let tickets = (1...10).map { n in
+            canonical(.tickets, ["id": .string("connectwise:\(n)"), "summary": .string("Ticket \(n)"),
+                                 "created_at": .timestamp(Int64(n) * 1_000_000)])
+        }
+        try await storage.withWarehouse { try $0.merge(tickets, into: "tickets", runID: "r1", loadTime: 1) }
+        func deferred() async throws -> Set<String> { try await storage.withWarehouse { $0.tablesWithDeferredIndexes } }
+        let afterLoad = try await deferred()
+        XCTAssertEqual(afterLoad, ["tickets"])
+
+        try await storage.syncEnded(feeding: "tickets")
+        let afterFirst = try await deferred()
+        XCTAssertEqual(afterFirst, ["tickets"], "another sync still feeds tickets")
+        try await storage.syncEnded(feeding: "tickets")
+        let afterLast = try await deferred()
+        XCTAssertEqual(afterLast, [], "built as soon as the last sync of tickets ended")
+        let indexes = try await storage.withWarehouse { try schemaNames($0.database, type: "index", table: "tickets") }
+        XCTAssertEqual(indexes, allTicketIndexes)
+        try await storage.syncEnded(feeding: "companies")  // no sync was counted for it: nothing happens
+        let failure = await storage.close()
+        XCTAssertNil(failure)
+    }
+}
