@@ -105,6 +105,49 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 40])
     }
 
+    func testAChangeRevisesTheCurrentRowInPlaceAndKeepsTheOldVersionAsHistory() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        func ticket(_ status: String, category: String, resolvedAt: Int64?, updatedAt: Int64) -> CanonicalRecord {
+            canonical(.tickets, ["id": .string("connectwise:1"), "summary": .string("Printer"), "status": .string(status),
+                                 "status_category": .string(category), "company_id": .string("connectwise:c1"),
+                                 "created_at": .timestamp(5), "resolved_at": resolvedAt.map { .timestamp($0) } ?? .null,
+                                 "updated_at": .timestamp(updatedAt)])
+        }
+        try warehouse.merge([ticket("New", category: "open", resolvedAt: nil, updatedAt: 10)], into: "tickets", runID: "r1", loadTime: 1)
+        func rows() throws -> [[String]] {
+            let query = try warehouse.database.prepare(
+                "SELECT rowid, status, status_category, resolved_at, _valid_from, _valid_to, _is_current, _run_id "
+                    + "FROM tickets ORDER BY rowid")
+            var rows: [[String]] = []
+            while try query.step() { rows.append((0..<8).map { query.isNull($0) ? "-" : query.text($0) ?? "?" }) }
+            return rows
+        }
+        XCTAssertEqual(try rows(), [["1", "New", "open", "-", "10", "-", "1", "r1"]])
+        let summary = try warehouse.merge([ticket("Resolved", category: "resolved", resolvedAt: 20, updatedAt: 20)],
+                                          into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(summary, MergeSummary(updated: 1))
+        XCTAssertEqual(try rows(), [
+            ["1", "Resolved", "resolved", "20", "20", "-", "1", "r2"],  // the current row, revised in place
+            ["2", "New", "open", "-", "10", "20", "0", "r1"],           // the replaced version, closed
+        ])
+        // Every index agrees with the table, and the current-only ones see the new values.
+        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
+        XCTAssertTrue(try integrity.step())
+        XCTAssertEqual(integrity.text(0), "ok")
+        let resolved = try warehouse.database.prepare(
+            "SELECT COUNT(*) FROM tickets INDEXED BY ix_tickets_current_status WHERE _is_current = 1 AND status_category = 'resolved'")
+        XCTAssertTrue(try resolved.step())
+        XCTAssertEqual(resolved.int64(0), 1)
+        let history = try warehouse.database.prepare(
+            "SELECT COUNT(*) FROM tickets INDEXED BY ix_tickets_status_created WHERE status_category = 'open' AND created_at = 5")
+        XCTAssertTrue(try history.step())
+        XCTAssertEqual(history.int64(0), 1, "the closed version stays in the index over all rows")
+        // Replaying the change writes nothing.
+        let replay = try warehouse.merge([ticket("Resolved", category: "resolved", resolvedAt: 20, updatedAt: 20)],
+                                         into: "tickets", runID: "r3", loadTime: 3)
+        XCTAssertEqual(replay, MergeSummary(unchanged: 1))
+    }
+
     func testCompositeKeysAreComparedColumnByColumn() throws {
         let pairs = CanonicalTable(
             name: "pairs",

@@ -1,4 +1,5 @@
 import CSQLite
+import Glibc
 
 extension SQLiteStatement {
     /// Binds a canonical value in its storage form (see `CanonicalType.sqlType`).
@@ -32,6 +33,29 @@ extension SQLiteStatement {
                 sqlite3_bind_text(handle, index, $0, Int32(bytes.count), csqlite_static())
             }
         if rc != SQLITE_OK { throw SQLiteError.make(rc, db: database.handle, operation: "bind", sql: sql) }
+    }
+
+    /// Whether column `index` of the current row holds exactly `value` in its storage form
+    /// (same storage class, same bytes or number).
+    func holds(_ value: CanonicalValue, at index: Int32) -> Bool {
+        let stored = sqlite3_column_type(handle, index)
+        switch value {
+        case .null:
+            return stored == SQLITE_NULL
+        case .string(var text), .decimal(var text):
+            guard stored == SQLITE_TEXT else { return false }
+            return withBytes(index) { column in
+                text.withUTF8 { bytes in
+                    bytes.count == column.count && (bytes.isEmpty || memcmp(bytes.baseAddress!, column.baseAddress!, bytes.count) == 0)
+                }
+            }
+        case .integer(let number), .timestamp(let number):
+            return stored == SQLITE_INTEGER && int64(index) == number
+        case .boolean(let flag):
+            return stored == SQLITE_INTEGER && int64(index) == (flag ? 1 : 0)
+        case .date(let days):
+            return stored == SQLITE_INTEGER && int64(index) == Int64(days)
+        }
     }
 
     /// Reads column `index` of the current row as a canonical value of `type`.

@@ -14,14 +14,24 @@ final class TableWriter {
     /// `INSERT` of a new current row: columns ?1…?n, then source service, source id,
     /// valid-from, row hash, run id.
     let insert: SQLiteStatement
-    /// `rowid, _valid_from` of the key's current row; key columns bound as ?1…?k.
+    /// `rowid, _valid_from`, then the canonical columns, of the key's current row; key
+    /// columns bound as ?1…?k.
     let findCurrent: SQLiteStatement
+    /// Copies row ?2 as a closed history row (`_valid_to` ?1): the version a change
+    /// replaces, kept under a new rowid while the current row is revised in place.
+    let archive: SQLiteStatement
     /// Closes row ?2 at ?1.
     let close: SQLiteStatement
     /// Overwrites row ?(n+5)'s columns, source, hash and run id.
     let correct: SQLiteStatement
     /// Latest close time of the key's closed rows (used only after a fingerprint collision).
     let lastClosed: SQLiteStatement
+
+    /// `UPDATE`s that revise a current row in place, by the set of columns they assign
+    /// (bit i = column i), prepared on first use (`revise`).
+    private var revisions: [UInt64: SQLiteStatement] = [:]
+    /// Distinct column sets kept prepared; beyond it every column is assigned.
+    static let maximumRevisionStatements = 256
 
     var index = CurrentRowIndex()
     private(set) var isLoaded = false
@@ -47,7 +57,11 @@ final class TableWriter {
                 + "\"_valid_from\", \"_valid_to\", \"_is_current\", \"_row_hash\", \"_run_id\") VALUES ("
                 + "\(placeholders), ?\(n + 1), ?\(n + 2), ?\(n + 3), NULL, 1, ?\(n + 4), ?\(n + 5))")
         findCurrent = try database.prepare(
-            "SELECT rowid, \"_valid_from\" FROM \(name) WHERE \(keyPredicate) AND \"_is_current\" = 1")
+            "SELECT rowid, \"_valid_from\", \(columns.joined(separator: ", ")) FROM \(name) WHERE \(keyPredicate) AND \"_is_current\" = 1")
+        let copied = columns.joined(separator: ", ") + ", \"source_service\", \"source_id\", \"_valid_from\""
+        archive = try database.prepare(
+            "INSERT INTO \(name) (\(copied), \"_valid_to\", \"_is_current\", \"_row_hash\", \"_run_id\") "
+                + "SELECT \(copied), ?1, 0, \"_row_hash\", \"_run_id\" FROM \(name) WHERE rowid = ?2")
         close = try database.prepare(
             "UPDATE \(name) SET \"_valid_to\" = ?1, \"_is_current\" = 0 WHERE rowid = ?2")
         let assignments = columns.enumerated().map { "\($0.element) = ?\($0.offset + 1)" }
@@ -101,12 +115,21 @@ final class TableWriter {
         return hasher.finalize()
     }
 
-    /// `(rowid, validFrom)` of the key's current row, or `nil`.
-    func currentRow(_ values: [CanonicalValue]) throws(SQLiteError) -> (rowID: Int64, validFrom: Int64)? {
+    /// The key's current row: its rowid, valid-from, and which of `values` differ from
+    /// what it holds (bit i = column i; all bits past 63 columns), or `nil`.
+    func currentRow(_ values: [CanonicalValue]) throws(SQLiteError) -> (rowID: Int64, validFrom: Int64, changed: UInt64)? {
         defer { findCurrent.reset() }
         try bindKey(values, to: findCurrent)
         guard try findCurrent.step() else { return nil }
-        return (findCurrent.int64(0), findCurrent.int64(1))
+        var changed: UInt64 = 0
+        if values.count > 64 {
+            changed = .max
+        } else {
+            for column in values.indices where !findCurrent.holds(values[column], at: Int32(column + 2)) {
+                changed |= 1 << UInt64(column)
+            }
+        }
+        return (findCurrent.int64(0), findCurrent.int64(1), changed)
     }
 
     /// The key's latest close time, or `nil` when it has no closed row.
@@ -150,6 +173,47 @@ final class TableWriter {
             try statement.bind(value, at: Int32(column + 1))
             try bindWithoutCopying(values, from: column + 1, to: statement, then: body)
         }
+    }
+
+    /// A change of the current row `rowID`: its present version is copied as a history
+    /// row closed at `at`, and the row itself is revised in place to the record, valid
+    /// from `at`. Assigning only the `changed` columns (see `currentRow`) lets SQLite leave
+    /// every index over unchanged columns alone, and the current row keeps its place in the
+    /// current-only indexes, where closing it and inserting a new row would remove and add
+    /// an entry in each of them. The history copy enters only the indexes over all rows.
+    func changeInPlace(_ rowID: Int64, changed: UInt64, to record: CanonicalRecord, hash: RowHash, at: Int64,
+                       runID: String) throws(SQLiteError) {
+        try archive.bind(at, at: 1)
+        try archive.bind(rowID, at: 2)
+        try archive.run()
+        let statement = try revision(assigning: changed)
+        let n = Int32(table.columns.count)
+        for (column, value) in record.values.enumerated() where column >= 64 || changed & (1 << UInt64(column)) != 0 {
+            try statement.bind(value, at: Int32(column + 1))
+        }
+        try statement.bind(record.sourceService, at: n + 1)
+        try statement.bind(record.sourceID, at: n + 2)
+        try statement.bind(at, at: n + 3)
+        try statement.bind(hash, at: n + 4)
+        try statement.bind(runID, at: n + 5)
+        try statement.bind(rowID, at: n + 6)
+        try statement.run()
+    }
+
+    /// The prepared `UPDATE` assigning the columns in `changed`, plus source, valid-from,
+    /// hash and run id; parameters ?i for column i, then ?(n+1)…?(n+6).
+    private func revision(assigning changed: UInt64) throws(SQLiteError) -> SQLiteStatement {
+        let n = table.columns.count
+        let mask = revisions.count < Self.maximumRevisionStatements || n > 64 ? changed : .max
+        if let statement = revisions[mask] { return statement }
+        let assignments = table.columns.indices.filter { $0 >= 64 || mask & (1 << UInt64($0)) != 0 }
+            .map { "\(WarehouseDDL.quote(table.columns[$0].name)) = ?\($0 + 1)" }
+            + ["\"source_service\" = ?\(n + 1)", "\"source_id\" = ?\(n + 2)", "\"_valid_from\" = ?\(n + 3)",
+               "\"_row_hash\" = ?\(n + 4)", "\"_run_id\" = ?\(n + 5)"]
+        let statement = try database.prepare(
+            "UPDATE \(WarehouseDDL.quote(table.name)) SET \(assignments.joined(separator: ", ")) WHERE rowid = ?\(n + 6)")
+        revisions[mask] = statement
+        return statement
     }
 
     /// Closes row `rowID` at `at`.

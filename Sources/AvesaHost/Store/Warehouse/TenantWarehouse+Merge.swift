@@ -84,6 +84,7 @@ extension TenantWarehouse {
         }
 
         var rowID: Int64 = 0
+        var changed: UInt64 = 0
         let state: SCD2Transition.State
         switch entry {
         case nil:
@@ -93,6 +94,7 @@ extension TenantWarehouse {
         case let entry?:
             if let row = try writer.currentRow(record.values) {
                 rowID = row.rowID
+                changed = row.changed
                 state = .current(hash: entry.hash, validFrom: row.validFrom)
             } else if let closedAt = try writer.lastCloseTime(record.values) {
                 // Fingerprint collision with another key: SQLite's column-by-column answer wins.
@@ -108,8 +110,7 @@ extension TenantWarehouse {
             writer.index.set(.current(hash), for: key)
             summary.inserted += 1
         case .closeAndOpen(let time):
-            try writer.closeRow(rowID, at: time)
-            try writer.insertRow(record, hash: hash, validFrom: time, runID: runID)
+            try writer.changeInPlace(rowID, changed: changed, to: record, hash: hash, at: time, runID: runID)
             writer.index.set(.current(hash), for: key)
             summary.updated += 1
         case .correctInPlace:
