@@ -24,6 +24,34 @@ final class CurrentRowIndexTests: XCTestCase {
         for n in 100..<3_000 { XCTAssertNil(index.entry(for: key(n))) }
     }
 
+    func testReservesExactlyWhatTheKeysNeedAndGrowsByHalf() {
+        var index = CurrentRowIndex()
+        index.reserve(3_000)
+        XCTAssertEqual(index.capacity, 4_001, "3/4 full at most, not rounded up to a power of two")
+        for n in 0..<3_000 { index.set(.current(key(n)), for: key(n)) }
+        index.commit()
+        XCTAssertEqual(index.capacity, 4_001, "no growth within the reservation")
+        index.set(.current(key(3_000)), for: key(3_000))
+        index.set(.current(key(3_001)), for: key(3_001))
+        XCTAssertEqual(index.capacity, 6_001, "grows by half")
+        for n in 0...3_001 { XCTAssertEqual(index.entry(for: key(n)), .current(key(n))) }
+    }
+
+    func testRemovalKeepsProbeChainsAcrossTheWrapAround() {
+        // A small table of an odd size, nearly full: long chains that wrap past the end.
+        var index = CurrentRowIndex()
+        index.reserve(30)
+        let capacity = index.capacity
+        for n in 0..<20 { index.set(.current(key(n)), for: key(n)) }
+        index.commit()
+        for n in 20..<30 { index.set(.current(key(n)), for: key(n)) }
+        XCTAssertEqual(index.capacity, capacity)
+        index.rollback()  // removes keys 20..<30 from the middle of the chains
+        XCTAssertEqual(index.count, 20)
+        for n in 0..<20 { XCTAssertEqual(index.entry(for: key(n)), .current(key(n)), "\(n)") }
+        for n in 20..<30 { XCTAssertNil(index.entry(for: key(n)), "\(n)") }
+    }
+
     func testLoadPrefersCurrentRowsThenTheLatestDeletion() {
         var index = CurrentRowIndex()
         index.load(.deleted(at: 5), for: key(1))

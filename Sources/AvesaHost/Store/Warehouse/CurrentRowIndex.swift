@@ -4,7 +4,10 @@
 /// Keys are held as 128-bit fingerprints of their canonical length-prefixed encoding
 /// (`RowHash.ofKey`) in one flat open-addressing table (linear probing, 32 bytes a slot,
 /// at most 3/4 full, no per-key allocation, no rehashing through `Hasher` since the
-/// fingerprint is already uniformly mixed). Two distinct keys share a fingerprint with
+/// fingerprint is already uniformly mixed). The table's size is any number of slots, not
+/// a power of two (a key's home slot is `fingerprint × size >> 64`), so `reserve` sizes it
+/// to the keys expected and growth is by half: 3.2M keys take 4.3M slots (136 MB), where
+/// a power-of-two table would jump to 8.4M (268 MB). Two distinct keys share a fingerprint with
 /// probability ~n²/2¹²⁹ (≈10⁻²⁶ for 10⁶ keys). Every write still finds its row in SQLite by
 /// the key columns compared one by one, so a collision could only make one record look
 /// unchanged or deleted; it cannot attach a row to another key.
@@ -34,12 +37,21 @@ struct CurrentRowIndex {
     }
 
     private var slots: [Slot] = Array(repeating: Slot(), count: 16)
-    private var mask = 15
     private(set) var count = 0
+    /// Slots allocated (32 bytes each).
+    var capacity: Int { slots.count }
     private var undoLog: [(key: RowHash, previous: Entry?)] = []
 
     @inline(__always)
-    private func home(_ key: RowHash) -> Int { Int(truncatingIfNeeded: key.low) & mask }
+    private func home(_ key: RowHash) -> Int { home(low: key.low) }
+
+    /// The home slot of a fingerprint whose low word is `low`: uniform over `slots`.
+    @inline(__always)
+    private func home(low: UInt64) -> Int { Int(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(slots.count)).high) }
+
+    /// The slot after `i`, wrapping around.
+    @inline(__always)
+    private func next(_ i: Int) -> Int { i + 1 == slots.count ? 0 : i + 1 }
 
     /// The slot holding `key`, or the empty slot where it would go.
     @inline(__always)
@@ -49,24 +61,22 @@ struct CurrentRowIndex {
             let slot = slots[i]
             if slot.keyHigh == 0 { return (i, false) }
             if slot.keyHigh == key.high && slot.keyLow == key.low { return (i, true) }
-            i = (i + 1) & mask
+            i = next(i)
         }
     }
 
     /// Makes room for `capacity` keys without further growth.
     mutating func reserve(_ capacity: Int) {
-        var size = slots.count
-        while size * 3 < capacity * 4 { size *= 2 }
+        let size = capacity * 4 / 3 + 1
         if size > slots.count { rehash(to: size) }
     }
 
     private mutating func rehash(to size: Int) {
         let old = slots
         slots = Array(repeating: Slot(), count: size)
-        mask = size - 1
         for slot in old where slot.keyHigh != 0 {
-            var i = Int(truncatingIfNeeded: slot.keyLow) & mask
-            while slots[i].keyHigh != 0 { i = (i + 1) & mask }
+            var i = home(low: slot.keyLow)
+            while slots[i].keyHigh != 0 { i = next(i) }
             slots[i] = slot
         }
     }
@@ -87,7 +97,7 @@ struct CurrentRowIndex {
             return previous
         }
         if (count + 1) * 4 > slots.count * 3 {
-            rehash(to: slots.count * 2)
+            rehash(to: slots.count + slots.count / 2)
             i = probe(key).index
         }
         slots[i] = Slot(keyHigh: key.high, keyLow: key.low, entry: entry)
@@ -103,12 +113,12 @@ struct CurrentRowIndex {
         while true {
             slots[i] = Slot()
             while true {
-                j = (j + 1) & mask
+                j = next(j)
                 if slots[j].keyHigh == 0 {
                     count -= 1
                     return
                 }
-                let k = Int(truncatingIfNeeded: slots[j].keyLow) & mask
+                let k = home(low: slots[j].keyLow)
                 // Move slot j back to i unless its home lies cyclically in (i, j].
                 let staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j)
                 if !staysPut { break }
