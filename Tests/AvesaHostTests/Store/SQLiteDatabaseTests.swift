@@ -1,3 +1,4 @@
+import Foundation
 import CSQLite
 import XCTest
 @testable import AvesaHost
@@ -67,6 +68,17 @@ final class SQLiteDatabaseTests: XCTestCase {
         let keys = try db.prepare("PRAGMA foreign_keys")
         XCTAssertTrue(try keys.step())
         XCTAssertEqual(keys.int64(0), 1)
+    }
+
+    func testTheWarehouseConnectionSortsWithHelperThreads() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        let threads = try warehouse.database.prepare("PRAGMA threads")
+        XCTAssertTrue(try threads.step())
+        XCTAssertEqual(Int(threads.int64(0)), min(4, ProcessInfo.processInfo.activeProcessorCount))
+        let plain = try SQLiteDatabase(path: try makeWarehousePath(self))
+        let none = try plain.prepare("PRAGMA threads")
+        XCTAssertTrue(try none.step())
+        XCTAssertEqual(none.int64(0), 0, "other connections keep SQLite's default")
     }
 
     func testTransactionRollsBackWhenTheBodyThrows() throws {

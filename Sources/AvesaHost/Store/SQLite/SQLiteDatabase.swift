@@ -31,12 +31,15 @@ public final class SQLiteDatabase {
         /// WAL pages after which a commit checkpoints (`PRAGMA wal_autocheckpoint`); `nil`
         /// keeps SQLite's default (1000).
         public var walAutocheckpointPages: Int?
+        /// Helper threads a large sort may use (`PRAGMA threads`), e.g. `CREATE INDEX` on a
+        /// big table; `nil` keeps SQLite's default (none).
+        public var sorterThreads: Int?
 
         /// The defaults used by the warehouse: WAL, NORMAL sync, 5 s busy timeout, foreign keys on.
         public init(writeAheadLog: Bool = true, synchronousNormal: Bool = true,
                     busyTimeoutMilliseconds: Int32 = 5_000, foreignKeys: Bool = true,
                     readOnly: Bool = false, cacheSizeKiB: Int? = nil, walAutocheckpointPages: Int? = nil,
-                    pageSize: Int? = nil) {
+                    pageSize: Int? = nil, sorterThreads: Int? = nil) {
             self.writeAheadLog = writeAheadLog
             self.synchronousNormal = synchronousNormal
             self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
@@ -45,6 +48,7 @@ public final class SQLiteDatabase {
             self.cacheSizeKiB = cacheSizeKiB
             self.walAutocheckpointPages = walAutocheckpointPages
             self.pageSize = pageSize
+            self.sorterThreads = sorterThreads
         }
     }
 
@@ -79,6 +83,7 @@ public final class SQLiteDatabase {
         try execute(options.foreignKeys ? "PRAGMA foreign_keys=ON" : "PRAGMA foreign_keys=OFF")
         if let kib = options.cacheSizeKiB { try execute("PRAGMA cache_size=-\(max(kib, 1))") }
         if let pages = options.walAutocheckpointPages { try execute("PRAGMA wal_autocheckpoint=\(max(pages, 0))") }
+        if let threads = options.sorterThreads { try execute("PRAGMA threads=\(max(threads, 0))") }
     }
 
     deinit {
