@@ -34,6 +34,11 @@ final class WarehouseBulkLoadTests: XCTestCase {
         XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
         XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
         XCTAssertEqual(try warehouse.rowCount("tickets"), 80)
+        let cache = try warehouse.database.prepare("PRAGMA cache_size")
+        XCTAssertTrue(try cache.step())
+        XCTAssertEqual(cache.int64(0), -Int64(TenantWarehouse.defaultOptions.cacheSizeKiB ?? 0),
+                       "the page cache is back to its size after the index builds")
+        cache.reset()
         let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
         XCTAssertTrue(try integrity.step())
         XCTAssertEqual(integrity.text(0), "ok")

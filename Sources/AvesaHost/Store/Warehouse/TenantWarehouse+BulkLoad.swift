@@ -33,9 +33,26 @@ extension TenantWarehouse {
         let dropped = bulkLoad?.dropped ?? []
         bulkLoad = nil
         guard !dropped.isEmpty else { return }
+        try buildIndexes(of: dropped.sorted().compactMap { tables[$0] })
+    }
+
+    /// Page cache, in KiB, while deferred indexes are built. SQLite's sorter cuts its sorted
+    /// runs to the size of the page cache: runs of a few MiB sort within the CPU caches and
+    /// in parallel (`PRAGMA threads`), where 32 MiB runs do neither. `CREATE INDEX` on 3.45M
+    /// time entries: 3.2 s and 137 MB resident with the 32 MiB cache, 1.9 s and 21 MB with
+    /// 4 MiB (both with 2 sorter threads); on 1.15M tickets 1.2 s against 0.8 s.
+    static let indexBuildCacheKiB = 4 * 1024
+
+    /// Creates the analytics indexes of `tables` in one transaction, with the page cache
+    /// at `indexBuildCacheKiB` meanwhile (restored afterwards).
+    private func buildIndexes(of tables: [CanonicalTable]) throws {
+        let query = try database.prepare("PRAGMA cache_size")
+        let previous = try query.step() ? query.int64(0) : -Int64(Self.indexBuildCacheKiB)
+        query.reset()
+        try database.execute("PRAGMA cache_size=-\(Self.indexBuildCacheKiB)")
+        defer { try? database.execute("PRAGMA cache_size=\(previous)") }
         try database.transaction {
-            for name in dropped.sorted() {
-                guard let table = tables[name] else { continue }
+            for table in tables {
                 for statement in WarehouseDDL.createIndexes(table) { try database.execute(statement) }
             }
         }
@@ -47,11 +64,7 @@ extension TenantWarehouse {
     /// next open) tries again.
     public func endBulkLoad(table name: String) throws {
         guard let state = bulkLoad else { return }
-        if state.dropped.contains(name), let table = tables[name] {
-            try database.transaction {
-                for statement in WarehouseDDL.createIndexes(table) { try database.execute(statement) }
-            }
-        }
+        if state.dropped.contains(name), let table = tables[name] { try buildIndexes(of: [table]) }
         bulkLoad?.dropped.remove(name)
         bulkLoad?.eligible.remove(name)
     }
