@@ -24,32 +24,49 @@ final class CurrentRowIndexTests: XCTestCase {
         for n in 100..<3_000 { XCTAssertNil(index.entry(for: key(n))) }
     }
 
-    func testReservesExactlyWhatTheKeysNeedAndGrowsByHalf() {
-        var index = CurrentRowIndex()
-        index.reserve(3_000)
-        XCTAssertEqual(index.capacity, 4_001, "3/4 full at most, not rounded up to a power of two")
-        for n in 0..<3_000 { index.set(.current(key(n)), for: key(n)) }
-        index.commit()
-        XCTAssertEqual(index.capacity, 4_001, "no growth within the reservation")
-        index.set(.current(key(3_000)), for: key(3_000))
-        index.set(.current(key(3_001)), for: key(3_001))
-        XCTAssertEqual(index.capacity, 6_001, "grows by half")
-        for n in 0...3_001 { XCTAssertEqual(index.entry(for: key(n)), .current(key(n))) }
+    func testAShardReservesExactlyWhatTheKeysNeedAndGrowsByHalf() {
+        var table = KeyTable()
+        XCTAssertEqual(table.capacity, 0, "an unused shard allocates nothing")
+        XCTAssertNil(table.entry(for: key(1)))
+        table.reserve(3_000)
+        XCTAssertEqual(table.capacity, 4_001, "3/4 full at most, not rounded up to a power of two")
+        for n in 0..<3_000 { XCTAssertNil(table.store(.current(key(n)), for: key(n))) }
+        XCTAssertEqual(table.capacity, 4_001, "no growth within the reservation")
+        _ = table.store(.current(key(3_000)), for: key(3_000))
+        _ = table.store(.current(key(3_001)), for: key(3_001))
+        XCTAssertEqual(table.capacity, 6_001, "grows by half")
+        XCTAssertEqual(table.count, 3_002)
+        for n in 0...3_001 { XCTAssertEqual(table.entry(for: key(n)), .current(key(n))) }
     }
 
-    func testRemovalKeepsProbeChainsAcrossTheWrapAround() {
-        // A small table of an odd size, nearly full: long chains that wrap past the end.
+    func testAShardKeepsProbeChainsAcrossTheWrapAroundWhenKeysAreRemoved() {
+        // A small shard of an odd size, nearly full: long chains that wrap past the end.
+        var table = KeyTable()
+        table.reserve(30)
+        let capacity = table.capacity
+        for n in 0..<30 { _ = table.store(.current(key(n)), for: key(n)) }
+        XCTAssertEqual(table.capacity, capacity)
+        for n in stride(from: 1, to: 30, by: 2) { table.remove(key(n)) }
+        XCTAssertEqual(table.count, 15)
+        for n in 0..<30 {
+            XCTAssertEqual(table.entry(for: key(n)), n % 2 == 0 ? .current(key(n)) : nil, "\(n)")
+        }
+    }
+
+    func testReservingSizesEveryShardSoTheLoadDoesNotGrow() {
         var index = CurrentRowIndex()
-        index.reserve(30)
-        let capacity = index.capacity
-        for n in 0..<20 { index.set(.current(key(n)), for: key(n)) }
-        index.commit()
-        for n in 20..<30 { index.set(.current(key(n)), for: key(n)) }
-        XCTAssertEqual(index.capacity, capacity)
-        index.rollback()  // removes keys 20..<30 from the middle of the chains
-        XCTAssertEqual(index.count, 20)
-        for n in 0..<20 { XCTAssertEqual(index.entry(for: key(n)), .current(key(n)), "\(n)") }
-        for n in 20..<30 { XCTAssertNil(index.entry(for: key(n)), "\(n)") }
+        index.reserve(100_000)
+        let reserved = index.capacity
+        XCTAssertLessThan(reserved * 32, 100_000 * 56, "at most ~56 bytes a key at this size (~44 at millions)")
+        for n in 0..<100_000 { index.load(.current(key(n)), for: key(n)) }
+        XCTAssertEqual(index.capacity, reserved, "no shard had to grow")
+        XCTAssertEqual(index.count, 100_000)
+        index.set(.deleted(at: 5), for: key(7))
+        index.set(.current(key(1)), for: key(100_001))
+        index.rollback()
+        XCTAssertEqual(index.count, 100_000)
+        XCTAssertEqual(index.entry(for: key(7)), .current(key(7)))
+        XCTAssertNil(index.entry(for: key(100_001)))
     }
 
     func testLoadPrefersCurrentRowsThenTheLatestDeletion() {

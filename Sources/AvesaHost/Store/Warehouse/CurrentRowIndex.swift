@@ -2,15 +2,14 @@
 /// SQLite: key fingerprint → current row hash, or the time the key was deleted.
 ///
 /// Keys are held as 128-bit fingerprints of their canonical length-prefixed encoding
-/// (`RowHash.ofKey`) in one flat open-addressing table (linear probing, 32 bytes a slot,
-/// at most 3/4 full, no per-key allocation, no rehashing through `Hasher` since the
-/// fingerprint is already uniformly mixed). The table's size is any number of slots, not
-/// a power of two (a key's home slot is `fingerprint × size >> 64`), so `reserve` sizes it
-/// to the keys expected and growth is by half: 3.2M keys take 4.3M slots (136 MB), where
-/// a power-of-two table would jump to 8.4M (268 MB). Two distinct keys share a fingerprint with
-/// probability ~n²/2¹²⁹ (≈10⁻²⁶ for 10⁶ keys). Every write still finds its row in SQLite by
-/// the key columns compared one by one, so a collision could only make one record look
-/// unchanged or deleted; it cannot attach a row to another key.
+/// (`RowHash.ofKey`) in 256 `KeyTable` shards chosen by the fingerprint's top byte. Each
+/// shard grows on its own, by half, so growing never holds two copies of the whole index
+/// (a single table growing from 2.7M to 4.1M keys held 292 MB at that moment; a shard
+/// holds 1/256 of it), and `reserve` sizes every shard to the keys expected: ~44 bytes a
+/// key at millions of keys; 32–48 while a first load grows it. Two distinct keys share a fingerprint with probability ~n²/2¹²⁹ (≈10⁻²⁶
+/// for 10⁶ keys). Every write still finds its row in SQLite by the key columns compared one
+/// by one, so a collision could only make one record look unchanged or deleted; it cannot
+/// attach a row to another key.
 ///
 /// The index mirrors committed data: changes made inside a batch are logged and undone if
 /// the batch's transaction rolls back.
@@ -29,103 +28,45 @@ struct CurrentRowIndex {
         var closedAt: Int64 { Int64(bitPattern: low) }
     }
 
-    /// One slot; empty when `keyHigh == 0` (fingerprints never have `high == 0`).
-    private struct Slot {
-        var keyHigh: UInt64 = 0
-        var keyLow: UInt64 = 0
-        var entry = Entry(high: 0, low: 0)
-    }
-
-    private var slots: [Slot] = Array(repeating: Slot(), count: 16)
-    private(set) var count = 0
-    /// Slots allocated (32 bytes each).
-    var capacity: Int { slots.count }
+    /// Shards, by the fingerprint's top byte.
+    private var shards = [KeyTable](repeating: KeyTable(), count: 256)
     private var undoLog: [(key: RowHash, previous: Entry?)] = []
 
+    /// Keys held.
+    private(set) var count = 0
+    /// Slots allocated over all shards (32 bytes each).
+    var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
+
     @inline(__always)
-    private func home(_ key: RowHash) -> Int { home(low: key.low) }
+    private static func shard(of key: RowHash) -> Int { Int(truncatingIfNeeded: key.high >> 56) }
 
-    /// The home slot of a fingerprint whose low word is `low`: uniform over `slots`.
-    @inline(__always)
-    private func home(low: UInt64) -> Int { Int(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(slots.count)).high) }
-
-    /// The slot after `i`, wrapping around.
-    @inline(__always)
-    private func next(_ i: Int) -> Int { i + 1 == slots.count ? 0 : i + 1 }
-
-    /// The slot holding `key`, or the empty slot where it would go.
-    @inline(__always)
-    private func probe(_ key: RowHash) -> (index: Int, found: Bool) {
-        var i = home(key)
-        while true {
-            let slot = slots[i]
-            if slot.keyHigh == 0 { return (i, false) }
-            if slot.keyHigh == key.high && slot.keyLow == key.low { return (i, true) }
-            i = next(i)
-        }
-    }
-
-    /// Makes room for `capacity` keys without further growth.
-    mutating func reserve(_ capacity: Int) {
-        let size = capacity * 4 / 3 + 1
-        if size > slots.count { rehash(to: size) }
-    }
-
-    private mutating func rehash(to size: Int) {
-        let old = slots
-        slots = Array(repeating: Slot(), count: size)
-        for slot in old where slot.keyHigh != 0 {
-            var i = home(low: slot.keyLow)
-            while slots[i].keyHigh != 0 { i = next(i) }
-            slots[i] = slot
-        }
+    /// Makes room for about `keys` keys: each shard gets its share plus slack for the
+    /// uneven spread (four standard deviations of a shard's count, so that rarely any shard
+    /// of 256 has to grow).
+    mutating func reserve(_ keys: Int) {
+        let share = keys / shards.count
+        let perShard = share + 4 * Int(Double(share).squareRoot()) + 16
+        for index in shards.indices { shards[index].reserve(perShard) }
     }
 
     /// The entry for a key fingerprint.
     @inline(__always)
     func entry(for key: RowHash) -> Entry? {
-        let (i, found) = probe(key)
-        return found ? slots[i].entry : nil
+        shards[Self.shard(of: key)].entry(for: key)
     }
 
     @inline(__always)
     private mutating func store(_ entry: Entry, for key: RowHash) -> Entry? {
-        var (i, found) = probe(key)
-        if found {
-            let previous = slots[i].entry
-            slots[i].entry = entry
-            return previous
-        }
-        if (count + 1) * 4 > slots.count * 3 {
-            rehash(to: slots.count + slots.count / 2)
-            i = probe(key).index
-        }
-        slots[i] = Slot(keyHigh: key.high, keyLow: key.low, entry: entry)
-        count += 1
-        return nil
+        let previous = shards[Self.shard(of: key)].store(entry, for: key)
+        if previous == nil { count += 1 }
+        return previous
     }
 
-    /// Removes `key` (backward-shift deletion keeps probe chains intact).
     private mutating func remove(_ key: RowHash) {
-        var (i, found) = probe(key)
-        guard found else { return }
-        var j = i
-        while true {
-            slots[i] = Slot()
-            while true {
-                j = next(j)
-                if slots[j].keyHigh == 0 {
-                    count -= 1
-                    return
-                }
-                let k = home(low: slots[j].keyLow)
-                // Move slot j back to i unless its home lies cyclically in (i, j].
-                let staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j)
-                if !staysPut { break }
-            }
-            slots[i] = slots[j]
-            i = j
-        }
+        let shard = Self.shard(of: key)
+        let before = shards[shard].count
+        shards[shard].remove(key)
+        count -= before - shards[shard].count
     }
 
     /// Sets a key's entry, logging the previous one for `rollback()`.
