@@ -267,6 +267,27 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 250])
     }
 
+    func testCloseMissingWhenEveryRowWasSeenClosesNothingAndCountsThemAll() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        try warehouse.merge((1...5).map { item("cw:\($0)", "Open", at: 10) }, into: "items", runID: "r1", loadTime: 100)
+        let all = Set((1...5).map { CanonicalKey("cw:\($0)") })
+        XCTAssertEqual(try warehouse.closeMissing(table: "items", service: "connectwise", seenKeys: all, at: 200),
+                       MergeSummary(unchanged: 5))
+        XCTAssertEqual(try warehouse.rowCount("items", currentOnly: true), 5)
+    }
+
+    func testCloseMissingIsNotFooledByASeenKeyThatWasDeletedInTheSameRun() throws {
+        // Seen: cw:1 (current) and cw:2 (deleted by a delta in the run). Unseen: cw:3. As many
+        // seen keys as current rows, but cw:3 is still missing and must be closed.
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        try warehouse.merge([item("cw:1", "Open", at: 10), item("cw:2", "Open", at: 10), item("cw:3", "Open", at: 10),
+                             itemDeleted("cw:2", at: 20)], into: "items", runID: "r1", loadTime: 100)
+        let seen: Set<CanonicalKey> = [CanonicalKey("cw:1"), CanonicalKey("cw:2")]
+        let summary = try warehouse.closeMissing(table: "items", service: "connectwise", seenKeys: seen, at: 200)
+        XCTAssertEqual(summary, MergeSummary(unchanged: 1, deleted: 1))
+        XCTAssertEqual(try versions(warehouse, "cw:3").map(\.to), [200])
+    }
+
     func testCurrentViewShowsOneRowPerLiveKeyWithTypedColumns() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         var entry = [CanonicalValue](repeating: .null, count: CanonicalTable.timeEntries.columns.count)
