@@ -46,11 +46,12 @@ extension PipelineRunner {
                                               limiter: limiter)
             }
             if tablePlan.coversWholeHistory, let plan {
-                var keys = results.count == 1 ? results[0].seenKeys : []
+                var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet()
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
-                results = results.map { var result = $0; result.seenKeys = []; return result }  // one copy of the keys, not two
+                results = results.map { var result = $0; result.seenKeys = SeenKeySet(); return result }  // one copy of the keys, not two
+                keys.seal()
                 let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6), seen = keys
-                keys = []
+                keys = SeenKeySet()
                 let closed = try await storage.withWarehouse { try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now) }
                 if closed.deleted > 0 {
                     log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: tenant.rawValue, service: service, table: endpoint.name))

@@ -171,7 +171,7 @@ public struct TableSync: Sendable {
                 result.records += page.records
                 result.rejected += page.rejected
                 if result.firstRejection == nil { result.firstRejection = page.firstRejection }
-                result.seenKeys.formUnion(page.seenKeys)
+                for key in page.seenKeys { result.seenKeys.insert(key) }
                 if let cursor = page.newestCursor, newest.map({ cursor.micros > $0.micros }) ?? true { newest = cursor }
             }
             let records = batch, table = plan?.table.name, run = runID.value

@@ -13,7 +13,7 @@ public struct TableSyncResult: Sendable, Equatable {
     public var newWatermark: String?
     /// Fingerprints (`RowHash.ofKey`) of the canonical keys seen (only when the sync
     /// collects them, for full-sync deletes).
-    public var seenKeys = Set<RowHash>()
+    public var seenKeys = SeenKeySet()
     /// The chunk completed (every page fetched and committed).
     public var completed = false
     /// Where to continue when the chunk stopped at its time budget (not completed).
