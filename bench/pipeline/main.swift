@@ -98,7 +98,12 @@ func statusMiB(_ field: String, pid: String = "self") -> Double {
 }
 
 /// Resets VmHWM to the current RSS (Linux ≥ 4.0), so each phase reports its own peak.
-func resetPeak() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+/// Returns what earlier runs left free to the kernel, then restarts VmHWM, so each run's
+/// peak is its own (the pipeline itself trims after a run too).
+func resetPeak() {
+    MallocTuning.releaseFreeMemory()
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+}
 
 func log(_ text: String) {
     FileHandle.standardError.write(Data("[\(String(format: "%7.1f", now() - benchStart))s] \(text)\n".utf8))

@@ -66,6 +66,8 @@ public final class PipelineRunner: Sendable {
                                           "records": .number(JSONNumber(report.records))])
         try await control.run { try $0.finishRun(runID, status: status, summary: summary) }
         MetricsRegistry.shared.recordRun(status: status.rawValue, records: Int(report.records))
+        // Key indexes, seen keys and page buffers are gone now; give their memory back.
+        MallocTuning.releaseFreeMemory()
         return report
     }
 

@@ -36,4 +36,12 @@ public enum MallocTuning {
         let arenas = mallopt(M_ARENA_MAX, maxArenas)
         return mmap == 1 && trim == 1 && arenas == 1
     }
+
+    /// Returns free memory of every arena to the kernel (`malloc_trim(0)`), which the
+    /// thresholds above would otherwise keep. Call after a burst of allocation is over:
+    /// the end of a pipeline run, so a `run --every` process does not carry one run's
+    /// peak into the idle time before the next.
+    public static func releaseFreeMemory() {
+        _ = malloc_trim(0)
+    }
 }
