@@ -69,6 +69,15 @@ final class CurrentRowIndexTests: XCTestCase {
         XCTAssertNil(index.entry(for: key(100_001)))
     }
 
+    func testASmallOrEmptyTableReservesNothing() {
+        var index = CurrentRowIndex()
+        index.reserve(0)
+        index.reserve(1_000)
+        XCTAssertEqual(index.capacity, 0, "no slots until keys arrive")
+        index.set(.current(key(1)), for: key(1))
+        XCTAssertEqual(index.capacity, 8, "one shard, grown for its first key")
+    }
+
     func testLoadPrefersCurrentRowsThenTheLatestDeletion() {
         var index = CurrentRowIndex()
         index.load(.deleted(at: 5), for: key(1))

@@ -43,7 +43,10 @@ struct CurrentRowIndex {
     /// Makes room for about `keys` keys: each shard gets its share plus slack for the
     /// uneven spread (four standard deviations of a shard's count, so that rarely any shard
     /// of 256 has to grow).
+    /// Small tables reserve nothing: their shards grow from nothing as keys arrive (a
+    /// reservation's fixed slack would cost every small tenant's table ~180 KB).
     mutating func reserve(_ keys: Int) {
+        guard keys >= 16 * shards.count else { return }
         let share = keys / shards.count
         let perShard = share + 4 * Int(Double(share).squareRoot()) + 16
         for index in shards.indices { shards[index].reserve(perShard) }
