@@ -34,18 +34,25 @@ extension PipelineRunner {
             var tablePlan = unfinished.isEmpty
                 ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark)
                 : try await resume(job, chunks: unfinished)
+            // A whole history loaded into a table that held no rows when the run began leaves
+            // nothing unseen to close: every row of it came from this run. Skipping the key
+            // collection saves 16 bytes a key and the close pass of a first load.
+            let emptyAtStart: Bool
+            if let plan { emptyAtStart = try await storage.wasEmptyAtStart(plan.table.name) } else { emptyAtStart = false }
+            var closesMissing = tablePlan.coversWholeHistory && !emptyAtStart
             var results: [TableSyncResult]
             do {
                 results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
-                                              limiter: limiter)
+                                              collectKeys: closesMissing, limiter: limiter)
             } catch ConnectorError.httpStatus(410, _, _) where endpoint.pagination.kind == .deltaLink {
                 log(LogEvent(.warning, "delta link expired (410 Gone); resyncing the whole table", run: rawRunID.value,
                              tenant: tenant.rawValue, service: service, table: endpoint.name))
                 tablePlan = try await planChunks(job, connection: connection, runID: runID, watermark: nil)
+                closesMissing = tablePlan.coversWholeHistory  // rows of the failed attempt may be gone now
                 results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
-                                              limiter: limiter)
+                                              collectKeys: closesMissing, limiter: limiter)
             }
-            if tablePlan.coversWholeHistory, let plan {
+            if closesMissing, let plan {
                 var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet()
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
                 results = results.map { var result = $0; result.seenKeys = SeenKeySet(); return result }  // one copy of the keys, not two
@@ -172,12 +179,13 @@ extension PipelineRunner {
 
     /// Runs a table's chunks in parallel; all must complete for the table to count as done.
     private func runChunks(_ tablePlan: TablePlan, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                           storage: TenantStorage, rawRunID: RunID, limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
+                           storage: TenantStorage, rawRunID: RunID, collectKeys: Bool,
+                           limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
         try await withThrowingTaskGroup(of: TableSyncResult.self) { group in
             for attempt in tablePlan.attempts {
                 group.addTask {
                     try await self.runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage,
-                                            rawRunID: rawRunID, collectKeys: tablePlan.coversWholeHistory, limiter: limiter)
+                                            rawRunID: rawRunID, collectKeys: collectKeys, limiter: limiter)
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }

@@ -18,6 +18,7 @@ public final class TenantStorage: @unchecked Sendable {
     public let rawWorker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
     private var pendingSyncs: [String: Int]  // worker thread only
+    private var emptyAtOpen: Set<String> = []  // worker thread only
 
     /// Storage for `tenant`; the warehouse opens on first use and starts a bulk load with
     /// `bulkLoadThreshold`. `syncsPerTable` counts the syncs of this run that feed each
@@ -45,6 +46,7 @@ public final class TenantStorage: @unchecked Sendable {
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
                 let opened = try TenantWarehouse(path: path, tables: tables)
+                emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
                 // A tenant's first sync appends to empty tables: past a few thousand rows their
                 // analytics indexes are built once at `close` instead of maintained row by row.
                 try opened.beginBulkLoad(threshold: bulkLoadThreshold)
@@ -52,6 +54,12 @@ public final class TenantStorage: @unchecked Sendable {
             }
             return try body(warehouse!)
         }
+    }
+
+    /// Whether canonical `table` held no rows when this run opened the warehouse (before
+    /// any sync of the run wrote to it).
+    public func wasEmptyAtStart(_ table: String) async throws -> Bool {
+        try await withWarehouse { [self] _ in emptyAtOpen.contains(table) }
     }
 
     /// Appends a page's records to the raw file at `path` and fsyncs it, on the raw-zone

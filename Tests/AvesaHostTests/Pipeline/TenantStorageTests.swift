@@ -29,4 +29,24 @@ final class TenantStorageTests: XCTestCase {
         let failure = await storage.close()
         XCTAssertNil(failure)
     }
+
+    func testKnowsWhichTablesWereEmptyWhenTheRunBegan() async throws {
+        let root = try makeTemporaryDirectory(self).path
+        let layout = DataLayout(root: root)
+        let path = try layout.warehouse("acme")
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        do {
+            let earlier = try TenantWarehouse(path: path)
+            try earlier.merge([canonical(.tickets, ["id": .string("connectwise:1"), "summary": .string("Old")])],
+                              into: "tickets", runID: "r0", loadTime: 1)
+        }
+        let storage = TenantStorage(tenant: "acme", layout: layout, tables: CanonicalTable.defaultTables)
+        let contacts = [canonical(.contacts, ["id": .string("connectwise:7"), "first_name": .string("Ada")])]
+        try await storage.withWarehouse { try $0.merge(contacts, into: "contacts", runID: "r1", loadTime: 2) }
+        let tickets = try await storage.wasEmptyAtStart("tickets")
+        let contactsEmpty = try await storage.wasEmptyAtStart("contacts")
+        XCTAssertFalse(tickets, "tickets held a row from an earlier run")
+        XCTAssertTrue(contactsEmpty, "empty when the run began, whatever this run wrote since")
+        await storage.close()
+    }
 }

@@ -21,8 +21,7 @@ extension TenantWarehouse {
     public func beginBulkLoad(threshold: Int = TenantWarehouse.defaultBulkLoadThreshold) throws -> [String] {
         var eligible: [String] = []
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.indexes.isEmpty {
-            let probe = try database.prepare("SELECT 1 FROM \(WarehouseDDL.quote(name)) LIMIT 1")
-            if try !probe.step() { eligible.append(name) }
+            if try isEmpty(name) { eligible.append(name) }
         }
         bulkLoad = BulkLoadState(threshold: threshold, eligible: Set(eligible))
         return eligible

@@ -61,4 +61,11 @@ extension TenantWarehouse {
         _ = try query.step()
         return Int(query.int64(0))
     }
+
+    /// Whether `table` holds no rows at all (one step, whatever its size).
+    public func isEmpty(_ table: String) throws -> Bool {
+        let description = try writer(for: table).table
+        let probe = try database.prepare("SELECT 1 FROM \(WarehouseDDL.quote(description.name)) LIMIT 1")
+        return try !probe.step()
+    }
 }
