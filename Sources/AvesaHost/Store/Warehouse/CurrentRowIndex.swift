@@ -3,10 +3,10 @@
 ///
 /// Keys are held as 128-bit fingerprints of their canonical length-prefixed encoding
 /// (`RowHash.ofKey`) in 256 `KeyTable` shards chosen by the fingerprint's top byte. Each
-/// shard grows on its own, by half, so growing never holds two copies of the whole index
+/// shard grows on its own, by a quarter, so growing never holds two copies of the whole index
 /// (a single table growing from 2.7M to 4.1M keys held 292 MB at that moment; a shard
-/// holds 1/256 of it), and `reserve` sizes every shard to the keys expected: ~44 bytes a
-/// key at millions of keys; 32–48 while a first load grows it. Two distinct keys share a fingerprint with probability ~n²/2¹²⁹ (≈10⁻²⁶
+/// holds 1/256 of it), and `reserve` sizes every shard to the keys expected: ~42 bytes a
+/// key at millions of keys; 40–50 while a first load grows it. Two distinct keys share a fingerprint with probability ~n²/2¹²⁹ (≈10⁻²⁶
 /// for 10⁶ keys). Every write still finds its row in SQLite by the key columns compared one
 /// by one, so a collision could only make one record look unchanged or deleted; it cannot
 /// attach a row to another key.

@@ -1,12 +1,13 @@
 /// One shard of `CurrentRowIndex`: a flat open-addressing table from 128-bit key
-/// fingerprints to entries (linear probing, 32 bytes a slot, at most 3/4 full, no per-key
+/// fingerprints to entries (linear probing, 32 bytes a slot, at most 4/5 full, no per-key
 /// allocation, no rehashing through `Hasher` since fingerprints are already uniformly
 /// mixed).
 ///
 /// Its size is any number of slots, not a power of two (a key's home slot is
 /// `fingerprint.low × size >> 64`), so `reserve` sizes it to the keys expected and it grows
-/// by half, not by doubling. It starts with no slots at all, so an unused shard costs
-/// nothing.
+/// by a quarter, not by doubling: it stays 64–80% full, ~44 bytes a key on average (a
+/// power-of-two table at most 3/4 full averages ~57). It starts with no slots at all, so
+/// an unused shard costs nothing.
 struct KeyTable {
     /// One slot; empty when `keyHigh == 0` (fingerprints never have `high == 0`).
     private struct Slot {
@@ -44,7 +45,7 @@ struct KeyTable {
 
     /// Makes room for `keys` keys without further growth.
     mutating func reserve(_ keys: Int) {
-        let size = keys * 4 / 3 + 1
+        let size = keys * 5 / 4 + 1
         if size > slots.count { rehash(to: size) }
     }
 
@@ -70,7 +71,7 @@ struct KeyTable {
     /// - Returns: the entry it replaced, if the key was present.
     @inline(__always)
     mutating func store(_ entry: CurrentRowIndex.Entry, for key: RowHash) -> CurrentRowIndex.Entry? {
-        if (count + 1) * 4 > slots.count * 3 { rehash(to: max(8, slots.count + slots.count / 2)) }
+        if (count + 1) * 5 > slots.count * 4 { rehash(to: max(8, slots.count + slots.count / 4)) }
         let (i, found) = probe(key)
         if found {
             let previous = slots[i].entry
