@@ -9,7 +9,8 @@
 ///   then the failure (if any).
 /// - `stopProducing` asks the producer to fetch nothing more (it checks `wantsMore`)
 ///   while the consumer still takes what was already produced.
-/// - `close` is the consumer giving up: a waiting or later `put` returns `false`.
+/// - `close` ends the hand-off from either side: a waiting or later `put` returns `false`
+///   and a waiting or later `take` returns nothing.
 ///
 /// One producer and one consumer only: each side has at most one waiter.
 actor PageHandoff<Element: Sendable> {
@@ -48,12 +49,14 @@ actor PageHandoff<Element: Sendable> {
     }
 
     /// The waiting elements, oldest first and at most `limit`, waiting until there is one.
-    /// - Returns: an empty array once production finished and everything was taken.
+    /// - Returns: an empty array once production finished and everything was taken, or
+    ///   once the hand-off is closed.
     /// - Throws: the producer's failure, after every element put before it was taken.
     func take(limit: Int) async throws -> [Element] {
-        while waiting.isEmpty && !finished {
+        while waiting.isEmpty && !finished && !closed {
             await withCheckedContinuation { consumerWaiter = $0 }
         }
+        if closed { return [] }
         if waiting.isEmpty {
             if let failure { throw failure }
             return []
@@ -74,11 +77,13 @@ actor PageHandoff<Element: Sendable> {
         stopRequested = true
     }
 
-    /// The consumer stops taking: the producer's pending and later `put`s return false.
+    /// Ends the hand-off: pending and later `put`s return false, pending and later `take`s
+    /// return nothing, and what was waiting is dropped.
     func close() {
         closed = true
         waiting.removeAll()
         wakeProducer()
+        wakeConsumer()
     }
 
     private func wakeConsumer() {

@@ -81,9 +81,11 @@ public struct TableSync: Sendable {
             await fetching
             return result
         } catch {
+            // Closing both hand-offs releases the stage task wherever it waits; leaving the
+            // scope without awaiting `fetching` then cancels it, so a request in flight (a
+            // stalled endpoint) is abandoned rather than waited for.
             await staged.close()
-            await staging
-            await fetching
+            await fetched.close()
             throw error
         }
     }

@@ -66,6 +66,17 @@ final class PageHandoffTests: XCTestCase {
         XCTAssertFalse(wantsMore)
     }
 
+    func testClosingReleasesAWaitingConsumer() async throws {
+        let handoff = PageHandoff<Int>(capacity: 2)
+        let waiting = Task { try await handoff.take(limit: 5) }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        await handoff.close()
+        let taken = try await waiting.value
+        XCTAssertEqual(taken, [], "a take waiting on a closed hand-off gets nothing")
+        let accepted = await handoff.put(1)
+        XCTAssertFalse(accepted)
+    }
+
     func testStoppingProductionKeepsWhatWasAlreadyProduced() async throws {
         let handoff = PageHandoff<Int>(capacity: 4)
         _ = await handoff.put(1)
