@@ -82,8 +82,9 @@ public struct TableSync: Sendable {
             return result
         } catch {
             // Closing both hand-offs releases the stage task wherever it waits; leaving the
-            // scope without awaiting `fetching` then cancels it, so a request in flight (a
-            // stalled endpoint) is abandoned rather than waited for.
+            // scope without awaiting `fetching` cancels it before awaiting it, and CurlEngine
+            // aborts a cancelled transfer, so a request in flight (a stalled endpoint) ends at
+            // once instead of running to its response or timeout.
             await staged.close()
             await fetched.close()
             throw error

@@ -148,6 +148,37 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(replay, MergeSummary(unchanged: 1))
     }
 
+    func testChangesKeepEveryUnchangedColumnPastTheCacheOfColumnSets() throws {
+        // 300 changes, each to a different set of columns: past the 256 cached UPDATEs the
+        // writer assigns every column, and must then bind every column too.
+        let names = (0..<10).map { "c\($0)" }
+        let wide = CanonicalTable(name: "wide", columns: [CanonicalColumn(name: "id", type: .string, nullable: false)]
+                                    + names.map { CanonicalColumn(name: $0, type: .string) }
+                                    + [CanonicalColumn(name: "updated_at", type: .timestamp)],
+                                  keyColumns: ["id"], changeTimeColumn: "updated_at")
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [wide])
+        func record(_ n: Int, changing mask: Int, at time: Int64) -> CanonicalRecord {
+            let values: [CanonicalValue] = [.string("k\(n)")] + (0..<10).map { .string(mask & (1 << $0) != 0 ? "new\(n)" : "old\(n)") }
+                + [.timestamp(time)]
+            return CanonicalRecord(values: values, sourceService: "connectwise", sourceID: "\(n)")
+        }
+        let keys = 1...300
+        try warehouse.merge(keys.map { record($0, changing: 0, at: 10) }, into: "wide", runID: "r1", loadTime: 1)
+        let changed = try warehouse.merge(keys.map { record($0, changing: $0, at: 20) }, into: "wide", runID: "r2", loadTime: 2)
+        XCTAssertEqual(changed, MergeSummary(updated: 300))
+        let query = try warehouse.database.prepare(
+            "SELECT id, \(names.joined(separator: ", ")) FROM wide WHERE _is_current = 1 ORDER BY CAST(substr(id, 2) AS INTEGER)")
+        var checked = 0
+        while try query.step() {
+            let n = checked + 1
+            let expected = (0..<10).map { n & (1 << $0) != 0 ? "new\(n)" : "old\(n)" }
+            XCTAssertEqual((1...10).map { query.text(Int32($0)) }, expected, "k\(n)")
+            checked += 1
+        }
+        XCTAssertEqual(checked, 300)
+        XCTAssertEqual(try warehouse.rowCount("wide"), 600, "one closed version per key")
+    }
+
     func testCompositeKeysAreComparedColumnByColumn() throws {
         let pairs = CanonicalTable(
             name: "pairs",

@@ -186,9 +186,11 @@ final class TableWriter {
         try archive.bind(at, at: 1)
         try archive.bind(rowID, at: 2)
         try archive.run()
-        let statement = try revision(assigning: changed)
+        // Bind exactly the columns the statement assigns: past the cache's limit that is
+        // every column, not just the changed ones (bindings persist between runs).
+        let (statement, assigned) = try revision(assigning: changed)
         let n = Int32(table.columns.count)
-        for (column, value) in record.values.enumerated() where column >= 64 || changed & (1 << UInt64(column)) != 0 {
+        for (column, value) in record.values.enumerated() where column >= 64 || assigned & (1 << UInt64(column)) != 0 {
             try statement.bind(value, at: Int32(column + 1))
         }
         try statement.bind(record.sourceService, at: n + 1)
@@ -200,12 +202,15 @@ final class TableWriter {
         try statement.run()
     }
 
-    /// The prepared `UPDATE` assigning the columns in `changed`, plus source, valid-from,
-    /// hash and run id; parameters ?i for column i, then ?(n+1)…?(n+6).
-    private func revision(assigning changed: UInt64) throws(SQLiteError) -> SQLiteStatement {
+    /// The prepared `UPDATE` assigning the columns in `changed` (every column once
+    /// `maximumRevisionStatements` column sets are cached), plus source, valid-from, hash and
+    /// run id; parameters ?i for column i, then ?(n+1)…?(n+6).
+    /// - Returns: the statement and the set of columns it assigns, which the caller must bind.
+    private func revision(assigning changed: UInt64) throws(SQLiteError) -> (SQLiteStatement, UInt64) {
         let n = table.columns.count
-        let mask = revisions.count < Self.maximumRevisionStatements || n > 64 ? changed : .max
-        if let statement = revisions[mask] { return statement }
+        var mask = changed
+        if revisions[mask] == nil && revisions.count >= Self.maximumRevisionStatements { mask = .max }
+        if let statement = revisions[mask] { return (statement, mask) }
         let assignments = table.columns.indices.filter { $0 >= 64 || mask & (1 << UInt64($0)) != 0 }
             .map { "\(WarehouseDDL.quote(table.columns[$0].name)) = ?\($0 + 1)" }
             + ["\"source_service\" = ?\(n + 1)", "\"source_id\" = ?\(n + 2)", "\"_valid_from\" = ?\(n + 3)",
@@ -213,7 +218,7 @@ final class TableWriter {
         let statement = try database.prepare(
             "UPDATE \(WarehouseDDL.quote(table.name)) SET \(assignments.joined(separator: ", ")) WHERE rowid = ?\(n + 6)")
         revisions[mask] = statement
-        return statement
+        return (statement, mask)
     }
 
     /// Closes row `rowID` at `at`.
