@@ -114,7 +114,7 @@ public struct TableSync: Sendable {
             while true {
                 if await !output.wantsMore { await input.stopProducing() }
                 guard let page = try await input.take(limit: 1).first else { break }
-                let mapped = stage(page, cursorSlot: cursorSlot)
+                let mapped = mapPage(page, cursorSlot: cursorSlot)
                 // Durable in the raw zone (its own thread) before it can be merged.
                 try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
                 guard await output.put(mapped) else {  // the commit side stopped
@@ -130,7 +130,7 @@ public struct TableSync: Sendable {
     }
 
     /// Maps a page's records and notes its keys and newest cursor value.
-    private func stage(_ page: FetchedPage, cursorSlot: Int?) -> StagedPage {
+    private func mapPage(_ page: FetchedPage, cursorSlot: Int?) -> StagedPage {
         var staged = StagedPage(records: page.records.count, step: page.step)
         if let plan {
             staged.canonical.reserveCapacity(page.records.count)

@@ -71,6 +71,13 @@ func schemaNames(_ database: SQLiteDatabase, type: String, table: String? = nil)
     return names
 }
 
+/// What `PRAGMA integrity_check` says of `database` ("ok" when every index agrees with its table).
+func integrityCheck(_ database: SQLiteDatabase) throws -> String? {
+    let check = try database.prepare("PRAGMA integrity_check")
+    guard try check.step() else { return nil }
+    return check.text(0)
+}
+
 /// Every index a default-schema tickets table has: the current-key index and the analytics ones.
 let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
 

@@ -131,9 +131,7 @@ final class TenantWarehouseMergeTests: XCTestCase {
             ["2", "New", "open", "-", "10", "20", "0", "r1"],           // the replaced version, closed
         ])
         // Every index agrees with the table, and the current-only ones see the new values.
-        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
-        XCTAssertTrue(try integrity.step())
-        XCTAssertEqual(integrity.text(0), "ok")
+        XCTAssertEqual(try integrityCheck(warehouse.database), "ok")
         let resolved = try warehouse.database.prepare(
             "SELECT COUNT(*) FROM tickets INDEXED BY ix_tickets_current_status WHERE _is_current = 1 AND status_category = 'resolved'")
         XCTAssertTrue(try resolved.step())

@@ -39,9 +39,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
         XCTAssertEqual(cache.int64(0), -Int64(TenantWarehouse.defaultOptions.cacheSizeKiB ?? 0),
                        "the page cache is back to its size after the index builds")
         cache.reset()
-        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
-        XCTAssertTrue(try integrity.step())
-        XCTAssertEqual(integrity.text(0), "ok")
+        XCTAssertEqual(try integrityCheck(warehouse.database), "ok")
         let plan = try warehouse.database.prepare(
             "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM tickets WHERE _is_current = 1 AND status_category = 'open'")
         XCTAssertTrue(try plan.step())
@@ -68,9 +66,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
         XCTAssertTrue(warehouse.tablesWithDeferredIndexes.isEmpty)
         XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "time_entries").count,
                        1 + CanonicalTable.timeEntries.indexes.count)
-        let integrity = try warehouse.database.prepare("PRAGMA integrity_check")
-        XCTAssertTrue(try integrity.step())
-        XCTAssertEqual(integrity.text(0), "ok")
+        XCTAssertEqual(try integrityCheck(warehouse.database), "ok")
     }
 
     func testASmallLoadKeepsItsIndexes() throws {
