@@ -3,6 +3,7 @@ import XCTest
 
 final class CurrentRowIndexTests: XCTestCase {
     private func key(_ n: Int) -> RowHash { RowHash.ofKey([.integer(Int64(n))]) }
+    private func summary(_ n: Int) -> UInt64 { CurrentRowIndex.summary(of: key(n)) }
 
     func testGrowsAndFindsEveryKey() {
         var index = CurrentRowIndex()
@@ -27,16 +28,16 @@ final class CurrentRowIndexTests: XCTestCase {
     func testAShardReservesExactlyWhatTheKeysNeedAndGrowsByAQuarter() {
         var table = KeyTable()
         XCTAssertEqual(table.capacity, 0, "an unused shard allocates nothing")
-        XCTAssertNil(table.entry(for: key(1)))
+        XCTAssertNil(table.summary(for: key(1)))
         table.reserve(3_000)
         XCTAssertEqual(table.capacity, 3_751, "4/5 full at most, not rounded up to a power of two")
-        for n in 0..<3_000 { XCTAssertNil(table.store(.current(key(n)), for: key(n))) }
+        for n in 0..<3_000 { XCTAssertNil(table.store(summary(n), for: key(n))) }
         XCTAssertEqual(table.capacity, 3_751, "no growth within the reservation")
-        _ = table.store(.current(key(3_000)), for: key(3_000))
-        _ = table.store(.current(key(3_001)), for: key(3_001))
+        _ = table.store(summary(3_000), for: key(3_000))
+        _ = table.store(summary(3_001), for: key(3_001))
         XCTAssertEqual(table.capacity, 4_688, "grows by a quarter")
         XCTAssertEqual(table.count, 3_002)
-        for n in 0...3_001 { XCTAssertEqual(table.entry(for: key(n)), .current(key(n))) }
+        for n in 0...3_001 { XCTAssertEqual(table.summary(for: key(n)), summary(n)) }
     }
 
     func testAShardKeepsProbeChainsAcrossTheWrapAroundWhenKeysAreRemoved() {
@@ -44,12 +45,12 @@ final class CurrentRowIndexTests: XCTestCase {
         var table = KeyTable()
         table.reserve(30)
         let capacity = table.capacity
-        for n in 0..<30 { _ = table.store(.current(key(n)), for: key(n)) }
+        for n in 0..<30 { _ = table.store(summary(n), for: key(n)) }
         XCTAssertEqual(table.capacity, capacity)
         for n in stride(from: 1, to: 30, by: 2) { table.remove(key(n)) }
         XCTAssertEqual(table.count, 15)
         for n in 0..<30 {
-            XCTAssertEqual(table.entry(for: key(n)), n % 2 == 0 ? .current(key(n)) : nil, "\(n)")
+            XCTAssertEqual(table.summary(for: key(n)), n % 2 == 0 ? summary(n) : nil, "\(n)")
         }
     }
 
@@ -57,7 +58,7 @@ final class CurrentRowIndexTests: XCTestCase {
         var index = CurrentRowIndex()
         index.reserve(100_000)
         let reserved = index.capacity
-        XCTAssertLessThan(reserved * 32, 100_000 * 56, "at most ~56 bytes a key at this size (~44 at millions)")
+        XCTAssertLessThan(reserved * 16, 100_000 * 28, "at most ~28 bytes a key at this size (~21 at millions)")
         for n in 0..<100_000 { index.load(.current(key(n)), for: key(n)) }
         XCTAssertEqual(index.capacity, reserved, "no shard had to grow")
         XCTAssertEqual(index.count, 100_000)
@@ -87,5 +88,61 @@ final class CurrentRowIndexTests: XCTestCase {
         index.load(.current(key(2)), for: key(1))
         index.load(.deleted(at: 99), for: key(1))
         XCTAssertEqual(index.entry(for: key(1)), .current(key(2)))
+    }
+
+    func testDeletedKeysAreKeptByTheirWholeFingerprint() {
+        // Two keys alike in the 72 bits a shard slot keeps (top byte and low word).
+        let a = RowHash(high: 0xAB00_0000_0000_0001, low: 42)
+        let b = RowHash(high: 0xAB00_0000_0000_0002, low: 42)
+        var index = CurrentRowIndex()
+        index.set(.deleted(at: 100), for: a)
+        index.commit()
+        XCTAssertEqual(index.entry(for: a), .deleted(at: 100))
+        XCTAssertNil(index.entry(for: b), "a deletion never answers for another key")
+        index.set(.current(key(3)), for: b)
+        XCTAssertEqual(index.entry(for: b), .current(key(3)))
+        XCTAssertEqual(index.entry(for: a), .current(key(3)), "a collision reads as the other key's row; the merge settles it in SQLite")
+    }
+
+    func testClosingAKeyKeepsASlotThatACollidingKeyTookOver() {
+        let a = RowHash(high: 0xCD00_0000_0000_0001, low: 7)
+        let b = RowHash(high: 0xCD00_0000_0000_0002, low: 7)
+        var index = CurrentRowIndex()
+        index.set(.current(key(1)), for: a)
+        index.set(.current(key(2)), for: b)  // same slot: b's summary replaces a's
+        index.set(.deleted(at: 50), for: a, closing: key(1))
+        index.commit()
+        XCTAssertEqual(index.entry(for: b), .current(key(2)), "b is still current")
+        index.set(.deleted(at: 60), for: b, closing: key(2))
+        XCTAssertEqual(index.entry(for: b), .deleted(at: 60))
+        XCTAssertEqual(index.entry(for: a), .deleted(at: 50))
+        index.rollback()
+        XCTAssertEqual(index.entry(for: b), .current(key(2)))
+    }
+
+    func testRollbackUndoesMovesBetweenCurrentAndDeleted() {
+        var index = CurrentRowIndex()
+        index.set(.current(key(10)), for: key(1))
+        index.set(.deleted(at: 5), for: key(2))
+        index.commit()
+        index.set(.deleted(at: 7), for: key(1))
+        index.set(.current(key(20)), for: key(2))
+        index.set(.deleted(at: 8), for: key(1))
+        index.set(.current(key(30)), for: key(3))
+        XCTAssertEqual(index.entry(for: key(1)), .deleted(at: 8))
+        XCTAssertEqual(index.entry(for: key(2)), .current(key(20)))
+        index.rollback()
+        XCTAssertEqual(index.entry(for: key(1)), .current(key(10)))
+        XCTAssertEqual(index.entry(for: key(2)), .deleted(at: 5))
+        XCTAssertNil(index.entry(for: key(3)))
+        XCTAssertEqual(index.count, 2)
+    }
+
+    func testAnEntryMatchesOnlyTheSummaryOfItsOwnHash() {
+        let entry = CurrentRowIndex.Entry.current(key(1))
+        XCTAssertTrue(entry.isCurrent(withHash: key(1)))
+        XCTAssertFalse(entry.isCurrent(withHash: key(2)))
+        XCTAssertFalse(CurrentRowIndex.Entry.deleted(at: 1).isCurrent(withHash: key(1)))
+        XCTAssertNotEqual(CurrentRowIndex.summary(of: RowHash(high: 0, low: 0)), 0, "a summary is never the empty marker")
     }
 }

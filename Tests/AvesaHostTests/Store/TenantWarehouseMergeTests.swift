@@ -177,6 +177,23 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try warehouse.rowCount("wide"), 600, "one closed version per key")
     }
 
+    func testAStaleIndexEntryIsSettledByTheRowHashInSQLite() throws {
+        // The key index keeps 63 bits of each hash; a record it cannot decide goes to SQLite,
+        // whose stored hash is whole. An unchanged record must stay unchanged there too.
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r1", loadTime: 1)
+        let writer = try warehouse.writer(for: "items")
+        writer.index.set(.current(RowHash(high: 99, low: 0)), for: writer.keyFingerprint(item("a", "", at: nil).values))
+        writer.index.commit()
+        let again = try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r2", loadTime: 2)
+        XCTAssertEqual(again.unchanged, 1)
+        XCTAssertEqual(again.updated, 0)
+        XCTAssertEqual(try versions(warehouse, "a").count, 1)
+        let changed = try warehouse.merge([item("a", "closed", at: 20)], into: "items", runID: "r3", loadTime: 3)
+        XCTAssertEqual(changed.updated, 1)
+        XCTAssertEqual(try versions(warehouse, "a").map(\.status), ["open", "closed"])
+    }
+
     func testCompositeKeysAreComparedColumnByColumn() throws {
         let pairs = CanonicalTable(
             name: "pairs",

@@ -1,40 +1,62 @@
 /// The in-memory index of each key's SCD2 state, so the mostly-unchanged pass never asks
-/// SQLite: key fingerprint → current row hash, or the time the key was deleted.
+/// SQLite: key fingerprint → a summary of the current row's hash, or the time the key was
+/// deleted.
 ///
-/// Keys are held as 128-bit fingerprints of their canonical length-prefixed encoding
-/// (`RowHash.ofKey`) in 256 `KeyTable` shards chosen by the fingerprint's top byte. Each
-/// shard grows on its own, by a quarter, so growing never holds two copies of the whole index
-/// (a single table growing from 2.7M to 4.1M keys held 292 MB at that moment; a shard
-/// holds 1/256 of it), and `reserve` sizes every shard to the keys expected: ~42 bytes a
-/// key at millions of keys; 40–50 while a first load grows it. Two distinct keys share a fingerprint with probability ~n²/2¹²⁹ (≈10⁻²⁶
-/// for 10⁶ keys). Every write still finds its row in SQLite by the key columns compared one
-/// by one, so a collision could only make one record look unchanged or deleted; it cannot
-/// attach a row to another key.
+/// Current keys live in 256 `KeyTable` shards chosen by the fingerprint's top byte, 16
+/// bytes a slot: the fingerprint's low word (72 bits of the key in all, with the shard)
+/// and 63 bits of the row hash. Each shard grows on its own, by a quarter, so growing never
+/// holds two copies of the whole index, and `reserve` sizes every shard to the keys
+/// expected: ~21 bytes a key at millions of keys, 20–25 while a first load grows it (the
+/// full 128-bit fingerprint and hash took 32-byte slots, ~42 bytes a key).
+///
+/// Deleted keys are few and kept exactly, by their whole 128-bit fingerprint, in a
+/// dictionary: a deletion decides on its own that an older record is ignored, without
+/// SQLite, so it must never be mistaken for another key.
+///
+/// What a shortened fingerprint or hash can and cannot do: two current keys share a
+/// 72-bit fingerprint with probability ~n²/2⁷³ (≈2·10⁻⁹ for 4.6M keys), and a changed
+/// record keeps its 63-bit summary with probability 2⁻⁶³. A record is skipped as unchanged
+/// only when both its key and its hash match; every other path finds its row in SQLite by
+/// the key columns compared one by one and takes that row's full hash, so a collision can
+/// cost an extra read or a rewrite with the same values, never attach a row to another key.
 ///
 /// The index mirrors committed data: changes made inside a batch are logged and undone if
 /// the batch's transaction rolls back.
 struct CurrentRowIndex {
-    /// A key's state packed in 16 bytes: a real row hash never has `high == 0`, so
-    /// `high == 0` marks a deletion with `low` holding the close time.
-    struct Entry: Equatable {
-        var high: UInt64
-        var low: UInt64
+    /// A key's state.
+    enum Entry: Equatable {
+        /// A current row whose row hash has this `summary(of:)`.
+        case currentSummary(UInt64)
+        /// Every row of the key was closed, the last one at this time.
+        case deleted(at: Int64)
 
-        static func current(_ hash: RowHash) -> Entry { Entry(high: hash.high, low: hash.low) }
-        static func deleted(at closedAt: Int64) -> Entry { Entry(high: 0, low: UInt64(bitPattern: closedAt)) }
+        /// The entry of a current row with `hash`.
+        static func current(_ hash: RowHash) -> Entry { .currentSummary(CurrentRowIndex.summary(of: hash)) }
 
-        var isDeleted: Bool { high == 0 }
-        var hash: RowHash { RowHash(high: high, low: low) }
-        var closedAt: Int64 { Int64(bitPattern: low) }
+        var isDeleted: Bool {
+            if case .deleted = self { return true }
+            return false
+        }
+
+        /// Whether this is a current row whose hash has the same summary as `hash`.
+        @inline(__always)
+        func isCurrent(withHash hash: RowHash) -> Bool { self == .currentSummary(CurrentRowIndex.summary(of: hash)) }
     }
 
-    /// Shards, by the fingerprint's top byte.
+    /// What the index keeps of a row hash: its first word with the lowest bit set, so it is
+    /// never zero (zero marks an empty `KeyTable` slot).
+    @inline(__always)
+    static func summary(of hash: RowHash) -> UInt64 { hash.high | 1 }
+
+    /// Current keys, by the fingerprint's top byte.
     private var shards = [KeyTable](repeating: KeyTable(), count: 256)
+    /// Deleted keys, by their whole fingerprint.
+    private var deleted: [RowHash: Int64] = [:]
     private var undoLog: [(key: RowHash, previous: Entry?)] = []
 
-    /// Keys held.
-    private(set) var count = 0
-    /// Slots allocated over all shards (32 bytes each).
+    /// Keys held, current and deleted.
+    var count: Int { shards.reduce(0) { $0 + $1.count } + deleted.count }
+    /// Slots allocated over all shards (16 bytes each).
     var capacity: Int { shards.reduce(0) { $0 + $1.capacity } }
 
     @inline(__always)
@@ -44,7 +66,7 @@ struct CurrentRowIndex {
     /// uneven spread (four standard deviations of a shard's count, so that rarely any shard
     /// of 256 has to grow).
     /// Small tables reserve nothing: their shards grow from nothing as keys arrive (a
-    /// reservation's fixed slack would cost every small tenant's table ~180 KB).
+    /// reservation's fixed slack would cost every small tenant's table ~90 KB).
     mutating func reserve(_ keys: Int) {
         guard keys >= 16 * shards.count else { return }
         let share = keys / shards.count
@@ -55,38 +77,46 @@ struct CurrentRowIndex {
     /// The entry for a key fingerprint.
     @inline(__always)
     func entry(for key: RowHash) -> Entry? {
-        shards[Self.shard(of: key)].entry(for: key)
+        if let summary = shards[Self.shard(of: key)].summary(for: key) { return .currentSummary(summary) }
+        if deleted.isEmpty { return nil }
+        return deleted[key].map { .deleted(at: $0) }
     }
 
+    /// Stores `entry` (nil: forgets the key) without logging. A deletion with `closing`
+    /// gives up the key's slot only if it still holds that hash's summary.
     @inline(__always)
-    private mutating func store(_ entry: Entry, for key: RowHash) -> Entry? {
-        let previous = shards[Self.shard(of: key)].store(entry, for: key)
-        if previous == nil { count += 1 }
-        return previous
-    }
-
-    private mutating func remove(_ key: RowHash) {
-        let shard = Self.shard(of: key)
-        let before = shards[shard].count
-        shards[shard].remove(key)
-        count -= before - shards[shard].count
+    private mutating func put(_ entry: Entry?, for key: RowHash, closing: RowHash? = nil) {
+        switch entry {
+        case .currentSummary(let summary)?:
+            if !deleted.isEmpty { deleted.removeValue(forKey: key) }
+            _ = shards[Self.shard(of: key)].store(summary, for: key)
+        case .deleted(let closedAt)?:
+            shards[Self.shard(of: key)].remove(key, onlyIfSummary: closing.map(Self.summary(of:)))
+            deleted[key] = closedAt
+        case nil:
+            shards[Self.shard(of: key)].remove(key)
+            if !deleted.isEmpty { deleted.removeValue(forKey: key) }
+        }
     }
 
     /// Sets a key's entry, logging the previous one for `rollback()`.
+    /// - Parameter closing: for a deletion, the hash of the current row it closes (as
+    ///   SQLite holds it). The key's slot is given up only if it still holds that hash's
+    ///   summary: a colliding key may have taken the slot over, and its entry must stay.
     @inline(__always)
-    mutating func set(_ entry: Entry, for key: RowHash) {
-        let previous = store(entry, for: key)
-        undoLog.append((key, previous))
+    mutating func set(_ entry: Entry, for key: RowHash, closing: RowHash? = nil) {
+        undoLog.append((key, self.entry(for: key)))
+        put(entry, for: key, closing: closing)
     }
 
     /// Sets an entry while loading from disk (no undo logging). Current rows win over
     /// deletions; among deletions the latest close time wins.
     mutating func load(_ entry: Entry, for key: RowHash) {
-        if let existing = self.entry(for: key) {
-            if !existing.isDeleted { return }
-            if entry.isDeleted && entry.closedAt <= existing.closedAt { return }
+        switch (self.entry(for: key), entry) {
+        case (.currentSummary?, _): return
+        case (.deleted(let existing)?, .deleted(let closedAt)) where closedAt <= existing: return
+        default: put(entry, for: key)
         }
-        _ = store(entry, for: key)
     }
 
     /// Forgets the undo log: the batch committed.
@@ -94,9 +124,7 @@ struct CurrentRowIndex {
 
     /// Restores the entries the batch changed: its transaction rolled back.
     mutating func rollback() {
-        for (key, previous) in undoLog.reversed() {
-            if let previous { _ = store(previous, for: key) } else { remove(key) }
-        }
+        for (key, previous) in undoLog.reversed() { put(previous, for: key) }
         undoLog.removeAll(keepingCapacity: true)
     }
 }

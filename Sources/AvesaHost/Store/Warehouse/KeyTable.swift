@@ -1,30 +1,34 @@
-/// One shard of `CurrentRowIndex`: a flat open-addressing table from 128-bit key
-/// fingerprints to entries (linear probing, 32 bytes a slot, at most 4/5 full, no per-key
-/// allocation, no rehashing through `Hasher` since fingerprints are already uniformly
-/// mixed).
+/// One shard of `CurrentRowIndex`: a flat open-addressing table from key fingerprints to
+/// the row-hash summaries of current rows (linear probing, 16 bytes a slot, at most 4/5
+/// full, no per-key allocation, no rehashing through `Hasher` since fingerprints are
+/// already uniformly mixed).
+///
+/// A slot holds the fingerprint's `low` word; the shard itself is chosen by the top byte of
+/// `high`, so a key is told apart by 72 of its 128 bits. The value is
+/// `CurrentRowIndex.summary(of:)` of the row hash, which is never zero, so a zero value
+/// marks an empty slot.
 ///
 /// Its size is any number of slots, not a power of two (a key's home slot is
 /// `fingerprint.low × size >> 64`), so `reserve` sizes it to the keys expected and it grows
-/// by a quarter, not by doubling: it stays 64–80% full, ~44 bytes a key on average (a
-/// power-of-two table at most 3/4 full averages ~57). It starts with no slots at all, so
+/// by a quarter, not by doubling: it stays 64–80% full, ~22 bytes a key on average (a
+/// power-of-two table at most 3/4 full averages ~28). It starts with no slots at all, so
 /// an unused shard costs nothing.
 struct KeyTable {
-    /// One slot; empty when `keyHigh == 0` (fingerprints never have `high == 0`).
+    /// One slot; empty when `summary == 0`.
     private struct Slot {
-        var keyHigh: UInt64 = 0
-        var keyLow: UInt64 = 0
-        var entry = CurrentRowIndex.Entry(high: 0, low: 0)
+        var key: UInt64 = 0
+        var summary: UInt64 = 0
     }
 
     private var slots: [Slot] = []
     /// Keys held.
     private(set) var count = 0
-    /// Slots allocated (32 bytes each).
+    /// Slots allocated (16 bytes each).
     var capacity: Int { slots.count }
 
-    /// The home slot of a fingerprint whose low word is `low`: uniform over `slots`.
+    /// The home slot of a key word: uniform over `slots`.
     @inline(__always)
-    private func home(low: UInt64) -> Int { Int(truncatingIfNeeded: low.multipliedFullWidth(by: UInt64(slots.count)).high) }
+    private func home(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(slots.count)).high) }
 
     /// The slot after `i`, wrapping around.
     @inline(__always)
@@ -33,12 +37,12 @@ struct KeyTable {
     /// The slot holding `key`, or the empty slot where it would go (there is one: the table
     /// is never full).
     @inline(__always)
-    private func probe(_ key: RowHash) -> (index: Int, found: Bool) {
-        var i = home(low: key.low)
+    private func probe(_ key: UInt64) -> (index: Int, found: Bool) {
+        var i = home(key)
         while true {
             let slot = slots[i]
-            if slot.keyHigh == 0 { return (i, false) }
-            if slot.keyHigh == key.high && slot.keyLow == key.low { return (i, true) }
+            if slot.summary == 0 { return (i, false) }
+            if slot.key == key { return (i, true) }
             i = next(i)
         }
     }
@@ -52,52 +56,54 @@ struct KeyTable {
     private mutating func rehash(to size: Int) {
         let old = slots
         slots = Array(repeating: Slot(), count: size)
-        for slot in old where slot.keyHigh != 0 {
-            var i = home(low: slot.keyLow)
-            while slots[i].keyHigh != 0 { i = next(i) }
+        for slot in old where slot.summary != 0 {
+            var i = home(slot.key)
+            while slots[i].summary != 0 { i = next(i) }
             slots[i] = slot
         }
     }
 
-    /// The entry for a key fingerprint.
+    /// The summary stored for a key fingerprint, or nil.
     @inline(__always)
-    func entry(for key: RowHash) -> CurrentRowIndex.Entry? {
+    func summary(for key: RowHash) -> UInt64? {
         if slots.isEmpty { return nil }
-        let (i, found) = probe(key)
-        return found ? slots[i].entry : nil
+        let (i, found) = probe(key.low)
+        return found ? slots[i].summary : nil
     }
 
-    /// Sets a key's entry.
-    /// - Returns: the entry it replaced, if the key was present.
+    /// Sets a key's summary (never zero).
+    /// - Returns: the summary it replaced, if the key was present.
     @inline(__always)
-    mutating func store(_ entry: CurrentRowIndex.Entry, for key: RowHash) -> CurrentRowIndex.Entry? {
+    mutating func store(_ summary: UInt64, for key: RowHash) -> UInt64? {
+        precondition(summary != 0, "a zero summary marks an empty slot")
         if (count + 1) * 5 > slots.count * 4 { rehash(to: max(8, slots.count + slots.count / 4)) }
-        let (i, found) = probe(key)
+        let (i, found) = probe(key.low)
         if found {
-            let previous = slots[i].entry
-            slots[i].entry = entry
+            let previous = slots[i].summary
+            slots[i].summary = summary
             return previous
         }
-        slots[i] = Slot(keyHigh: key.high, keyLow: key.low, entry: entry)
+        slots[i] = Slot(key: key.low, summary: summary)
         count += 1
         return nil
     }
 
-    /// Removes `key` (backward-shift deletion keeps probe chains intact).
-    mutating func remove(_ key: RowHash) {
+    /// Removes `key` (backward-shift deletion keeps probe chains intact); with
+    /// `onlyIfSummary`, only when its slot holds that summary.
+    mutating func remove(_ key: RowHash, onlyIfSummary expected: UInt64? = nil) {
         if slots.isEmpty { return }
-        var (i, found) = probe(key)
-        guard found else { return }
+        var (i, found) = probe(key.low)
+        guard found, expected == nil || slots[i].summary == expected else { return }
         var j = i
         while true {
             slots[i] = Slot()
             while true {
                 j = next(j)
-                if slots[j].keyHigh == 0 {
+                if slots[j].summary == 0 {
                     count -= 1
                     return
                 }
-                let k = home(low: slots[j].keyLow)
+                let k = home(slots[j].key)
                 // Move slot j back to i unless its home lies cyclically in (i, j].
                 let staysPut = i <= j ? (i < k && k <= j) : (i < k || k <= j)
                 if !staysPut { break }

@@ -14,8 +14,8 @@ final class TableWriter {
     /// `INSERT` of a new current row: columns ?1…?n, then source service, source id,
     /// valid-from, row hash, run id.
     let insert: SQLiteStatement
-    /// `rowid, _valid_from`, then the canonical columns, of the key's current row; key
-    /// columns bound as ?1…?k.
+    /// `rowid, _valid_from`, the canonical columns, then `_row_hash`, of the key's current
+    /// row; key columns bound as ?1…?k.
     let findCurrent: SQLiteStatement
     /// Copies row ?2 as a closed history row (`_valid_to` ?1): the version a change
     /// replaces, kept under a new rowid while the current row is revised in place.
@@ -57,7 +57,7 @@ final class TableWriter {
                 + "\"_valid_from\", \"_valid_to\", \"_is_current\", \"_row_hash\", \"_run_id\") VALUES ("
                 + "\(placeholders), ?\(n + 1), ?\(n + 2), ?\(n + 3), NULL, 1, ?\(n + 4), ?\(n + 5))")
         findCurrent = try database.prepare(
-            "SELECT rowid, \"_valid_from\", \(columns.joined(separator: ", ")) FROM \(name) WHERE \(keyPredicate) AND \"_is_current\" = 1")
+            "SELECT rowid, \"_valid_from\", \(columns.joined(separator: ", ")), \"_row_hash\" FROM \(name) WHERE \(keyPredicate) AND \"_is_current\" = 1")
         let copied = columns.joined(separator: ", ") + ", \"source_service\", \"source_id\", \"_valid_from\""
         archive = try database.prepare(
             "INSERT INTO \(name) (\(copied), \"_valid_to\", \"_is_current\", \"_row_hash\", \"_run_id\") "
@@ -115,9 +115,11 @@ final class TableWriter {
         return hasher.finalize()
     }
 
-    /// The key's current row: its rowid, valid-from, and which of `values` differ from
-    /// what it holds (bit i = column i; all bits past 63 columns), or `nil`.
-    func currentRow(_ values: [CanonicalValue]) throws(SQLiteError) -> (rowID: Int64, validFrom: Int64, changed: UInt64)? {
+    /// The key's current row: its rowid, valid-from, row hash, and which of `values` differ
+    /// from what it holds (bit i = column i; all bits past 63 columns), or `nil`.
+    func currentRow(_ values: [CanonicalValue]) throws(SQLiteError)
+        -> (rowID: Int64, validFrom: Int64, hash: RowHash, changed: UInt64)?
+    {
         defer { findCurrent.reset() }
         try bindKey(values, to: findCurrent)
         guard try findCurrent.step() else { return nil }
@@ -129,7 +131,8 @@ final class TableWriter {
                 changed |= 1 << UInt64(column)
             }
         }
-        return (findCurrent.int64(0), findCurrent.int64(1), changed)
+        let hash = findCurrent.withBytes(Int32(values.count + 2)) { RowHash(bytes: $0) } ?? RowHash(high: 1, low: 0)
+        return (findCurrent.int64(0), findCurrent.int64(1), hash, changed)
     }
 
     /// The key's latest close time, or `nil` when it has no closed row.

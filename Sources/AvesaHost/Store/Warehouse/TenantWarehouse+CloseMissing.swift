@@ -34,18 +34,18 @@ extension TenantWarehouse {
         let description = writer.table
         let keyList = description.keyColumns.map(WarehouseDDL.quote).joined(separator: ", ")
         let scan = try database.prepare(
-            "SELECT rowid, \"_valid_from\", \(keyList) FROM \(WarehouseDDL.quote(description.name)) "
+            "SELECT rowid, \"_valid_from\", \"_row_hash\", \(keyList) FROM \(WarehouseDDL.quote(description.name)) "
                 + "WHERE \"source_service\" = ?1 AND \"_is_current\" = 1")
         var summary = MergeSummary()
         do {
             try database.transaction {
                 try scan.bind(service, at: 1)
-                var missing: [(rowID: Int64, key: RowHash)] = []
+                var missing: [(rowID: Int64, key: RowHash, hash: RowHash?)] = []
                 var keyValues: [CanonicalValue] = []
                 while try scan.step() {
                     keyValues.removeAll(keepingCapacity: true)
                     for (position, type) in writer.keyTypes.enumerated() {
-                        keyValues.append(scan.canonicalValue(Int32(position + 2), as: type))
+                        keyValues.append(scan.canonicalValue(Int32(position + 3), as: type))
                     }
                     let key = RowHash.ofKey(keyValues)
                     if seenKeys.contains(key) {
@@ -53,13 +53,13 @@ extension TenantWarehouse {
                     } else if scan.int64(1) > at {
                         summary.ignoredOutOfOrder += 1  // changed after the sync's snapshot
                     } else {
-                        missing.append((scan.int64(0), key))
+                        missing.append((scan.int64(0), key, scan.withBytes(2) { RowHash(bytes: $0) }))
                     }
                 }
                 scan.reset()
-                for (rowID, key) in missing {
+                for (rowID, key, hash) in missing {
                     try writer.closeRow(rowID, at: at)
-                    writer.index.set(.deleted(at: at), for: key)
+                    writer.index.set(.deleted(at: at), for: key, closing: hash ?? RowHash(high: 1, low: 0))
                     summary.deleted += 1
                 }
                 if summary.deleted > 0 { try markChanged() }

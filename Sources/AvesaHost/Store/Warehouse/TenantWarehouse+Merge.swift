@@ -76,7 +76,7 @@ extension TenantWarehouse {
         } else {
             hash = RowHash.of(record)
             // Fast path: the mostly-unchanged pass never reaches SQLite.
-            if let entry, !entry.isDeleted, entry.hash == hash {
+            if let entry, entry.isCurrent(withHash: hash) {
                 summary.unchanged += 1
                 return
             }
@@ -85,17 +85,19 @@ extension TenantWarehouse {
 
         var rowID: Int64 = 0
         var changed: UInt64 = 0
+        var closedHash: RowHash?
         let state: SCD2Transition.State
         switch entry {
         case nil:
             state = .absent
-        case let entry? where entry.isDeleted:
-            state = .deleted(closedAt: entry.closedAt)
-        case let entry?:
+        case .deleted(let closedAt)?:
+            state = .deleted(closedAt: closedAt)
+        case .currentSummary?:
             if let row = try writer.currentRow(record.values) {
                 rowID = row.rowID
                 changed = row.changed
-                state = .current(hash: entry.hash, validFrom: row.validFrom)
+                closedHash = row.hash
+                state = .current(hash: row.hash, validFrom: row.validFrom)
             } else if let closedAt = try writer.lastCloseTime(record.values) {
                 // Fingerprint collision with another key: SQLite's column-by-column answer wins.
                 state = .deleted(closedAt: closedAt)
@@ -119,7 +121,7 @@ extension TenantWarehouse {
             summary.updated += 1
         case .close(let time):
             try writer.closeRow(rowID, at: time)
-            writer.index.set(.deleted(at: time), for: key)
+            writer.index.set(.deleted(at: time), for: key, closing: closedHash)
             summary.deleted += 1
         case .unchanged, .alreadyAbsent:
             summary.unchanged += 1

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Lifecycle: `init` opens the file and creates or extends the schema; `merge` applies
 /// batches of mapped records (one transaction each); `closeMissing` closes rows absent from
-/// a completed full sync. The instance keeps an in-memory index of every key's state (32
+/// a completed full sync. The instance keeps an in-memory index of every key's state (~21
 /// bytes a key), built from the file on a table's first use, so the instance must be the
 /// file's **only writer** while it lives; readers (the analytics server) may open their own
 /// connections at any time thanks to WAL.
