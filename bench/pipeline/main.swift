@@ -16,6 +16,7 @@
 //
 // Usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR]
 //        [--bulk-threshold ROWS] (rows before a first load defers its analytics indexes; default 5000)
+//        [--key-index-slots N] (slots all SCD2 key indexes may hold, 16 bytes each; default 8Mi)
 import AvesaHost
 import Foundation
 
@@ -49,6 +50,8 @@ struct Config {
     var root = NSTemporaryDirectory() + "avesa-bench-pipeline"
     /// `PipelineOptions.bulkLoadThreshold` (a huge value keeps indexes maintained row by row).
     var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
+    /// `KeyIndexBudget.shared`'s slots, through `AVESA_KEY_INDEX_SLOTS` (nil: the default).
+    var keyIndexSlots: Int?
 }
 let config: Config = {
     var config = Config()
@@ -62,13 +65,16 @@ let config: Config = {
         case "--phases": config.phases = Set(value.split(separator: ",").map(String.init))
         case "--dir": config.root = value
         case "--bulk-threshold": config.bulkLoadThreshold = Int(value) ?? config.bulkLoadThreshold
+        case "--key-index-slots": config.keyIndexSlots = Int(value)
         default:
-            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS]")
+            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS] [--key-index-slots N]")
             exit(2)
         }
     }
     return config
 }()
+// Before anything reads `KeyIndexBudget.shared`.
+if let slots = config.keyIndexSlots { setenv("AVESA_KEY_INDEX_SLOTS", String(slots), 1) }
 let scale = config.scale, multiScale = config.multiScale, tenantCount = config.tenantCount
 let phases = config.phases, root = config.root
 let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
@@ -280,7 +286,7 @@ func line(_ name: String, _ f: RunFigures, extra: String = "") -> String {
     String(format: "| %@ | %lld | %.1f | %.0f | %.1f | %.1f |%@", name, f.records, f.seconds, f.recordsPerSecond, f.cpu, f.peakMiB, extra)
 }
 
-print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), \(root)")
+print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(KeyIndexBudget.shared.slots), \(root)")
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 let helperEngine = CurlEngine()

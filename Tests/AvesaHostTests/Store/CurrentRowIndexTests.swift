@@ -25,17 +25,19 @@ final class CurrentRowIndexTests: XCTestCase {
         for n in 100..<3_000 { XCTAssertNil(index.entry(for: key(n))) }
     }
 
-    func testAShardReservesExactlyWhatTheKeysNeedAndGrowsByAQuarter() {
+    func testAShardIsSizedExactlyForItsKeysAndGrowsByAQuarter() {
         var table = KeyTable()
         XCTAssertEqual(table.capacity, 0, "an unused shard allocates nothing")
         XCTAssertNil(table.summary(for: key(1)))
-        table.reserve(3_000)
+        XCTAssertTrue(table.isFull)
+        table.grow(to: KeyTable.size(for: 3_000))
         XCTAssertEqual(table.capacity, 3_751, "4/5 full at most, not rounded up to a power of two")
         for n in 0..<3_000 { XCTAssertNil(table.store(summary(n), for: key(n))) }
-        XCTAssertEqual(table.capacity, 3_751, "no growth within the reservation")
-        _ = table.store(summary(3_000), for: key(3_000))
-        _ = table.store(summary(3_001), for: key(3_001))
-        XCTAssertEqual(table.capacity, 4_688, "grows by a quarter")
+        XCTAssertTrue(table.isFull, "exactly the keys it was sized for")
+        XCTAssertEqual(table.grownSize, 4_688, "grows by a quarter")
+        table.grow(to: table.grownSize)
+        XCTAssertNil(table.store(summary(3_000), for: key(3_000)))
+        XCTAssertNil(table.store(summary(3_001), for: key(3_001)))
         XCTAssertEqual(table.count, 3_002)
         for n in 0...3_001 { XCTAssertEqual(table.summary(for: key(n)), summary(n)) }
     }
@@ -43,7 +45,7 @@ final class CurrentRowIndexTests: XCTestCase {
     func testAShardKeepsProbeChainsAcrossTheWrapAroundWhenKeysAreRemoved() {
         // A small shard of an odd size, nearly full: long chains that wrap past the end.
         var table = KeyTable()
-        table.reserve(30)
+        table.grow(to: KeyTable.size(for: 30))
         let capacity = table.capacity
         for n in 0..<30 { _ = table.store(summary(n), for: key(n)) }
         XCTAssertEqual(table.capacity, capacity)
@@ -144,5 +146,34 @@ final class CurrentRowIndexTests: XCTestCase {
         XCTAssertFalse(entry.isCurrent(withHash: key(2)))
         XCTAssertFalse(CurrentRowIndex.Entry.deleted(at: 1).isCurrent(withHash: key(1)))
         XCTAssertNotEqual(CurrentRowIndex.summary(of: RowHash(high: 0, low: 0)), 0, "a summary is never the empty marker")
+    }
+
+    func testTheIndexGrowsOnlyWithSlotsFromItsBudgetAndThenSaysItIsPartial() {
+        let budget = KeyIndexBudget(slots: 3_000)
+        var index = CurrentRowIndex(budget: budget)
+        for n in 0..<10_000 { index.set(.current(key(n)), for: key(n)) }
+        index.commit()
+        XCTAssertTrue(index.isPartial)
+        XCTAssertLessThanOrEqual(index.capacity, 3_000)
+        XCTAssertEqual(budget.slotsInUse, index.capacity, "every slot came from the budget")
+        let held = (0..<10_000).filter { index.entry(for: key($0)) != nil }
+        XCTAssertEqual(held.count, index.count)
+        XCTAssertGreaterThan(held.count, 1_000, "it fills what the budget allows")
+        for n in held { XCTAssertEqual(index.entry(for: key(n)), .current(key(n))) }
+        // A held key still changes and is deleted in place; deletions need no slots.
+        index.set(.current(key(-1)), for: key(held[0]))
+        XCTAssertEqual(index.entry(for: key(held[0])), .current(key(-1)))
+        let notHeld = (0..<10_000).first { index.entry(for: key($0)) == nil }!
+        index.set(.deleted(at: 3), for: key(notHeld))
+        XCTAssertEqual(index.entry(for: key(notHeld)), .deleted(at: 3))
+    }
+
+    func testReservingBeyondTheBudgetReservesNothing() {
+        let budget = KeyIndexBudget(slots: 50_000)
+        var index = CurrentRowIndex(budget: budget)
+        index.reserve(100_000)
+        XCTAssertEqual(index.capacity, 0)
+        XCTAssertEqual(budget.slotsInUse, 0)
+        XCTAssertFalse(index.isPartial, "nothing was refused yet")
     }
 }

@@ -20,6 +20,10 @@
 /// the key columns compared one by one and takes that row's full hash, so a collision can
 /// cost an extra read or a rewrite with the same values, never attach a row to another key.
 ///
+/// Bounded: shards grow only with slots taken from a `KeyIndexBudget`. A key refused for
+/// want of slots is not held, and the index says so (`isPartial`) for good: from then on
+/// a key it does not hold may still have a current row, and the merge asks SQLite.
+///
 /// The index mirrors committed data: changes made inside a batch are logged and undone if
 /// the batch's transaction rolls back.
 struct CurrentRowIndex {
@@ -48,11 +52,20 @@ struct CurrentRowIndex {
     @inline(__always)
     static func summary(of hash: RowHash) -> UInt64 { hash.high | 1 }
 
+    /// Where the shards' slots come from; the owner gives `capacity` back when it is done.
+    let budget: KeyIndexBudget
     /// Current keys, by the fingerprint's top byte.
     private var shards = [KeyTable](repeating: KeyTable(), count: 256)
     /// Deleted keys, by their whole fingerprint.
     private var deleted: [RowHash: Int64] = [:]
     private var undoLog: [(key: RowHash, previous: Entry?)] = []
+
+    /// Whether a current key was ever refused for want of slots: a key the index does not
+    /// hold may then still have a current row.
+    private(set) var isPartial = false
+
+    /// An empty index whose shards take their slots from `budget`.
+    init(budget: KeyIndexBudget = .unlimited) { self.budget = budget }
 
     /// Keys held, current and deleted.
     var count: Int { shards.reduce(0) { $0 + $1.count } + deleted.count }
@@ -64,14 +77,16 @@ struct CurrentRowIndex {
 
     /// Makes room for about `keys` keys: each shard gets its share plus slack for the
     /// uneven spread (four standard deviations of a shard's count, so that rarely any shard
-    /// of 256 has to grow).
+    /// of 256 has to grow). Reserves nothing when the budget cannot cover it all.
     /// Small tables reserve nothing: their shards grow from nothing as keys arrive (a
     /// reservation's fixed slack would cost every small tenant's table ~90 KB).
     mutating func reserve(_ keys: Int) {
         guard keys >= 16 * shards.count else { return }
         let share = keys / shards.count
-        let perShard = share + 4 * Int(Double(share).squareRoot()) + 16
-        for index in shards.indices { shards[index].reserve(perShard) }
+        let size = KeyTable.size(for: share + 4 * Int(Double(share).squareRoot()) + 16)
+        let added = shards.reduce(0) { $0 + max(0, size - $1.capacity) }
+        guard budget.take(added) else { return }
+        for index in shards.indices { shards[index].grow(to: size) }
     }
 
     /// The entry for a key fingerprint.
@@ -89,7 +104,17 @@ struct CurrentRowIndex {
         switch entry {
         case .currentSummary(let summary)?:
             if !deleted.isEmpty { deleted.removeValue(forKey: key) }
-            _ = shards[Self.shard(of: key)].store(summary, for: key)
+            let shard = Self.shard(of: key)
+            if shards[shard].isFull && shards[shard].summary(for: key) == nil {
+                // A new key and no room: grow by a quarter, with slots from the budget.
+                let grown = shards[shard].grownSize
+                guard budget.take(grown - shards[shard].capacity) else {
+                    isPartial = true
+                    return
+                }
+                shards[shard].grow(to: grown)
+            }
+            _ = shards[shard].store(summary, for: key)
         case .deleted(let closedAt)?:
             shards[Self.shard(of: key)].remove(key, onlyIfSummary: closing.map(Self.summary(of:)))
             deleted[key] = closedAt

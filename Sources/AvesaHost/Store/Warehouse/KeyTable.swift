@@ -9,10 +9,11 @@
 /// marks an empty slot.
 ///
 /// Its size is any number of slots, not a power of two (a key's home slot is
-/// `fingerprint.low × size >> 64`), so `reserve` sizes it to the keys expected and it grows
-/// by a quarter, not by doubling: it stays 64–80% full, ~22 bytes a key on average (a
+/// `fingerprint.low × size >> 64`), so it can be sized to the keys expected and grow by a
+/// quarter, not by doubling: it stays 64–80% full, ~22 bytes a key on average (a
 /// power-of-two table at most 3/4 full averages ~28). It starts with no slots at all, so
-/// an unused shard costs nothing.
+/// an unused shard costs nothing. It never grows by itself: its owner (`CurrentRowIndex`)
+/// decides, against a `KeyIndexBudget`.
 struct KeyTable {
     /// One slot; empty when `summary == 0`.
     private struct Slot {
@@ -47,13 +48,19 @@ struct KeyTable {
         }
     }
 
-    /// Makes room for `keys` keys without further growth.
-    mutating func reserve(_ keys: Int) {
-        let size = keys * 5 / 4 + 1
-        if size > slots.count { rehash(to: size) }
-    }
+    /// The slots that hold `keys` keys without further growth.
+    static func size(for keys: Int) -> Int { keys * 5 / 4 + 1 }
 
-    private mutating func rehash(to size: Int) {
+    /// Whether one more key needs a bigger table (`grow(to: grownSize)`) first.
+    var isFull: Bool { (count + 1) * 5 > slots.count * 4 }
+
+    /// The size the table grows to when full: a quarter more.
+    var grownSize: Int { max(8, slots.count + slots.count / 4) }
+
+    /// Moves every key into a table of `size` slots (no smaller than now). The owner takes
+    /// the slots from its budget first.
+    mutating func grow(to size: Int) {
+        guard size > slots.count else { return }
         let old = slots
         slots = Array(repeating: Slot(), count: size)
         for slot in old where slot.summary != 0 {
@@ -71,13 +78,14 @@ struct KeyTable {
         return found ? slots[i].summary : nil
     }
 
-    /// Sets a key's summary (never zero).
+    /// Sets a key's summary (never zero). A new key needs room: `isFull` false.
     /// - Returns: the summary it replaced, if the key was present.
     @inline(__always)
     mutating func store(_ summary: UInt64, for key: RowHash) -> UInt64? {
         precondition(summary != 0, "a zero summary marks an empty slot")
-        if (count + 1) * 5 > slots.count * 4 { rehash(to: max(8, slots.count + slots.count / 4)) }
+        if slots.isEmpty { preconditionFailure("store into a table with no slots: grow it first") }
         let (i, found) = probe(key.low)
+        precondition(found || (count + 1) * 5 <= slots.count * 4, "a new key in a full table: grow it first")
         if found {
             let previous = slots[i].summary
             slots[i].summary = summary

@@ -33,12 +33,15 @@ final class TableWriter {
     /// Distinct column sets kept prepared; beyond it every column is assigned.
     static let maximumRevisionStatements = 256
 
-    var index = CurrentRowIndex()
+    /// The key index; its slots come from the warehouse's `KeyIndexBudget` and go back to
+    /// it when the writer is released.
+    var index: CurrentRowIndex
     private(set) var isLoaded = false
 
-    init(table: CanonicalTable, database: SQLiteDatabase) throws(SQLiteError) {
+    init(table: CanonicalTable, database: SQLiteDatabase, budget: KeyIndexBudget) throws(SQLiteError) {
         self.table = table
         self.database = database
+        index = CurrentRowIndex(budget: budget)
         keyIndexes = table.keyColumnIndexes
         keyTypes = keyIndexes.map { table.columns[$0].type }
         changeTimeIndex = table.changeTimeColumn.flatMap { table.columnIndex($0) }
@@ -73,14 +76,19 @@ final class TableWriter {
             "SELECT MAX(\"_valid_to\") FROM \(name) WHERE \(keyPredicate) AND \"_is_current\" = 0")
     }
 
-    /// Fills the key index from the table on first use: one pass over all history rows.
+    deinit { index.budget.giveBack(index.capacity) }
+
+    /// Fills the key index from the table on first use: one pass over all history rows
+    /// (keys past the budget are left to SQLite).
     func loadIfNeeded() throws(SQLiteError) {
         if isLoaded { return }
         let keyList = table.keyColumns.map(WarehouseDDL.quote).joined(separator: ", ")
         let k = Int32(keyIndexes.count)
         let scan = try database.prepare(
             "SELECT \(keyList), \"_row_hash\", \"_is_current\", \"_valid_to\" FROM \(WarehouseDDL.quote(table.name))")
-        var fresh = CurrentRowIndex()
+        index.budget.giveBack(index.capacity)
+        index = CurrentRowIndex(budget: index.budget)
+        var fresh = CurrentRowIndex(budget: index.budget)
         // max(rowid) bounds the number of keys and costs one B-tree descent.
         let maxRow = try database.prepare("SELECT MAX(rowid) FROM \(WarehouseDDL.quote(table.name))")
         if try maxRow.step() { fresh.reserve(Int(maxRow.int64(0))) }

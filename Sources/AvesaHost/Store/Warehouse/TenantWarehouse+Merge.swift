@@ -64,12 +64,15 @@ extension TenantWarehouse {
         let key = writer.keyFingerprint(record.values)
         let entry = writer.index.entry(for: key)
         let at = changeTime(of: record, writer: writer, loadTime: loadTime)
+        // A key the index does not hold is absent, unless the index is partial (its budget
+        // ran out): then SQLite knows.
+        let mayBeBeyondIndex = entry == nil && writer.index.isPartial
 
         let event: SCD2Transition.Event
         var hash = RowHash(high: 1, low: 0)
         if record.isDeleted {
             event = .delete(at: at)
-            guard let entry, !entry.isDeleted else {
+            if entry?.isDeleted == true || (entry == nil && !mayBeBeyondIndex) {
                 summary.unchanged += 1  // nothing current to delete
                 return
             }
@@ -87,23 +90,20 @@ extension TenantWarehouse {
         var changed: UInt64 = 0
         var closedHash: RowHash?
         let state: SCD2Transition.State
-        switch entry {
-        case nil:
+        if case .deleted(let closedAt)? = entry {
+            state = .deleted(closedAt: closedAt)  // deleted keys are always held, exactly
+        } else if entry == nil && !mayBeBeyondIndex {
             state = .absent
-        case .deleted(let closedAt)?:
+        } else if let row = try writer.currentRow(record.values) {
+            rowID = row.rowID
+            changed = row.changed
+            closedHash = row.hash
+            state = .current(hash: row.hash, validFrom: row.validFrom)
+        } else if entry != nil, let closedAt = try writer.lastCloseTime(record.values) {
+            // Fingerprint collision with another key: SQLite's column-by-column answer wins.
             state = .deleted(closedAt: closedAt)
-        case .currentSummary?:
-            if let row = try writer.currentRow(record.values) {
-                rowID = row.rowID
-                changed = row.changed
-                closedHash = row.hash
-                state = .current(hash: row.hash, validFrom: row.validFrom)
-            } else if let closedAt = try writer.lastCloseTime(record.values) {
-                // Fingerprint collision with another key: SQLite's column-by-column answer wins.
-                state = .deleted(closedAt: closedAt)
-            } else {
-                state = .absent
-            }
+        } else {
+            state = .absent
         }
 
         switch SCD2Transition.decide(state, event) {

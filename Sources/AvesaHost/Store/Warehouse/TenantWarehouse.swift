@@ -22,6 +22,8 @@ public final class TenantWarehouse {
     /// Test hook: called after each record of a batch is applied, inside the transaction.
     /// Throwing from it simulates a crash mid-batch.
     var afterRecordHook: ((Int) throws -> Void)?
+    /// Where the key indexes of this warehouse's tables take their slots from.
+    let keyIndexBudget: KeyIndexBudget
     /// The bulk load in progress (`beginBulkLoad`), if any.
     var bulkLoad: BulkLoadState?
     /// Prepared `WarehouseDDL.bumpVersion`, on first change.
@@ -57,9 +59,13 @@ public final class TenantWarehouse {
     ///
     /// Schema changes are additive: a canonical column missing from an existing table is
     /// added if nullable; anything else incompatible throws `WarehouseError.schemaMismatch`.
+    /// - Parameter keyIndexBudget: the slots the tables' key indexes may take (shared by
+    ///   every warehouse of the process unless given another).
     /// - Throws: `CanonicalSchemaError`, `WarehouseError` or `SQLiteError`.
     public init(path: String, tables: [CanonicalTable] = CanonicalTable.defaultTables,
-                options: SQLiteDatabase.Options = TenantWarehouse.defaultOptions) throws {
+                options: SQLiteDatabase.Options = TenantWarehouse.defaultOptions,
+                keyIndexBudget: KeyIndexBudget = .shared) throws {
+        self.keyIndexBudget = keyIndexBudget
         var byName: [String: CanonicalTable] = [:]
         for table in tables {
             try table.validate()
@@ -142,7 +148,7 @@ public final class TenantWarehouse {
     func writer(for table: String) throws -> TableWriter {
         if let writer = writers[table] { return writer }
         guard let description = tables[table] else { throw WarehouseError.unknownTable(table) }
-        let writer = try TableWriter(table: description, database: database)
+        let writer = try TableWriter(table: description, database: database, budget: keyIndexBudget)
         writers[table] = writer
         return writer
     }
