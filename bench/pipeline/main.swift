@@ -17,6 +17,7 @@
 // Usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR]
 //        [--bulk-threshold ROWS] (rows before a first load defers its analytics indexes; default 5000)
 //        [--key-index-slots N] (slots all SCD2 key indexes may hold, 16 bytes each; default 8Mi)
+//        [--concurrency N] (table syncs in flight at once; default PipelineOptions')
 import AvesaHost
 import Foundation
 
@@ -52,6 +53,8 @@ struct Config {
     var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
     /// `KeyIndexBudget.shared`'s slots, through `AVESA_KEY_INDEX_SLOTS` (nil: the default).
     var keyIndexSlots: Int?
+    /// `PipelineOptions.concurrency` (table syncs in flight at once).
+    var concurrency = PipelineOptions().concurrency
 }
 let config: Config = {
     var config = Config()
@@ -66,8 +69,9 @@ let config: Config = {
         case "--dir": config.root = value
         case "--bulk-threshold": config.bulkLoadThreshold = Int(value) ?? config.bulkLoadThreshold
         case "--key-index-slots": config.keyIndexSlots = Int(value)
+        case "--concurrency": config.concurrency = Int(value) ?? config.concurrency
         default:
-            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS] [--key-index-slots N]")
+            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS] [--key-index-slots N] [--concurrency N]")
             exit(2)
         }
     }
@@ -145,6 +149,16 @@ final class SimChild: @unchecked Sendable {
     var pid: Int32 { process.processIdentifier }
     var peakMiB: Double { statusMiB("VmHWM", pid: String(pid)) }
 
+    /// User + system CPU seconds the simulator has used so far (`/proc/<pid>/stat`).
+    var cpuSeconds: Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after "(comm)": state is field 3, utime 14 and stime 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     func instances(engine: CurlEngine) async throws -> [[String: String]] {
         let response = try await engine.execute(HTTPClientRequest(url: baseURL + "/_sim/instances"))
         let list = try JSONParser.parse(response.body).array ?? []
@@ -205,6 +219,8 @@ struct RunFigures {
     var pages: Int64 = 0
     var failed = 0
     var peakMiB = 0.0
+    /// CPU seconds the simulator processes used during the run (where measured).
+    var simulatorCPU = 0.0
     var recordsPerSecond: Double { Double(records) / seconds }
 }
 
@@ -213,6 +229,7 @@ func runPipeline(_ data: String, services: [String], full: Bool = false) async t
     var options = PipelineOptions()
     options.full = full
     options.bulkLoadThreshold = config.bulkLoadThreshold
+    options.concurrency = config.concurrency
     for service in services { options.rateOverrides[service] = fast }
     let control = ControlWorker(store: try ControlStore(dataDirectory: data))
     let engine = CurlEngine()
@@ -286,7 +303,7 @@ func line(_ name: String, _ f: RunFigures, extra: String = "") -> String {
     String(format: "| %@ | %lld | %.1f | %.0f | %.1f | %.1f |%@", name, f.records, f.seconds, f.recordsPerSecond, f.cpu, f.peakMiB, extra)
 }
 
-print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(KeyIndexBudget.shared.slots), \(root)")
+print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(KeyIndexBudget.shared.slots), concurrency \(config.concurrency), \(root)")
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 let helperEngine = CurlEngine()
@@ -352,8 +369,10 @@ if phases.contains("multi") {
             })
         })
         log("\(name): pipeline run")
-        let figures = try await runPipeline(data, services: services)
-        log(String(format: "\(name): %lld records in %.1f s", figures.records, figures.seconds))
+        let simulatorCPU = sims.reduce(0) { $0 + $1.cpuSeconds }
+        var figures = try await runPipeline(data, services: services)
+        figures.simulatorCPU = sims.reduce(0) { $0 + $1.cpuSeconds } - simulatorCPU
+        log(String(format: "\(name): %lld records in %.1f s, simulators' CPU %.1f s", figures.records, figures.seconds, figures.simulatorCPU))
         return figures
     }
     let many = try await runFleet(tenants: tenantCount, scale: multiScale, name: "fleet")
@@ -369,6 +388,7 @@ if phases.contains("multi") {
     \(line("1 tenant", one))
 
     - \(tenantCount)-tenant time / one-tenant time: \(String(format: "%.2f×", ratio)); failed tables: \(many.failed + one.failed)
+    - simulators' CPU during the run: \(String(format: "%.1f s (%d tenants), %.1f s (1 tenant)", many.simulatorCPU, tenantCount, one.simulatorCPU))
     """)
     targets.append("\(tenantCount) tenants within 1.5× of one tenant: \(ratio <= 1.5 ? "met" : "NOT met") (\(String(format: "%.2f×", ratio)))")
     print(results.last!)
