@@ -12,7 +12,7 @@ final class TenantStorageTests: XCTestCase {
             canonical(.tickets, ["id": .string("connectwise:\(n)"), "summary": .string("Ticket \(n)"),
                                  "created_at": .timestamp(Int64(n) * 1_000_000)])
         }
-        try await storage.withWarehouse { try $0.merge(tickets, into: "tickets", runID: "r1", loadTime: 1) }
+        _ = try await storage.withWarehouse { try $0.merge(tickets, into: "tickets", runID: "r1", loadTime: 1) }
         func deferred() async throws -> Set<String> { try await storage.withWarehouse { $0.tablesWithDeferredIndexes } }
         let afterLoad = try await deferred()
         XCTAssertEqual(afterLoad, ["tickets"])
@@ -42,7 +42,7 @@ final class TenantStorageTests: XCTestCase {
         }
         let storage = TenantStorage(tenant: "acme", layout: layout, tables: CanonicalTable.defaultTables)
         let contacts = [canonical(.contacts, ["id": .string("connectwise:7"), "first_name": .string("Ada")])]
-        try await storage.withWarehouse { try $0.merge(contacts, into: "contacts", runID: "r1", loadTime: 2) }
+        _ = try await storage.withWarehouse { try $0.merge(contacts, into: "contacts", runID: "r1", loadTime: 2) }
         let tickets = try await storage.wasEmptyAtStart("tickets")
         let contactsEmpty = try await storage.wasEmptyAtStart("contacts")
         XCTAssertFalse(tickets, "tickets held a row from an earlier run")
