@@ -69,4 +69,25 @@ final class WarehouseKeyIndexBudgetTests: XCTestCase {
         XCTAssertEqual(again.inserted, 0, "keys beyond the index were found in SQLite, not inserted twice")
         XCTAssertLessThanOrEqual(budget.slotsInUse, 64)
     }
+
+    func testReopeningPastTheBudgetNeverTakesAChangedKeyForADeletedOne() throws {
+        // A change keeps the current row in place and appends the closed version after it,
+        // so loading meets a key's closed rows after its current row, which the budget may
+        // have refused: the key still has a current row.
+        let path = try makeWarehousePath(self)
+        let keys = ids(stride(from: 0, to: 200, by: 1))
+        do {
+            let warehouse = try TenantWarehouse(path: path, tables: [itemsTable], keyIndexBudget: .unlimited)
+            try warehouse.merge(keys.map { item($0, "open", at: 10) }, into: "items", runID: "r1", loadTime: 1)
+            try warehouse.merge(keys.map { item($0, "working", at: 20) }, into: "items", runID: "r2", loadTime: 2)
+        }
+        let budget = KeyIndexBudget(slots: 64)
+        let reopened = try TenantWarehouse(path: path, tables: [itemsTable], keyIndexBudget: budget)
+        let again = try reopened.merge(keys.map { item($0, "working", at: 20) }, into: "items", runID: "r3", loadTime: 3)
+        XCTAssertTrue(try reopened.writer(for: "items").index.isPartial)
+        XCTAssertEqual(again.unchanged, 200)
+        let late = try reopened.merge(keys.map { item($0, "stale", at: 15) }, into: "items", runID: "r4", loadTime: 4)
+        XCTAssertEqual(late.ignoredOutOfOrder, 200, "older than the current rows")
+        XCTAssertEqual(try versions(reopened, "connectwise:7").map(\.status), ["open", "working"])
+    }
 }

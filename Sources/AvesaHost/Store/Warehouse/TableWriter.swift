@@ -99,12 +99,25 @@ final class TableWriter {
             if scan.int64(k + 1) == 1 {
                 let hash = scan.withBytes(k) { RowHash(bytes: $0) } ?? RowHash(high: 1, low: 0)
                 fresh.load(.current(hash), for: key)
+            } else if fresh.isPartial, fresh.entry(for: key) == nil, try hasCurrentRow(keyOf: scan) {
+                // A closed version of a key whose current row the budget refused (a change
+                // appends the closed copy after the current row): the key is not deleted.
+                continue
             } else {
                 fresh.load(.deleted(at: scan.int64(k + 2)), for: key)
             }
         }
         index = fresh
         isLoaded = true
+    }
+
+    /// Whether the key in the first columns of `scan`'s row has a current row.
+    private func hasCurrentRow(keyOf scan: SQLiteStatement) throws(SQLiteError) -> Bool {
+        defer { findCurrent.reset() }
+        for (position, type) in keyTypes.enumerated() {
+            try findCurrent.bind(scan.canonicalValue(Int32(position), as: type), at: Int32(position + 1))
+        }
+        return try findCurrent.step()
     }
 
     /// Binds the key values of `values` as ?1…?k of `statement`.
