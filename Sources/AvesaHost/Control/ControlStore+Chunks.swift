@@ -4,19 +4,20 @@ extension ControlStore {
                             since: String?, until: String?) throws(ControlError) -> Chunk {
         let now = ControlClock.timestamp()
         let id = try sql { () throws(SQLiteError) in
-            let insert = try database.prepare("""
+            try withStatement("""
                 INSERT INTO chunks (run_id, tenant_id, service, table_name, since, until, status, updated_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7)
-                """)
-            try insert.bind(runID, at: 1)
-            try insert.bind(tenant.rawValue, at: 2)
-            try insert.bind(service, at: 3)
-            try insert.bind(table, at: 4)
-            if let since { try insert.bind(since, at: 5) }
-            if let until { try insert.bind(until, at: 6) }
-            try insert.bind(now, at: 7)
-            try insert.run()
-            return database.lastInsertRowID
+                """) { (insert) throws(SQLiteError) in
+                try insert.bind(runID, at: 1)
+                try insert.bind(tenant.rawValue, at: 2)
+                try insert.bind(service, at: 3)
+                try insert.bind(table, at: 4)
+                if let since { try insert.bind(since, at: 5) }
+                if let until { try insert.bind(until, at: 6) }
+                try insert.bind(now, at: 7)
+                try insert.run()
+                return database.lastInsertRowID
+            }
         }
         return Chunk(id: id, runID: runID, tenant: tenant, service: service, table: table, since: since, until: until,
                      status: .pending, resumeCursor: nil, records: 0, error: nil, updatedAt: now)
@@ -27,17 +28,18 @@ extension ControlStore {
     public func updateChunk(_ id: Int64, status: RunStatus, resumeCursor: String? = nil, records: Int64,
                             error: String? = nil) throws(ControlError) {
         let changed = try sql { () throws(SQLiteError) in
-            let update = try database.prepare("""
+            try withStatement("""
                 UPDATE chunks SET status = ?1, resume_cursor = ?2, records = ?3, error = ?4, updated_at = ?5 WHERE id = ?6
-                """)
-            try update.bind(status.rawValue, at: 1)
-            if let resumeCursor { try update.bind(resumeCursor, at: 2) }
-            try update.bind(records, at: 3)
-            if let error { try update.bind(error, at: 4) }
-            try update.bind(ControlClock.timestamp(), at: 5)
-            try update.bind(id, at: 6)
-            try update.run()
-            return database.changes
+                """) { (update) throws(SQLiteError) in
+                try update.bind(status.rawValue, at: 1)
+                if let resumeCursor { try update.bind(resumeCursor, at: 2) }
+                try update.bind(records, at: 3)
+                if let error { try update.bind(error, at: 4) }
+                try update.bind(ControlClock.timestamp(), at: 5)
+                try update.bind(id, at: 6)
+                try update.run()
+                return database.changes
+            }
         }
         if changed == 0 { throw .corruptRecord("no chunk with id \(id)") }
     }
@@ -66,23 +68,24 @@ extension ControlStore {
     private func chunks(where condition: StaticString,
                         bind: (SQLiteStatement) throws(SQLiteError) -> Void) throws(ControlError) -> [Chunk] {
         try sql { () throws(SQLiteError) in
-            let select = try database.prepare("""
+            try withStatement("""
                 SELECT id, run_id, tenant_id, service, table_name, since, until, status, resume_cursor, records,
                        error, updated_at
                 FROM chunks WHERE \(condition) ORDER BY id
-                """)
-            try bind(select)
-            var result: [Chunk] = []
-            while try select.step() {
-                guard let tenant = try? TenantID(select.text(2) ?? ""),
-                      let status = select.text(7).flatMap(RunStatus.init(rawValue:)) else { continue }
-                result.append(Chunk(id: select.int64(0), runID: select.int64(1), tenant: tenant,
-                                    service: select.text(3) ?? "", table: select.text(4) ?? "",
-                                    since: select.text(5), until: select.text(6), status: status,
-                                    resumeCursor: select.text(8), records: select.int64(9), error: select.text(10),
-                                    updatedAt: select.text(11) ?? ""))
+                """) { (select) throws(SQLiteError) in
+                try bind(select)
+                var result: [Chunk] = []
+                while try select.step() {
+                    guard let tenant = try? TenantID(select.text(2) ?? ""),
+                          let status = select.text(7).flatMap(RunStatus.init(rawValue:)) else { continue }
+                    result.append(Chunk(id: select.int64(0), runID: select.int64(1), tenant: tenant,
+                                        service: select.text(3) ?? "", table: select.text(4) ?? "",
+                                        since: select.text(5), until: select.text(6), status: status,
+                                        resumeCursor: select.text(8), records: select.int64(9), error: select.text(10),
+                                        updatedAt: select.text(11) ?? ""))
+                }
+                return result
             }
-            return result
         }
     }
 }

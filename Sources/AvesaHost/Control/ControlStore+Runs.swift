@@ -33,23 +33,24 @@ extension ControlStore {
     /// Inserts or replaces one table's outcome within a run.
     public func recordRunTable(_ record: RunTableRecord) throws(ControlError) {
         try sql { () throws(SQLiteError) in
-            let upsert = try database.prepare("""
+            try withStatement("""
                 INSERT OR REPLACE INTO run_tables (run_id, tenant_id, service, table_name, status, records, pages,
                     requests, retries, throttles, error, started_at, finished_at)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                """)
-            try upsert.bind(record.runID, at: 1)
-            try upsert.bind(record.tenant.rawValue, at: 2)
-            try upsert.bind(record.service, at: 3)
-            try upsert.bind(record.table, at: 4)
-            try upsert.bind(record.status.rawValue, at: 5)
-            for (offset, value) in [record.records, record.pages, record.requests, record.retries, record.throttles].enumerated() {
-                try upsert.bind(value, at: Int32(6 + offset))
+                """) { (upsert) throws(SQLiteError) in
+                try upsert.bind(record.runID, at: 1)
+                try upsert.bind(record.tenant.rawValue, at: 2)
+                try upsert.bind(record.service, at: 3)
+                try upsert.bind(record.table, at: 4)
+                try upsert.bind(record.status.rawValue, at: 5)
+                for (offset, value) in [record.records, record.pages, record.requests, record.retries, record.throttles].enumerated() {
+                    try upsert.bind(value, at: Int32(6 + offset))
+                }
+                if let error = record.error { try upsert.bind(error, at: 11) }
+                try upsert.bind(record.startedAt, at: 12)
+                if let finished = record.finishedAt { try upsert.bind(finished, at: 13) }
+                try upsert.run()
             }
-            if let error = record.error { try upsert.bind(error, at: 11) }
-            try upsert.bind(record.startedAt, at: 12)
-            if let finished = record.finishedAt { try upsert.bind(finished, at: 13) }
-            try upsert.run()
         }
     }
 

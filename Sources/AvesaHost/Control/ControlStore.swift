@@ -21,6 +21,11 @@ public final class ControlStore {
     public let database: SQLiteDatabase
     /// The data folder the store belongs to.
     public let dataDirectory: String
+    /// Statements of the frequent calls, compiled once (`withStatement`); they retain
+    /// `database`, which the store outlives, so they go before it.
+    private var statements: [String: SQLiteStatement] = [:]
+    /// Distinct statements kept compiled at most.
+    private static let maximumCachedStatements = 32
 
     /// Opens `<dataDirectory>/control.sqlite`, creating the folder (mode 0700) and the file
     /// (mode 0600) as needed, and migrates it to the newest schema.
@@ -79,6 +84,23 @@ public final class ControlStore {
     public func tenantDirectory(_ tenant: TenantID) -> String {
         ((dataDirectory as NSString).appendingPathComponent("tenants") as NSString)
             .appendingPathComponent(tenant.rawValue)
+    }
+
+    /// Runs `body` with the compiled statement for `sql`, compiled on first use and kept:
+    /// compiling is most of the CPU of a small control write, and a run makes several per
+    /// table (a chunk's progress, its watermark, its outcome). The statement is reset and
+    /// its bindings cleared after `body`, so a parameter left unbound is NULL as with a fresh
+    /// statement and no read stays open between calls. A nested use of the same SQL gets a
+    /// statement of its own.
+    func withStatement<T>(_ sql: String, _ body: (SQLiteStatement) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
+        let statement: SQLiteStatement
+        if let cached = statements.removeValue(forKey: sql) { statement = cached } else { statement = try database.prepare(sql) }
+        defer {
+            statement.reset()
+            statement.clearBindings()
+            if statements.count < Self.maximumCachedStatements { statements[sql] = statement }
+        }
+        return try body(statement)
     }
 
     /// Runs `body`, mapping SQLite failures to `ControlError.database`.
