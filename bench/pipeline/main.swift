@@ -51,7 +51,7 @@ struct Config {
     var root = NSTemporaryDirectory() + "avesa-bench-pipeline"
     /// `PipelineOptions.bulkLoadThreshold` (a huge value keeps indexes maintained row by row).
     var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
-    /// `KeyIndexBudget.shared`'s slots, through `AVESA_KEY_INDEX_SLOTS` (nil: the default).
+    /// `PipelineOptions.keyIndexBudget`'s slots (nil: the default).
     var keyIndexSlots: Int?
     /// `PipelineOptions.concurrency` (table syncs in flight at once).
     var concurrency = PipelineOptions().concurrency
@@ -77,8 +77,8 @@ let config: Config = {
     }
     return config
 }()
-// Before anything reads `KeyIndexBudget.shared`.
-if let slots = config.keyIndexSlots { setenv("AVESA_KEY_INDEX_SLOTS", String(slots), 1) }
+/// The key-index budget of every pipeline run of the bench.
+let keyIndexBudget = config.keyIndexSlots.map { KeyIndexBudget(slots: $0) } ?? PipelineOptions().keyIndexBudget
 let scale = config.scale, multiScale = config.multiScale, tenantCount = config.tenantCount
 let phases = config.phases, root = config.root
 let binDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().path
@@ -230,6 +230,7 @@ func runPipeline(_ data: String, services: [String], full: Bool = false) async t
     options.full = full
     options.bulkLoadThreshold = config.bulkLoadThreshold
     options.concurrency = config.concurrency
+    options.keyIndexBudget = keyIndexBudget
     for service in services { options.rateOverrides[service] = fast }
     let control = ControlWorker(store: try ControlStore(dataDirectory: data))
     let engine = CurlEngine()
@@ -303,7 +304,7 @@ func line(_ name: String, _ f: RunFigures, extra: String = "") -> String {
     String(format: "| %@ | %lld | %.1f | %.0f | %.1f | %.1f |%@", name, f.records, f.seconds, f.recordsPerSecond, f.cpu, f.peakMiB, extra)
 }
 
-print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(KeyIndexBudget.shared.slots), concurrency \(config.concurrency), \(root)")
+print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(keyIndexBudget.slots), concurrency \(config.concurrency), \(root)")
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 let helperEngine = CurlEngine()

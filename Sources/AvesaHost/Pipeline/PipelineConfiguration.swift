@@ -5,7 +5,11 @@ import Foundation
 ///     { "concurrency": 8, "lookback_seconds": 60, "page_size": 500,
 ///       "chunk_records": 50000, "max_chunks": 16, "schedule": "15m",
 ///       "rate_limits": { "connectwise": "10/s,burst=20" },
-///       "tenant_rate_limits": { "acme": { "servicenow": "2/s,concurrency=2" } } }
+///       "tenant_rate_limits": { "acme": { "servicenow": "2/s,concurrency=2" } },
+///       "key_index_memory_mib": 128 }
+///
+/// `key_index_memory_mib` bounds the memory of the SCD2 key indexes of all tenants syncing
+/// at once (`KeyIndexBudget`; 128 MiB by default): past it, keys are looked up in SQLite.
 ///
 /// Precedence for limits: command line, then tenant entries here, then the tenant's
 /// stored override (`service add --rate-limit`), then service entries here, then the
@@ -20,6 +24,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var scheduleSeconds: Double?
     public var rateLimits: [String: RateLimitOverride] = [:]
     public var tenantRateLimits: [String: [String: RateLimitOverride]] = [:]
+    /// MiB all SCD2 key indexes may hold together.
+    public var keyIndexMemoryMiB: Int?
 
     public init() {}
 
@@ -38,7 +44,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         do { document = try JSONParser.parse(bytes) } catch { throw reader.fail("", "not valid JSON: \(error)") }
         let root = try reader.object(document, at: "")
         try reader.onlyKeys(root, ["concurrency", "lookback_seconds", "page_size", "chunk_records", "max_chunks", "schedule",
-                                   "rate_limits", "tenant_rate_limits"], at: "")
+                                   "rate_limits", "tenant_rate_limits", "key_index_memory_mib"], at: "")
         var config = PipelineConfiguration()
         func positive(_ key: String, max: Int64) throws(MappingFileError) -> Int64? {
             guard let value = root[key] else { return nil }
@@ -57,6 +63,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         config.pageSize = try positive("page_size", max: 100_000).map(Int.init)
         config.chunkRecords = try positive("chunk_records", max: 100_000_000).map(Int.init)
         config.maxChunks = try positive("max_chunks", max: 1024).map(Int.init)
+        config.keyIndexMemoryMiB = try positive("key_index_memory_mib", max: 1 << 20).map(Int.init)
         if let schedule = root["schedule"] {
             guard let text = schedule.string, let seconds = RunSchedule.seconds(text) else {
                 throw reader.fail("/schedule", "must be a duration like \"30s\", \"15m\" or \"1h\"")
@@ -93,6 +100,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let pageSize, options.pageSize == nil { options.pageSize = pageSize }
         if let chunkRecords { options.chunkPlanner.targetRecords = chunkRecords }
         if let maxChunks { options.chunkPlanner.maxChunks = maxChunks }
+        if let keyIndexMemoryMiB { options.keyIndexBudget = KeyIndexBudget(mebibytes: keyIndexMemoryMiB) }
         options.serviceRateDefaults = rateLimits
         options.tenantRateOverrides = tenantRateLimits
     }

@@ -10,6 +10,9 @@ public struct PipelineOptions: Sendable {
     public var full = false
     /// Table syncs in flight at once across all tenants and services.
     public var concurrency = 8
+    /// The memory all tenants' SCD2 key indexes may hold together (`key_index_memory_mib`
+    /// in the configuration file); past it keys are looked up in SQLite.
+    public var keyIndexBudget = KeyIndexBudget.shared
     /// Rate-limit overrides per service from the command line (win over everything).
     public var rateOverrides: [String: RateLimitOverride] = [:]
     /// Per-tenant, per-service overrides from the configuration file (win over stored ones).

@@ -126,7 +126,8 @@ public final class PipelineRunner: Sendable {
         var syncsPerTable: [String: Int] = [:]
         for job in jobs { if let table = canonicalTable(of: job) { syncsPerTable[table, default: 0] += 1 } }
         let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables,
-                                    bulkLoadThreshold: options.bulkLoadThreshold, syncsPerTable: syncsPerTable)
+                                    bulkLoadThreshold: options.bulkLoadThreshold, syncsPerTable: syncsPerTable,
+                                    keyIndexBudget: options.keyIndexBudget)
         let heartbeat = Task { [control] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(10))

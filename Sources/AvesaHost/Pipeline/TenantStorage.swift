@@ -23,10 +23,13 @@ public final class TenantStorage: @unchecked Sendable {
     /// Storage for `tenant`; the warehouse opens on first use and starts a bulk load with
     /// `bulkLoadThreshold`. `syncsPerTable` counts the syncs of this run that feed each
     /// canonical table, so a table's deferred indexes are built as soon as its last sync
-    /// ended (`syncEnded(feeding:)`) rather than after every table.
+    /// ended (`syncEnded(feeding:)`) rather than after every table. The warehouse's key
+    /// indexes take their slots from `keyIndexBudget`.
     public init(tenant: String, layout: DataLayout, tables: [CanonicalTable],
-                bulkLoadThreshold: Int = TenantWarehouse.defaultBulkLoadThreshold, syncsPerTable: [String: Int] = [:]) {
+                bulkLoadThreshold: Int = TenantWarehouse.defaultBulkLoadThreshold, syncsPerTable: [String: Int] = [:],
+                keyIndexBudget: KeyIndexBudget = .shared) {
         self.bulkLoadThreshold = bulkLoadThreshold
+        self.keyIndexBudget = keyIndexBudget
         self.pendingSyncs = syncsPerTable
         self.tenant = tenant
         self.layout = layout
@@ -37,6 +40,7 @@ public final class TenantStorage: @unchecked Sendable {
 
     private let tables: [CanonicalTable]
     private let bulkLoadThreshold: Int
+    private let keyIndexBudget: KeyIndexBudget
 
     /// Runs `body` with the open warehouse on the tenant's worker thread.
     public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
@@ -45,7 +49,7 @@ public final class TenantStorage: @unchecked Sendable {
                 let path = try layout.warehouse(tenant)
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
-                let opened = try TenantWarehouse(path: path, tables: tables)
+                let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
                 emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
                 // A tenant's first sync appends to empty tables: past a few thousand rows their
                 // analytics indexes are built once at `close` instead of maintained row by row.

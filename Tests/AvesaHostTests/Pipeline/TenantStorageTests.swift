@@ -49,4 +49,19 @@ final class TenantStorageTests: XCTestCase {
         XCTAssertTrue(contactsEmpty, "empty when the run began, whatever this run wrote since")
         await storage.close()
     }
+
+    func testTheWarehouseTakesItsKeyIndexSlotsFromTheGivenBudgetAndGivesThemBackAtClose() async throws {
+        let layout = DataLayout(root: try makeTemporaryDirectory(self).path)
+        let budget = KeyIndexBudget(slots: 64)
+        let storage = TenantStorage(tenant: "acme", layout: layout, tables: CanonicalTable.defaultTables, keyIndexBudget: budget)
+        let contacts = (1...300).map { n in canonical(.contacts, ["id": .string("connectwise:\(n)"), "first_name": .string("C\(n)")]) }
+        let first = try await storage.withWarehouse { try $0.merge(contacts, into: "contacts", runID: "r1", loadTime: 1) }
+        let again = try await storage.withWarehouse { try $0.merge(contacts, into: "contacts", runID: "r2", loadTime: 2) }
+        XCTAssertEqual(first.inserted, 300)
+        XCTAssertEqual(again.unchanged, 300, "keys past the budget were found in SQLite")
+        XCTAssertGreaterThan(budget.slotsInUse, 0)
+        XCTAssertLessThanOrEqual(budget.slotsInUse, 64)
+        await storage.close()
+        XCTAssertEqual(budget.slotsInUse, 0)
+    }
 }

@@ -10,7 +10,8 @@ import Foundation
 /// slower past the budget. A table writer gives its slots back when it is released.
 ///
 /// The default, `shared`, is 8 Mi slots (128 MiB): ~6.7M keys in memory at once, over all
-/// tenants that merge at the same time. `AVESA_KEY_INDEX_SLOTS` overrides it at start-up.
+/// tenants that merge at the same time. A run takes another from the configuration file's
+/// `key_index_memory_mib` (`PipelineOptions.keyIndexBudget`).
 ///
 /// Thread-safe: warehouses merging on different threads share one budget.
 public final class KeyIndexBudget: @unchecked Sendable {
@@ -22,9 +23,11 @@ public final class KeyIndexBudget: @unchecked Sendable {
     /// A budget of `slots` slots (16 bytes each).
     public init(slots: Int) { self.slots = max(0, slots) }
 
-    /// The process-wide budget every warehouse uses unless given another.
-    public static let shared = KeyIndexBudget(
-        slots: ProcessInfo.processInfo.environment["AVESA_KEY_INDEX_SLOTS"].flatMap { Int($0) } ?? 8 << 20)
+    /// A budget of `mebibytes` MiB (65,536 slots each).
+    public convenience init(mebibytes: Int) { self.init(slots: mebibytes.multipliedReportingOverflow(by: 1 << 16).partialValue) }
+
+    /// The process-wide budget every warehouse uses unless given another: 128 MiB.
+    public static let shared = KeyIndexBudget(mebibytes: 128)
 
     /// A budget that never runs out (tests, tools that load one table).
     public static var unlimited: KeyIndexBudget { KeyIndexBudget(slots: .max) }
