@@ -25,6 +25,11 @@ public final class BlockingWorker: @unchecked Sendable {
         }
     }
 
+    /// Queues `job` on the worker thread without waiting for it.
+    public func post(_ job: @escaping @Sendable () -> Void) {
+        enqueue(job)
+    }
+
     /// Lets queued jobs finish, then ends the thread.
     public func stop() {
         condition.withLock {

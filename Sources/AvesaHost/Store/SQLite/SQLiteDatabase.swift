@@ -57,6 +57,8 @@ public final class SQLiteDatabase {
     let handle: OpaquePointer
     /// The path the connection was opened with.
     public let path: String
+    /// The closure `setWALCommitHandler` installed, kept alive as long as the connection.
+    var walHook: WALHookBox?
 
     /// Opens (creating unless read-only) the database at `path` and applies `options`.
     /// - Throws: `SQLiteError` with operation `"open"` or `"configure"`.

@@ -28,9 +28,12 @@ public final class TenantWarehouse {
     var bulkLoad: BulkLoadState?
     /// Prepared `WarehouseDDL.bumpVersion`, on first change.
     private var versionBump: SQLiteStatement?
+    /// Checkpoints the WAL off the merging thread (when the options set a checkpoint size).
+    let checkpointer: BackgroundCheckpointer?
 
     /// WAL, `synchronous=FULL`, foreign keys, 4 KiB pages for new files, a 32 MiB page
-    /// cache and a WAL checkpoint every 10,000 pages (~40 MiB) instead of SQLite's 1,000.
+    /// cache and a WAL checkpoint every 10,000 pages (~40 MiB) instead of SQLite's 1,000,
+    /// run by a `BackgroundCheckpointer` off the merging thread.
     ///
     /// Durability: every commit fsyncs the WAL. The pipeline saves a chunk's resume cursor
     /// and, later, the table's watermark in `control.sqlite` right after a merge commits; with
@@ -74,7 +77,19 @@ public final class TenantWarehouse {
             }
         }
         self.tables = byName
-        database = try SQLiteDatabase(path: path, options: options)
+        let database = try SQLiteDatabase(path: path, options: options)
+        self.database = database
+        if let pages = options.walAutocheckpointPages, pages > 0, !options.readOnly {
+            // Past `pages` the checkpoint thread copies the WAL back; past 10× that (it fell
+            // behind) the writer does, as SQLite's own automatic checkpoint would.
+            let checkpointer = BackgroundCheckpointer(path: path, startPages: pages, limitPages: pages * 10)
+            self.checkpointer = checkpointer
+            database.setWALCommitHandler { [unowned database] walPages in
+                if checkpointer.walGrew(to: walPages) { _ = try? database.checkpoint(.passive) }
+            }
+        } else {
+            checkpointer = nil
+        }
         try database.transaction {
             // A version table from before `file_id` existed is replaced (readers then see a
             // new file id, so nothing cached from it can match).
@@ -86,6 +101,8 @@ public final class TenantWarehouse {
             for table in tables { try applySchema(table) }
         }
     }
+
+    deinit { checkpointer?.stop() }
 
     /// Advances `_warehouse_version` so that readers' caches see the change. Call inside
     /// the transaction that changed rows.
