@@ -11,9 +11,11 @@ public final class BlockingWorker: @unchecked Sendable {
     private var jobs: [() -> Void] = []  // under condition
     private var stopping = false         // under condition
 
-    /// Starts the worker thread, named `name` for debuggers.
+    /// Starts the worker thread, named `name` for debuggers. The thread keeps the worker
+    /// alive until `stop()` lets it end, so the last owner may release the worker while
+    /// the thread is still finishing its last job.
     public init(name: String) {
-        let thread = Thread { [unowned self] in self.loop() }
+        let thread = Thread { [self] in self.loop() }
         thread.name = name
         thread.start()
     }

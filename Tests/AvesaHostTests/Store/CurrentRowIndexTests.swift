@@ -176,4 +176,18 @@ final class CurrentRowIndexTests: XCTestCase {
         XCTAssertEqual(budget.slotsInUse, 0)
         XCTAssertFalse(index.isPartial, "nothing was refused yet")
     }
+
+    func testTwoCurrentKeysUnderOneSlotAtLoadMakeTheIndexPartial() {
+        let a = RowHash(high: 0xEF00_0000_0000_0001, low: 9)
+        let b = RowHash(high: 0xEF00_0000_0000_0002, low: 9)
+        var index = CurrentRowIndex()
+        index.load(.deleted(at: 5), for: b)  // b's closed history, met before its current row
+        index.load(.current(key(1)), for: a)
+        XCTAssertFalse(index.isPartial)
+        index.load(.current(key(2)), for: b)
+        XCTAssertTrue(index.isPartial, "a collision seen: keys the index lacks go to SQLite")
+        XCTAssertNotEqual(index.entry(for: b), .deleted(at: 5), "b is current, its old deletion must not speak for it")
+        index.set(.deleted(at: 7), for: a, closing: key(1))
+        XCTAssertNotEqual(index.entry(for: b), .deleted(at: 5))
+    }
 }

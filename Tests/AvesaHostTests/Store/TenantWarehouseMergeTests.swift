@@ -194,6 +194,20 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try versions(warehouse, "a").map(\.status), ["open", "closed"])
     }
 
+    func testASlotAnsweringForAnotherKeyIsACollisionThatMakesTheIndexPartial() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+        try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r1", loadTime: 1)
+        let writer = try warehouse.writer(for: "items")
+        // As if "ghost" shared a slot with another key: the index says current, SQLite has no row.
+        writer.index.set(.current(RowHash(high: 77, low: 1)), for: writer.keyFingerprint(item("ghost", "", at: nil).values))
+        writer.index.commit()
+        XCTAssertFalse(writer.index.isPartial)
+        let summary = try warehouse.merge([item("ghost", "new", at: 20)], into: "items", runID: "r2", loadTime: 2)
+        XCTAssertEqual(summary.inserted, 1, "SQLite's answer wins: the key is new")
+        XCTAssertTrue(writer.index.isPartial)
+        XCTAssertEqual(try versions(warehouse, "ghost").map(\.status), ["new"])
+    }
+
     func testCompositeKeysAreComparedColumnByColumn() throws {
         let pairs = CanonicalTable(
             name: "pairs",

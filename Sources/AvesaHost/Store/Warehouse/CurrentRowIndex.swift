@@ -17,8 +17,14 @@
 /// 72-bit fingerprint with probability ~n²/2⁷³ (≈2·10⁻⁹ for 4.6M keys), and a changed
 /// record keeps its 63-bit summary with probability 2⁻⁶³. A record is skipped as unchanged
 /// only when both its key and its hash match; every other path finds its row in SQLite by
-/// the key columns compared one by one and takes that row's full hash, so a collision can
-/// cost an extra read or a rewrite with the same values, never attach a row to another key.
+/// the key columns compared one by one and takes that row's full hash, so a collision
+/// costs an extra read or a rewrite with the same values, never attaches a row to another
+/// key. A collision seen (two current rows under one slot at load, or a slot whose key has
+/// no current row at merge) makes the index partial (`noteCollision`), so a key whose slot
+/// the other key took is looked up in SQLite. One sequence stays unguarded: a deleted key
+/// whose deletion was hidden at load behind a colliding current key, that key deleted
+/// since, and then a record of the first key older than its deletion, which is inserted
+/// as a reappearance instead of ignored (probability far below that of the collision).
 ///
 /// Bounded: shards grow only with slots taken from a `KeyIndexBudget`. A key refused for
 /// want of slots is not held, and the index says so (`isPartial`) for good: from then on
@@ -135,14 +141,23 @@ struct CurrentRowIndex {
     }
 
     /// Sets an entry while loading from disk (no undo logging). Current rows win over
-    /// deletions; among deletions the latest close time wins.
+    /// deletions; among deletions the latest close time wins. Two current rows under one
+    /// slot are two keys (a key has one current row): a collision, see `noteCollision`.
     mutating func load(_ entry: Entry, for key: RowHash) {
         switch (self.entry(for: key), entry) {
+        case (.currentSummary?, .currentSummary):
+            if !deleted.isEmpty { deleted.removeValue(forKey: key) }  // this key is current
+            noteCollision()
         case (.currentSummary?, _): return
         case (.deleted(let existing)?, .deleted(let closedAt)) where closedAt <= existing: return
         default: put(entry, for: key)
         }
     }
+
+    /// Records that two keys were seen sharing a slot: from now on the index treats itself
+    /// as partial, so a key it does not hold (the slot answers for one of them at a time)
+    /// is looked up in SQLite instead of being taken as new.
+    mutating func noteCollision() { isPartial = true }
 
     /// Forgets the undo log: the batch committed.
     mutating func commit() { undoLog.removeAll(keepingCapacity: true) }

@@ -89,9 +89,11 @@ final class TableWriter {
         index.budget.giveBack(index.capacity)
         index = CurrentRowIndex(budget: index.budget)
         var fresh = CurrentRowIndex(budget: index.budget)
-        // max(rowid) bounds the number of keys and costs one B-tree descent.
-        let maxRow = try database.prepare("SELECT MAX(rowid) FROM \(WarehouseDDL.quote(table.name))")
-        if try maxRow.step() { fresh.reserve(Int(maxRow.int64(0))) }
+        var loaded = false
+        defer { if !loaded { fresh.budget.giveBack(fresh.capacity) } }  // a failed load keeps no slots
+        // The shards hold current keys only; counting them reads the current-key index.
+        let current = try database.prepare("SELECT COUNT(*) FROM \(WarehouseDDL.quote(table.name)) WHERE \"_is_current\" = 1")
+        if try current.step() { fresh.reserve(Int(current.int64(0))) }
         while try scan.step() {
             var hasher = RowHasher()
             for (position, type) in keyTypes.enumerated() { scan.combine(Int32(position), as: type, into: &hasher) }
@@ -107,6 +109,7 @@ final class TableWriter {
                 fresh.load(.deleted(at: scan.int64(k + 2)), for: key)
             }
         }
+        loaded = true
         index = fresh
         isLoaded = true
     }

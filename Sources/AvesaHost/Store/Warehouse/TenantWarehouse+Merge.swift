@@ -99,9 +99,11 @@ extension TenantWarehouse {
             changed = row.changed
             closedHash = row.hash
             state = .current(hash: row.hash, validFrom: row.validFrom)
-        } else if entry != nil, let closedAt = try writer.lastCloseTime(record.values) {
-            // Fingerprint collision with another key: SQLite's column-by-column answer wins.
-            state = .deleted(closedAt: closedAt)
+        } else if entry != nil {
+            // The slot answers for another key (a fingerprint collision): SQLite's
+            // column-by-column answer wins, and keys the index lacks go to SQLite from now on.
+            writer.index.noteCollision()
+            state = try writer.lastCloseTime(record.values).map { .deleted(closedAt: $0) } ?? .absent
         } else {
             state = .absent
         }
