@@ -177,14 +177,21 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try warehouse.rowCount("wide"), 600, "one closed version per key")
     }
 
-    func testAStaleIndexEntryIsSettledByTheRowHashInSQLite() throws {
-        // The key index keeps 63 bits of each hash; a record it cannot decide goes to SQLite,
-        // whose stored hash is whole. An unchanged record must stay unchanged there too.
+    /// An items warehouse holding "a" (open at 10) whose key index says `id` is current
+    /// with `hash`, whatever SQLite holds.
+    private func warehouseWithForgedIndexEntry(for id: String, hash: RowHash) throws -> (TenantWarehouse, TableWriter) {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
         try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r1", loadTime: 1)
         let writer = try warehouse.writer(for: "items")
-        writer.index.set(.current(RowHash(high: 99, low: 0)), for: writer.keyFingerprint(item("a", "", at: nil).values))
+        writer.index.set(.current(hash), for: writer.keyFingerprint(item(id, "", at: nil).values))
         writer.index.commit()
+        return (warehouse, writer)
+    }
+
+    func testAStaleIndexEntryIsSettledByTheRowHashInSQLite() throws {
+        // The key index keeps 63 bits of each hash; a record it cannot decide goes to SQLite,
+        // whose stored hash is whole. An unchanged record must stay unchanged there too.
+        let (warehouse, _) = try warehouseWithForgedIndexEntry(for: "a", hash: RowHash(high: 99, low: 0))
         let again = try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r2", loadTime: 2)
         XCTAssertEqual(again.unchanged, 1)
         XCTAssertEqual(again.updated, 0)
@@ -195,12 +202,8 @@ final class TenantWarehouseMergeTests: XCTestCase {
     }
 
     func testASlotAnsweringForAnotherKeyIsACollisionThatMakesTheIndexPartial() throws {
-        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
-        try warehouse.merge([item("a", "open", at: 10)], into: "items", runID: "r1", loadTime: 1)
-        let writer = try warehouse.writer(for: "items")
         // As if "ghost" shared a slot with another key: the index says current, SQLite has no row.
-        writer.index.set(.current(RowHash(high: 77, low: 1)), for: writer.keyFingerprint(item("ghost", "", at: nil).values))
-        writer.index.commit()
+        let (warehouse, writer) = try warehouseWithForgedIndexEntry(for: "ghost", hash: RowHash(high: 77, low: 1))
         XCTAssertFalse(writer.index.isPartial)
         let summary = try warehouse.merge([item("ghost", "new", at: 20)], into: "items", runID: "r2", loadTime: 2)
         XCTAssertEqual(summary.inserted, 1, "SQLite's answer wins: the key is new")

@@ -4,10 +4,10 @@ extension SQLiteDatabase {
     /// Calls `handler` after every commit of this connection that wrote to the WAL, with
     /// the WAL's size in pages (`sqlite3_wal_hook`). Replaces SQLite's automatic checkpoint
     /// (`PRAGMA wal_autocheckpoint`), which uses the same hook: the handler decides when to
-    /// checkpoint (`checkpoint(_:)`).
+    /// checkpoint (`checkpointPassively()`).
     ///
     /// The handler runs on the committing thread, inside `sqlite3_step` of the `COMMIT`;
-    /// it may call `checkpoint` on this connection but must not run other statements.
+    /// it may call `checkpointPassively` on this connection but must not run other statements.
     /// The connection keeps the handler until it closes or the hook is set again.
     func setWALCommitHandler(_ handler: @escaping (_ walPages: Int) -> Void) {
         let box = WALHookBox(handler)
@@ -19,23 +19,13 @@ extension SQLiteDatabase {
         }, Unmanaged.passUnretained(box).toOpaque())
     }
 
-    /// How a WAL checkpoint may wait (`sqlite3_wal_checkpoint_v2` modes).
-    enum CheckpointMode {
-        /// Copies what it can without waiting for readers or the writer.
-        case passive
-        /// Waits for the writer and readers, copies everything, and lets the next writer
-        /// start the WAL from its beginning.
-        case restart
-
-        var code: Int32 { self == .passive ? SQLITE_CHECKPOINT_PASSIVE : SQLITE_CHECKPOINT_RESTART }
-    }
-
-    /// Copies committed WAL pages back into the database file.
+    /// A passive checkpoint: copies committed WAL pages back into the database file
+    /// without waiting for readers or the writer.
     /// - Returns: the WAL's size in pages and how many of them are now in the file.
     @discardableResult
-    func checkpoint(_ mode: CheckpointMode) throws(SQLiteError) -> (walPages: Int, copied: Int) {
+    func checkpointPassively() throws(SQLiteError) -> (walPages: Int, copied: Int) {
         var log: Int32 = 0, copied: Int32 = 0
-        let rc = sqlite3_wal_checkpoint_v2(handle, nil, mode.code, &log, &copied)
+        let rc = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
         // BUSY: another connection is checkpointing, or readers or the writer held it back;
         // what could be copied was copied.
         if rc != SQLITE_BUSY { try SQLiteError.check(rc, db: handle, operation: "checkpoint", sql: nil) }

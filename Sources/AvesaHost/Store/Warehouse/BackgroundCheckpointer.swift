@@ -64,7 +64,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
                 connection = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(
                     writeAheadLog: false, synchronousNormal: false, foreignKeys: false, cacheSizeKiB: 1024))
             }
-            try connection?.checkpoint(.passive)
+            try connection?.checkpointPassively()
             completed += 1
         } catch {
             connection = nil  // reopened at the next wake-up

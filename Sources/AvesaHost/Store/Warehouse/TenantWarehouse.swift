@@ -85,7 +85,7 @@ public final class TenantWarehouse {
             let checkpointer = BackgroundCheckpointer(path: path, startPages: pages, limitPages: pages * 10)
             self.checkpointer = checkpointer
             database.setWALCommitHandler { [unowned database] walPages in
-                if checkpointer.walGrew(to: walPages) { _ = try? database.checkpoint(.passive) }
+                if checkpointer.walGrew(to: walPages) { _ = try? database.checkpointPassively() }
             }
         } else {
             checkpointer = nil
