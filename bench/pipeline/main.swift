@@ -18,6 +18,7 @@
 //        [--bulk-threshold ROWS] (rows before a first load defers its analytics indexes; default 5000)
 //        [--key-index-slots N] (slots all SCD2 key indexes may hold, 16 bytes each; default 8Mi)
 //        [--concurrency N] (table syncs in flight at once; default PipelineOptions')
+//        [--tenant-concurrency N] (tenants worked at once; default twice the concurrency)
 import AvesaHost
 import Foundation
 
@@ -55,6 +56,8 @@ struct Config {
     var keyIndexSlots: Int?
     /// `PipelineOptions.concurrency` (table syncs in flight at once).
     var concurrency = PipelineOptions().concurrency
+    /// `PipelineOptions.tenantConcurrency` (tenants worked at once; nil: the default window).
+    var tenantConcurrency: Int?
 }
 let config: Config = {
     var config = Config()
@@ -70,8 +73,9 @@ let config: Config = {
         case "--bulk-threshold": config.bulkLoadThreshold = Int(value) ?? config.bulkLoadThreshold
         case "--key-index-slots": config.keyIndexSlots = Int(value)
         case "--concurrency": config.concurrency = Int(value) ?? config.concurrency
+        case "--tenant-concurrency": config.tenantConcurrency = Int(value)
         default:
-            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS] [--key-index-slots N] [--concurrency N]")
+            print("usage: BenchPipeline [--scale 2000] [--multi-scale 0.1] [--tenants 200] [--phases single,multi] [--dir DIR] [--bulk-threshold ROWS] [--key-index-slots N] [--concurrency N] [--tenant-concurrency N]")
             exit(2)
         }
     }
@@ -230,6 +234,7 @@ func runPipeline(_ data: String, services: [String], full: Bool = false) async t
     options.full = full
     options.bulkLoadThreshold = config.bulkLoadThreshold
     options.concurrency = config.concurrency
+    options.tenantConcurrency = config.tenantConcurrency
     options.keyIndexBudget = keyIndexBudget
     for service in services { options.rateOverrides[service] = fast }
     let control = ControlWorker(store: try ControlStore(dataDirectory: data))
@@ -304,7 +309,7 @@ func line(_ name: String, _ f: RunFigures, extra: String = "") -> String {
     String(format: "| %@ | %lld | %.1f | %.0f | %.1f | %.1f |%@", name, f.records, f.seconds, f.recordsPerSecond, f.cpu, f.peakMiB, extra)
 }
 
-print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(keyIndexBudget.slots), concurrency \(config.concurrency), \(root)")
+print("BenchPipeline: scale \(scale), multi-scale \(multiScale) × \(tenantCount) tenants, phases \(phases.sorted()), key-index slots \(keyIndexBudget.slots), concurrency \(config.concurrency), tenants at once \(config.tenantConcurrency.map(String.init) ?? "default"), \(root)")
 try? FileManager.default.removeItem(atPath: root)
 try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
 let helperEngine = CurlEngine()

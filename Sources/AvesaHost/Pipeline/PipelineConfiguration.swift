@@ -6,10 +6,12 @@ import Foundation
 ///       "chunk_records": 50000, "max_chunks": 16, "schedule": "15m",
 ///       "rate_limits": { "connectwise": "10/s,burst=20" },
 ///       "tenant_rate_limits": { "acme": { "servicenow": "2/s,concurrency=2" } },
-///       "key_index_memory_mib": 128 }
+///       "key_index_memory_mib": 128, "tenant_concurrency": 16 }
 ///
 /// `key_index_memory_mib` bounds the memory of the SCD2 key indexes of all tenants syncing
 /// at once (`KeyIndexBudget`; 128 MiB by default): past it, keys are looked up in SQLite.
+/// `tenant_concurrency` is how many tenants are worked at once (twice `concurrency` by
+/// default); the others wait their turn in id order.
 ///
 /// Precedence for limits: command line, then tenant entries here, then the tenant's
 /// stored override (`service add --rate-limit`), then service entries here, then the
@@ -26,6 +28,8 @@ public struct PipelineConfiguration: Sendable, Equatable {
     public var tenantRateLimits: [String: [String: RateLimitOverride]] = [:]
     /// MiB all SCD2 key indexes may hold together.
     public var keyIndexMemoryMiB: Int?
+    /// Tenants worked at once.
+    public var tenantConcurrency: Int?
 
     public init() {}
 
@@ -44,7 +48,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         do { document = try JSONParser.parse(bytes) } catch { throw reader.fail("", "not valid JSON: \(error)") }
         let root = try reader.object(document, at: "")
         try reader.onlyKeys(root, ["concurrency", "lookback_seconds", "page_size", "chunk_records", "max_chunks", "schedule",
-                                   "rate_limits", "tenant_rate_limits", "key_index_memory_mib"], at: "")
+                                   "rate_limits", "tenant_rate_limits", "key_index_memory_mib", "tenant_concurrency"], at: "")
         var config = PipelineConfiguration()
         func positive(_ key: String, max: Int64) throws(MappingFileError) -> Int64? {
             guard let value = root[key] else { return nil }
@@ -54,6 +58,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
             return number
         }
         config.concurrency = try positive("concurrency", max: 256).map(Int.init)
+        config.tenantConcurrency = try positive("tenant_concurrency", max: 4096).map(Int.init)
         if let value = root["lookback_seconds"] {
             guard let number = value.int64, number >= 0, number <= 86_400 * 7 else {
                 throw reader.fail("/lookback_seconds", "must be a whole number of seconds from 0 to 604800")
@@ -100,6 +105,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         if let pageSize, options.pageSize == nil { options.pageSize = pageSize }
         if let chunkRecords { options.chunkPlanner.targetRecords = chunkRecords }
         if let maxChunks { options.chunkPlanner.maxChunks = maxChunks }
+        if let tenantConcurrency { options.tenantConcurrency = tenantConcurrency }
         if let keyIndexMemoryMiB { options.keyIndexBudget = KeyIndexBudget(mebibytes: keyIndexMemoryMiB) }
         options.serviceRateDefaults = rateLimits
         options.tenantRateOverrides = tenantRateLimits

@@ -10,6 +10,13 @@ public struct PipelineOptions: Sendable {
     public var full = false
     /// Table syncs in flight at once across all tenants and services.
     public var concurrency = 8
+    /// Tenants worked at once (nil: twice `concurrency`). Each admitted tenant holds its
+    /// lock, its warehouse (three file descriptors), two threads and its connections until
+    /// its last table ended, so admitting every tenant at once would hold all of that for
+    /// the whole run; tenants wait their turn in id order instead.
+    public var tenantConcurrency: Int?
+    /// The tenant window in effect: `tenantConcurrency`, else twice `concurrency`.
+    public var tenantsAtOnce: Int { max(1, tenantConcurrency ?? 2 * concurrency) }
     /// The memory all tenants' SCD2 key indexes may hold together (`key_index_memory_mib`
     /// in the configuration file); past it keys are looked up in SQLite.
     public var keyIndexBudget = KeyIndexBudget.shared

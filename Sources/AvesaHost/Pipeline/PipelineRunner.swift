@@ -51,10 +51,17 @@ public final class PipelineRunner: Sendable {
         progress.setTotal(jobs.count)
         log(LogEvent("run \(runID) started: \(jobs.count) tables for \(Set(jobs.map(\.tenant)).count) tenants", run: rawRunID.value))
         let byTenant = Dictionary(grouping: jobs, by: \.tenant)
+        // Tenants are admitted in id order through a window, each holding its place from its
+        // lock to its last table, so a long tenant never stops the others from being admitted.
+        let window = AsyncLimiter(permits: options.tenantsAtOnce)
         let records = await withTaskGroup(of: [RunTableRecord].self) { group in
-            for (tenant, tenantJobs) in byTenant {
+            for tenant in byTenant.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                await window.acquire()
                 group.addTask {
-                    await self.runTenant(tenant, jobs: tenantJobs, runID: runID, rawRunID: rawRunID, limiter: limiter, budget: budget)
+                    let records = await self.runTenant(tenant, jobs: byTenant[tenant]!, runID: runID, rawRunID: rawRunID,
+                                                       limiter: limiter, budget: budget)
+                    await window.release()
+                    return records
                 }
             }
             return await group.reduce(into: []) { $0 += $1 }

@@ -13,7 +13,7 @@ final class PipelineConfigurationTests: XCTestCase {
         let config = try parse("""
         {"concurrency": 4, "lookback_seconds": 30, "page_size": 250, "chunk_records": 1000, "max_chunks": 3, "schedule": "15m",
          "rate_limits": {"connectwise": "10/s,burst=20"}, "tenant_rate_limits": {"acme": {"servicenow": "2/s,concurrency=1"}},
-         "key_index_memory_mib": 48}
+         "key_index_memory_mib": 48, "tenant_concurrency": 5}
         """)
         var options = PipelineOptions()
         config.apply(to: &options, commandLineConcurrency: false)
@@ -25,6 +25,8 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(options.serviceRateDefaults["connectwise"], RateLimitOverride(requestsPerSecond: 10, burst: 20))
         XCTAssertEqual(options.tenantRateOverrides["acme"]?["servicenow"], RateLimitOverride(requestsPerSecond: 2, maxConcurrent: 1))
         XCTAssertEqual(options.keyIndexBudget.slots, 48 << 16, "48 MiB of 16-byte slots")
+        XCTAssertEqual(options.tenantsAtOnce, 5)
+        XCTAssertEqual(PipelineOptions().tenantsAtOnce, 16, "twice the table concurrency when the file says nothing")
         XCTAssertEqual(PipelineOptions().keyIndexBudget.slots, 128 << 16, "128 MiB when the file says nothing")
         var fromCommandLine = PipelineOptions()
         fromCommandLine.concurrency = 16
@@ -37,6 +39,7 @@ final class PipelineConfigurationTests: XCTestCase {
             (#"{"concurency": 4}"#, "/concurency", "unknown key"),
             (#"{"concurrency": 0}"#, "/concurrency", "from 1 to 256"),
             (#"{"schedule": "often"}"#, "/schedule", "duration"),
+            (#"{"tenant_concurrency": 5000}"#, "/tenant_concurrency", "from 1 to 4096"),
             (#"{"key_index_memory_mib": 0}"#, "/key_index_memory_mib", "from 1 to 1048576"),
             (#"{"key_index_memory_mib": "lots"}"#, "/key_index_memory_mib", "whole number"),
             (#"{"rate_limits": {"connectwise": "fast"}}"#, "/rate_limits/connectwise", "invalid rate limit"),

@@ -93,6 +93,25 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertNotNil(try store.watermark(tenant: TenantID("good"), service: "testdesk", table: "tickets"))
     }
 
+    func testTenantsAreWorkedInIdOrderWithinTheirWindow() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(delayMilliseconds: 20)
+        for tenant in ["gamma", "alpha", "beta"] { try fixture.addTenant(tenant, dataset: tenant + unique) }
+        func windows(_ report: RunReport) -> [(tenant: String, start: String, end: String)] {
+            report.tables.map { ($0.tenant.rawValue, $0.startedAt, $0.finishedAt ?? "") }.sorted { $0.start < $1.start }
+        }
+        let oneAtATime = try await fixture.run { $0.tenantConcurrency = 1 }
+        XCTAssertEqual(oneAtATime.failed.count, 0, "\(oneAtATime.failed)")
+        let sequence = windows(oneAtATime)
+        XCTAssertEqual(sequence.map(\.tenant), ["alpha", "beta", "gamma"], "admitted in id order")
+        for (earlier, later) in zip(sequence, sequence.dropFirst()) {
+            XCTAssertLessThanOrEqual(earlier.end, later.start, "\(later.tenant) started before \(earlier.tenant) ended")
+        }
+        // With room for all three, their tables overlap (so the check above can fail).
+        let together = windows(try await fixture.run { $0.full = true; $0.tenantConcurrency = 3 })
+        XCTAssertTrue(zip(together, together.dropFirst()).contains { $0.end > $1.start }, "\(together)")
+    }
+
     func testUnknownTenantsAreRefusedBeforeAnyWork() async throws {
         try fixture.addTenant("acme", dataset: "x\(unique)")
         do {
