@@ -20,6 +20,10 @@ public struct PipelineOptions: Sendable {
     /// The memory all tenants' SCD2 key indexes may hold together (`key_index_memory_mib`
     /// in the configuration file); past it keys are looked up in SQLite.
     public var keyIndexBudget = KeyIndexBudget.shared
+    /// Seen keys a full re-sync of one table holds in memory (16 bytes each) before moving
+    /// them to the tenant's scratch folder, so closing deleted rows needs bounded memory
+    /// whatever the table size.
+    public var seenKeyMemoryLimit = SeenKeySet.defaultMemoryLimit
     /// Rate-limit overrides per service from the command line (win over everything).
     public var rateOverrides: [String: RateLimitOverride] = [:]
     /// Per-tenant, per-service overrides from the configuration file (win over stored ones).

@@ -53,7 +53,7 @@ extension PipelineRunner {
                                               collectKeys: closesMissing, limiter: limiter)
             }
             if closesMissing, let plan {
-                var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet()
+                var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet(memoryLimit: options.seenKeyMemoryLimit)
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
                 results = results.map { var result = $0; result.seenKeys = SeenKeySet(); return result }  // one copy of the keys, not two
                 keys.seal()
@@ -182,10 +182,12 @@ extension PipelineRunner {
                            storage: TenantStorage, rawRunID: RunID, collectKeys: Bool,
                            limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
         try await withThrowingTaskGroup(of: TableSyncResult.self) { group in
+            // The table's seen keys stay within one memory limit however many chunks it has.
+            let keyLimit = max(1, options.seenKeyMemoryLimit / tablePlan.attempts.count)
             for attempt in tablePlan.attempts {
                 group.addTask {
                     try await self.runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage,
-                                            rawRunID: rawRunID, collectKeys: collectKeys, limiter: limiter)
+                                            rawRunID: rawRunID, collectKeys: collectKeys, seenKeyMemoryLimit: keyLimit, limiter: limiter)
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -193,16 +195,19 @@ extension PipelineRunner {
     }
 
     private func runChunk(_ attempt: ChunkAttempt, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                          storage: TenantStorage, rawRunID: RunID, collectKeys: Bool, limiter: AsyncLimiter?) async throws -> TableSyncResult {
+                          storage: TenantStorage, rawRunID: RunID, collectKeys: Bool, seenKeyMemoryLimit: Int,
+                          limiter: AsyncLimiter?) async throws -> TableSyncResult {
         var query = connection.query
         query.since = attempt.chunk.since
         query.until = attempt.chunk.until
-        let sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
+        var sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
                              query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys,
                              hooks: connection.hooks)
+        sync.seenKeyMemoryLimit = seenKeyMemoryLimit
         let chunkID = attempt.chunk.id, control = self.control, progress = self.progress
         do {
             var result = TableSyncResult()
+            result.seenKeys = SeenKeySet(memoryLimit: seenKeyMemoryLimit)
             var position = attempt.start
             var slice = 0
             repeat {
@@ -213,6 +218,7 @@ extension PipelineRunner {
                     try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(done + records)) }
                 }
                 result.absorb(part, format: job.endpoint.cursorFormat)
+                result.seenKeys = try await storage.spillIfNeeded(result.seenKeys)
                 if let next = part.resumeAt, !part.completed {
                     // Over its time budget: checkpointed; give the slot to waiting tables, then continue.
                     slice += 1

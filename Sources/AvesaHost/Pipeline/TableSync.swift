@@ -40,6 +40,10 @@ public struct TableSync: Sendable {
         self.hooks = hooks
     }
 
+    /// Seen keys held in memory before they move to the tenant's scratch folder (a table
+    /// synced in several chunks divides `PipelineOptions.seenKeyMemoryLimit` between them).
+    public var seenKeyMemoryLimit = SeenKeySet.defaultMemoryLimit
+
     /// Pages fetched ahead of the commit side (each also bounds how many pages one merge
     /// transaction takes when the commit side fell behind).
     public var stagingDepth = 3
@@ -161,6 +165,7 @@ public struct TableSync: Sendable {
     private func commit(from handoff: PageHandoff<StagedPage>, loadTime: Int64, deadline: Double?,
                         checkpoint: Checkpoint) async throws -> TableSyncResult {
         var result = TableSyncResult()
+        result.seenKeys = SeenKeySet(memoryLimit: seenKeyMemoryLimit)
         var newest: StagedPage.CursorValue?
         var resumeAt: PagePosition?  // after the last commit, while pages remain
         var overBudget = false
@@ -175,6 +180,7 @@ public struct TableSync: Sendable {
                 result.rejected += page.rejected
                 if result.firstRejection == nil { result.firstRejection = page.firstRejection }
                 for key in page.seenKeys { result.seenKeys.insert(key) }
+                result.seenKeys = try await storage.spillIfNeeded(result.seenKeys)
                 if let cursor = page.newestCursor, newest.map({ cursor.micros > $0.micros }) ?? true { newest = cursor }
             }
             let records = batch, table = plan?.table.name, run = runID.value

@@ -46,6 +46,8 @@ public final class TenantStorage: @unchecked Sendable {
     public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
         try await worker.run { [self] in
             if warehouse == nil {
+                // Temporary files a killed run left behind; nothing of this run exists yet.
+                try? FileManager.default.removeItem(atPath: try layout.scratchDirectory(tenant))
                 let path = try layout.warehouse(tenant)
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
@@ -76,6 +78,18 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
+    /// `keys` with its keys in memory moved to the tenant's scratch folder when it reached
+    /// its memory limit (file I/O, on the raw-zone thread); `keys` itself otherwise.
+    public func spillIfNeeded(_ keys: SeenKeySet) async throws -> SeenKeySet {
+        guard keys.needsSpill else { return keys }
+        let scratch = try layout.scratchDirectory(tenant)
+        return try await rawWorker.run {
+            var spilled = keys
+            try spilled.spill(into: scratch)
+            return spilled
+        }
+    }
+
     /// Notes that one sync feeding canonical `table` ended (done or failed). After the last
     /// one of the run, builds the indexes the table's bulk load deferred, on the warehouse
     /// thread, while other tables go on syncing.
@@ -100,7 +114,10 @@ public final class TenantStorage: @unchecked Sendable {
         let failure: (any Error)?
         do {
             try await worker.run { [self] in
-                defer { warehouse = nil }
+                defer {
+                    warehouse = nil
+                                        try? FileManager.default.removeItem(atPath: try layout.scratchDirectory(tenant))  // spilled seen keys
+                }
                 try warehouse?.endBulkLoad()
             }
             failure = nil

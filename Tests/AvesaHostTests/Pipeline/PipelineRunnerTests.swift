@@ -76,6 +76,20 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 1, "the closed row stays as history")
     }
 
+    func testAFullRunWithSeenKeysSpilledToDiskClosesTheSameRecordsAndLeavesNoScratchFiles() async throws {
+        let dataset = "spill\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        for id in [3, 42, 199] { _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=\(id)") }
+        let report = try await fixture.run { $0.full = true; $0.seenKeyMemoryLimit = 16 }
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 247)
+        for id in [3, 42, 199] { XCTAssertNil(current["testdesk:\(id)"], "\(id)") }
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 1, "the closed row stays as history")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.data + "/tenants/acme/scratch"), "spilled keys removed")
+    }
+
     func testAFailingTenantDoesNotStopTheOthersAndKeepsItsWatermark() async throws {
         try fixture.addTenant("good", dataset: "good\(unique)")
         // A wrong token: every request of this tenant gets 401.

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 @testable import AvesaHost
 
@@ -349,6 +350,36 @@ final class TenantWarehouseMergeTests: XCTestCase {
         let summary = try warehouse.closeMissing(table: "items", service: "connectwise", seenKeys: seen, at: 200)
         XCTAssertEqual(summary, MergeSummary(unchanged: 1, deleted: 1))
         XCTAssertEqual(try versions(warehouse, "cw:3").map(\.to), [200])
+    }
+
+    func testCloseMissingWithSeenKeysSpilledToDiskClosesTheSameRows() throws {
+        let scratch = TestPaths.makeTemporaryDirectory("close-spilled")
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        // 2,000 keys, every 4th unseen; every 50th changed after the sync's snapshot (20 of them unseen).
+        let records = (0..<2_000).map { item("cw:\($0)", "Open", at: $0 % 50 == 0 ? 500 : 10) }
+        let seenKeys = (0..<2_000).filter { $0 % 4 != 0 }.map { RowHash.ofKey([.string("cw:\($0)")]) }
+        var inMemory = SeenKeySet(), spilled = SeenKeySet(memoryLimit: 100)
+        for key in seenKeys {
+            inMemory.insert(key)
+            spilled.insert(key)
+            if spilled.needsSpill { try spilled.spill(into: scratch) }
+        }
+        XCTAssertGreaterThan(spilled.shardGroups().count, 10, "many groups, one scan each")
+        var results: [(MergeSummary, [Int64?], MergeSummary)] = []
+        for seen in [inMemory, spilled] {
+            let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
+            try warehouse.merge(records, into: "items", runID: "r1", loadTime: 100)
+            let summary = try warehouse.closeMissing(table: "items", service: "connectwise", seenKeyFingerprints: seen, at: 200)
+            let ends = try (0..<2_000).map { try versions(warehouse, "cw:\($0)").last?.to ?? -1 }
+            // Everything left current was seen or is newer: a second pass closes nothing.
+            results.append((summary, ends, try warehouse.closeMissing(table: "items", service: "connectwise", seenKeyFingerprints: seen,
+                                                                      at: 200)))
+        }
+        XCTAssertEqual(results[0].0, MergeSummary(unchanged: 1_500, deleted: 480, ignoredOutOfOrder: 20))
+        XCTAssertEqual(results[1].0, results[0].0)
+        XCTAssertEqual(results[1].1, results[0].1, "the same rows closed")
+        XCTAssertEqual(results[1].2, results[0].2)
+        XCTAssertEqual(results[1].2, MergeSummary(unchanged: 1_500, ignoredOutOfOrder: 20))
     }
 
     func testCurrentViewShowsOneRowPerLiveKeyWithTypedColumns() throws {

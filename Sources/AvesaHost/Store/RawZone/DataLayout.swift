@@ -6,6 +6,7 @@ import Foundation
 ///     <data>/control.sqlite
 ///     <data>/tenants/<tenant>/warehouse.sqlite
 ///     <data>/tenants/<tenant>/raw/<service>/<table>/<run>-<chunk>.ndjson
+///     <data>/tenants/<tenant>/scratch/   (a run's temporary files, e.g. spilled seen keys)
 public struct DataLayout: Sendable {
     /// The data folder.
     public let root: String
@@ -37,6 +38,12 @@ public struct DataLayout: Sendable {
     /// A tenant's warehouse file.
     public func warehouse(_ tenant: String) throws(DataLayoutError) -> String {
         try tenantDirectory(tenant) + "/warehouse.sqlite"
+    }
+
+    /// A tenant's folder for temporary files of the run working it (removed when the
+    /// tenant's next run opens its storage).
+    public func scratchDirectory(_ tenant: String) throws(DataLayoutError) -> String {
+        try tenantDirectory(tenant) + "/scratch"
     }
 
     /// The raw folder of one table. Endpoint names such as `service/tickets` become one

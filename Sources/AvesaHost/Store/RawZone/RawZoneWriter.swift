@@ -57,12 +57,23 @@ public final class RawZoneWriter {
     }
 }
 
-/// A raw-zone I/O failure.
+/// A raw-zone (or scratch-file) I/O failure: what was done to which file, and errno.
 public struct RawZoneError: Error, Sendable, CustomStringConvertible {
     public let path: String
     public let operation: String
     public let code: Int32
-    public var description: String { "raw zone \(operation) failed for \(path): \(String(cString: strerror(code)))" }
+    /// What the file is, for the message ("raw zone", "seen-key spill").
+    public let area: String
+
+    /// A failure of `operation` on `path` with errno `code`.
+    public init(path: String, operation: String, code: Int32, area: String = "raw zone") {
+        self.path = path
+        self.operation = operation
+        self.code = code
+        self.area = area
+    }
+
+    public var description: String { "\(area) \(operation) failed for \(path): \(String(cString: strerror(code)))" }
 }
 
 /// One JSON value on one line: copies bytes as they are, dropping only whitespace

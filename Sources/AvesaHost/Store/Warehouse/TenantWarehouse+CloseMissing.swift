@@ -22,6 +22,8 @@ extension TenantWarehouse {
     /// `closeMissing` with the seen keys given as fingerprints (`RowHash.ofKey` of their
     /// values): 16 bytes a key, where a `Set<CanonicalKey>` of string ids costs ~130 (a
     /// full sync of 3M rows collected ~400 MB of keys before). Seals `seenKeys` if needed.
+    /// A set that spilled to disk is read back in groups of shards of at most its memory
+    /// limit, with one scan of the table's current rows per group.
     @discardableResult
     public func closeMissing(table: String, service: String, seenKeyFingerprints: SeenKeySet, at: Int64) throws
         -> MergeSummary
@@ -30,7 +32,8 @@ extension TenantWarehouse {
         seenKeys.seal()
         let writer = try writer(for: table)
         try writer.loadIfNeeded()
-        if let everyRowSeen = try allCurrentRowsSeen(writer, seenKeys) { return everyRowSeen }
+        let groups = seenKeys.shardGroups()
+        if let everyRowSeen = try allCurrentRowsSeen(writer, seenKeys, groups: groups) { return everyRowSeen }
         let description = writer.table
         let keyList = description.keyColumns.map(WarehouseDDL.quote).joined(separator: ", ")
         let scan = try database.prepare(
@@ -39,28 +42,16 @@ extension TenantWarehouse {
         var summary = MergeSummary()
         do {
             try database.transaction {
-                try scan.bind(service, at: 1)
-                var missing: [(rowID: Int64, key: RowHash, hash: RowHash?)] = []
-                var keyValues: [CanonicalValue] = []
-                while try scan.step() {
-                    keyValues.removeAll(keepingCapacity: true)
-                    for (position, type) in writer.keyTypes.enumerated() {
-                        keyValues.append(scan.canonicalValue(Int32(position + 3), as: type))
+                for shards in groups {
+                    let seen = try seenKeys.group(shards)
+                    try scan.bind(service, at: 1)
+                    let missing = try unseenRows(scan, writer: writer, seen: seen, shards: shards, at: at, summary: &summary)
+                    scan.reset()
+                    for (rowID, key, hash) in missing {
+                        try writer.closeRow(rowID, at: at)
+                        writer.index.set(.deleted(at: at), for: key, closing: hash ?? RowHash(high: 1, low: 0))
+                        summary.deleted += 1
                     }
-                    let key = RowHash.ofKey(keyValues)
-                    if seenKeys.contains(key) {
-                        summary.unchanged += 1
-                    } else if scan.int64(1) > at {
-                        summary.ignoredOutOfOrder += 1  // changed after the sync's snapshot
-                    } else {
-                        missing.append((scan.int64(0), key, scan.withBytes(2) { RowHash(bytes: $0) }))
-                    }
-                }
-                scan.reset()
-                for (rowID, key, hash) in missing {
-                    try writer.closeRow(rowID, at: at)
-                    writer.index.set(.deleted(at: at), for: key, closing: hash ?? RowHash(high: 1, low: 0))
-                    summary.deleted += 1
                 }
                 if summary.deleted > 0 { try markChanged() }
             }
@@ -72,6 +63,31 @@ extension TenantWarehouse {
         return summary
     }
 
+    /// Steps `scan` (current rows of one service) and returns the rows whose key falls in
+    /// `shards` and is not in `seen`, counting the seen ones as unchanged and those changed
+    /// after `at` as out of order.
+    private func unseenRows(_ scan: SQLiteStatement, writer: TableWriter, seen: SeenKeySet, shards: ClosedRange<Int>, at: Int64,
+                            summary: inout MergeSummary) throws -> [(rowID: Int64, key: RowHash, hash: RowHash?)] {
+        var missing: [(rowID: Int64, key: RowHash, hash: RowHash?)] = []
+        var keyValues: [CanonicalValue] = []
+        while try scan.step() {
+            keyValues.removeAll(keepingCapacity: true)
+            for (position, type) in writer.keyTypes.enumerated() {
+                keyValues.append(scan.canonicalValue(Int32(position + 3), as: type))
+            }
+            let key = RowHash.ofKey(keyValues)
+                        guard shards.contains(SeenKeySet.shard(of: key)) else { continue }  // another group's
+            if seen.contains(key) {
+                summary.unchanged += 1
+            } else if scan.int64(1) > at {
+                summary.ignoredOutOfOrder += 1  // changed after the sync's snapshot
+            } else {
+                missing.append((scan.int64(0), key, scan.withBytes(2) { RowHash(bytes: $0) }))
+            }
+        }
+        return missing
+    }
+
     /// The usual outcome of a full sync, decided without reading the table: when as many
     /// current rows exist as seen keys are current in the key index, every current row
     /// (of any service) was seen, and nothing is missing. Counting current rows reads only
@@ -79,11 +95,15 @@ extension TenantWarehouse {
     /// reads the whole table).
     /// - Returns: the summary when nothing is missing, else nil (scan needed).
     /// A partial key index (`KeyIndexBudget` spent) cannot tell; the scan decides then.
-    private func allCurrentRowsSeen(_ writer: TableWriter, _ seenKeys: SeenKeySet) throws -> MergeSummary? {
+    private func allCurrentRowsSeen(_ writer: TableWriter, _ seenKeys: SeenKeySet, groups: [ClosedRange<Int>]) throws
+        -> MergeSummary?
+    {
         if writer.index.isPartial { return nil }
         var seenCurrent = 0
-        seenKeys.forEach { key in
-            if let entry = writer.index.entry(for: key), !entry.isDeleted { seenCurrent += 1 }
+        for shards in groups {
+            try seenKeys.group(shards).forEach { key in
+                if let entry = writer.index.entry(for: key), !entry.isDeleted { seenCurrent += 1 }
+            }
         }
         let count = try database.prepare(
             "SELECT COUNT(*) FROM \(WarehouseDDL.quote(writer.table.name)) WHERE \"_is_current\" = 1")
