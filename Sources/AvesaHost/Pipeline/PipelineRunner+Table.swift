@@ -59,7 +59,16 @@ extension PipelineRunner {
                 keys.seal()
                 let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6), seen = keys
                 keys = SeenKeySet()
-                let closed = try await storage.withWarehouse { try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now) }
+                let closed: MergeSummary
+                do {
+                    closed = try await storage.withWarehouse {
+                        try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now)
+                    }
+                } catch {
+                    await storage.discardSpills(of: seen)
+                    throw error
+                }
+                await storage.discardSpills(of: seen)
                 if closed.deleted > 0 {
                     log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: tenant.rawValue, service: service, table: endpoint.name))
                 }
@@ -212,13 +221,15 @@ extension PipelineRunner {
             var slice = 0
             repeat {
                 let done = result.records
-                let part = try await sync.run(startingAt: position, budgetSeconds: options.chunkTimeBudgetSeconds) { next, records in
+                var part = try await sync.run(startingAt: position, budgetSeconds: options.chunkTimeBudgetSeconds) { next, records in
                     progress.setRecords(done + records, chunk: chunkID)
                     let cursor = next?.description
                     try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(done + records)) }
                 }
+                // Slices' keys together stay within the limit: spill before combining them.
+                part.seenKeys = try await storage.spillIfNeeded(part.seenKeys,
+                                                                threshold: seenKeyMemoryLimit - result.seenKeys.inMemoryCount)
                 result.absorb(part, format: job.endpoint.cursorFormat)
-                result.seenKeys = try await storage.spillIfNeeded(result.seenKeys)
                 if let next = part.resumeAt, !part.completed {
                     // Over its time budget: checkpointed; give the slot to waiting tables, then continue.
                     slice += 1

@@ -1,9 +1,10 @@
 import Foundation
 
 /// Runs the pipeline: every selected tenant × service × table in parallel, bounded by one
-/// global budget (`PipelineOptions.concurrency`) and by each (tenant, service) rate
-/// limit. A tenant is worked by one run at a time (its lock); a failing tenant, service
-/// or table is recorded and never stops the others. A table's watermark advances only
+/// global budget (`PipelineOptions.concurrency`), by each (tenant, service) rate limit, and
+/// by a window of tenants worked at once (`PipelineOptions.tenantsAtOnce`, admitted in id
+/// order). A tenant is worked by one run at a time (its lock across processes, `TenantClaims`
+/// within one); a failing tenant, service or table is recorded and never stops the others. A table's watermark advances only
 /// after its chunk committed every page; a killed run's chunks are resumed from their
 /// saved cursors by the next run.
 public final class PipelineRunner: Sendable {
@@ -52,10 +53,12 @@ public final class PipelineRunner: Sendable {
         log(LogEvent("run \(runID) started: \(jobs.count) tables for \(Set(jobs.map(\.tenant)).count) tenants", run: rawRunID.value))
         let byTenant = Dictionary(grouping: jobs, by: \.tenant)
         // Tenants are admitted in id order through a window, each holding its place from its
-        // lock to its last table, so a long tenant never stops the others from being admitted.
+        // lock to its last table (connecting, syncing, building deferred indexes): one slow
+        // tenant takes one place, and only a window full of slow tenants holds the rest back.
         let window = AsyncLimiter(permits: options.tenantsAtOnce)
         let records = await withTaskGroup(of: [RunTableRecord].self) { group in
             for tenant in byTenant.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                if Task.isCancelled { break }
                 await window.acquire()
                 group.addTask {
                     let records = await self.runTenant(tenant, jobs: byTenant[tenant]!, runID: runID, rawRunID: rawRunID,
@@ -122,6 +125,11 @@ public final class PipelineRunner: Sendable {
                 return record
             }
         }
+        // Another run of this process (the lock below would let it through as our own).
+        guard TenantClaims.shared.claim(tenant) else {
+            return failAll("tenant \(tenant) is being synced by another run of this process", jobs)
+        }
+        defer { TenantClaims.shared.release(tenant) }
         do {
             let acquisition = try await control.run { try $0.acquireLock(tenant: tenant) }
             if case .held(let holder) = acquisition {

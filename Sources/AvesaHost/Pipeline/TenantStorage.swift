@@ -36,6 +36,11 @@ public final class TenantStorage: @unchecked Sendable {
         self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
         self.rawWorker = BlockingWorker(name: "avesa-raw-\(tenant)")
         self.tables = tables
+        // Temporary files a killed run left behind, removed on the thread that writes this
+        // run's (so before any of them). The caller works the tenant alone (its lock).
+        if let scratch = try? layout.scratchDirectory(tenant) {
+            rawWorker.post { try? FileManager.default.removeItem(atPath: scratch) }
+        }
     }
 
     private let tables: [CanonicalTable]
@@ -46,8 +51,6 @@ public final class TenantStorage: @unchecked Sendable {
     public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
         try await worker.run { [self] in
             if warehouse == nil {
-                // Temporary files a killed run left behind; nothing of this run exists yet.
-                try? FileManager.default.removeItem(atPath: try layout.scratchDirectory(tenant))
                 let path = try layout.warehouse(tenant)
                 try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                         withIntermediateDirectories: true)
@@ -78,16 +81,25 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
-    /// `keys` with its keys in memory moved to the tenant's scratch folder when it reached
-    /// its memory limit (file I/O, on the raw-zone thread); `keys` itself otherwise.
-    public func spillIfNeeded(_ keys: SeenKeySet) async throws -> SeenKeySet {
-        guard keys.needsSpill else { return keys }
+    /// `keys` with its keys in memory moved to the tenant's scratch folder when it holds
+    /// `threshold` keys in memory or more (default: its memory limit), on the raw-zone
+    /// thread (file I/O); `keys` itself otherwise.
+    public func spillIfNeeded(_ keys: SeenKeySet, threshold: Int? = nil) async throws -> SeenKeySet {
+        guard keys.inMemoryCount > 0, keys.inMemoryCount >= threshold ?? keys.memoryLimit else { return keys }
         let scratch = try layout.scratchDirectory(tenant)
         return try await rawWorker.run {
             var spilled = keys
             try spilled.spill(into: scratch)
             return spilled
         }
+    }
+
+    /// Removes the files `keys` spilled (after the close pass that needed them, or when the
+    /// table failed), on the raw-zone thread.
+    public func discardSpills(of keys: SeenKeySet) async {
+        let folders = keys.spillDirectories
+        guard !folders.isEmpty else { return }
+        try? await rawWorker.run { for folder in folders { try? FileManager.default.removeItem(atPath: folder) } }
     }
 
     /// Notes that one sync feeding canonical `table` ended (done or failed). After the last
@@ -114,15 +126,15 @@ public final class TenantStorage: @unchecked Sendable {
         let failure: (any Error)?
         do {
             try await worker.run { [self] in
-                defer {
-                    warehouse = nil
-                                        try? FileManager.default.removeItem(atPath: try layout.scratchDirectory(tenant))  // spilled seen keys
-                }
+                defer { warehouse = nil }
                 try warehouse?.endBulkLoad()
             }
             failure = nil
         } catch {
             failure = error
+        }
+        if let scratch = try? layout.scratchDirectory(tenant) {
+            rawWorker.post { try? FileManager.default.removeItem(atPath: scratch) }  // spills of tables that failed
         }
         worker.stop()
         rawWorker.stop()

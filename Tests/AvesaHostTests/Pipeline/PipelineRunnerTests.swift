@@ -126,6 +126,27 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertTrue(zip(together, together.dropFirst()).contains { $0.end > $1.start }, "\(together)")
     }
 
+    func testTwoRunsOfOneProcessNeverWorkTheSameTenantAtOnce() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(delayMilliseconds: 30)
+        try fixture.addTenant("acme", dataset: "twice\(unique)")
+        let fixture = self.fixture!
+        // The control store's lock lets its own process through; the second run must not.
+        async let first = fixture.run()
+        // Once its first page is in the raw zone the first run is mid-table (13 pages, 30 ms each).
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: fixture.data + "/tenants/acme/raw") {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let second = try await fixture.run()
+        XCTAssertEqual(second.failed.count, 1)
+        XCTAssertTrue(second.failed.first?.error?.contains("another run of this process") ?? false, "\(second.failed)")
+        let firstReport = try await first
+        XCTAssertEqual(firstReport.failed.count, 0, "\(firstReport.failed)")
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 250)
+        let third = try await fixture.run()
+        XCTAssertEqual(third.failed.count, 0, "the tenant is free again once the first run ended")
+    }
+
     func testUnknownTenantsAreRefusedBeforeAnyWork() async throws {
         try fixture.addTenant("acme", dataset: "x\(unique)")
         do {

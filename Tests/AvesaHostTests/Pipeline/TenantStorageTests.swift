@@ -64,4 +64,26 @@ final class TenantStorageTests: XCTestCase {
         await storage.close()
         XCTAssertEqual(budget.slotsInUse, 0)
     }
+
+    func testSpilledKeysLiveInTheScratchFolderUntilDiscardedAndAKilledRunsAreRemoved() async throws {
+        let root = try makeTemporaryDirectory(self).path
+        let layout = DataLayout(root: root)
+        let scratch = try layout.scratchDirectory("acme")
+        // A killed run's leftovers.
+        try FileManager.default.createDirectory(atPath: scratch + "/seen-old", withIntermediateDirectories: true)
+        let storage = TenantStorage(tenant: "acme", layout: layout, tables: CanonicalTable.defaultTables)
+        var keys = SeenKeySet(memoryLimit: 4)
+        for n in 0..<3 { keys.insert(RowHash.ofKey([.string("connectwise:\(n)")])) }
+        keys = try await storage.spillIfNeeded(keys)
+        XCTAssertFalse(keys.isSpilled, "below its limit")
+        keys = try await storage.spillIfNeeded(keys, threshold: 2)
+        XCTAssertTrue(keys.isSpilled)
+        let folders = try FileManager.default.contentsOfDirectory(atPath: scratch)
+        XCTAssertEqual(folders.count, 1, "the leftover went before this run's spill: \(folders)")
+        XCTAssertEqual(keys.spillDirectories, [scratch + "/" + folders[0]])
+        await storage.discardSpills(of: keys)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch), [])
+        let failure = await storage.close()
+        XCTAssertNil(failure)
+    }
 }

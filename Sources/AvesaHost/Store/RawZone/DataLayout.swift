@@ -40,8 +40,9 @@ public struct DataLayout: Sendable {
         try tenantDirectory(tenant) + "/warehouse.sqlite"
     }
 
-    /// A tenant's folder for temporary files of the run working it (removed when the
-    /// tenant's next run opens its storage).
+    /// A tenant's folder for temporary files of the run working it: removed as each use
+    /// ends, when the run's `TenantStorage` closes, and (a killed run's) when the next run's
+    /// storage opens.
     public func scratchDirectory(_ tenant: String) throws(DataLayoutError) -> String {
         try tenantDirectory(tenant) + "/scratch"
     }

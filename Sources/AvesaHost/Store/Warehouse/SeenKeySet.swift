@@ -67,6 +67,9 @@ public struct SeenKeySet: Sendable, Equatable {
     /// the set back with `shardGroups` and `group(_:)`).
     public var isSpilled: Bool { !spills.isEmpty }
 
+    /// The folders holding this set's spilled keys (for their owner to remove once done).
+    public var spillDirectories: [String] { spills.map(\.directory) }
+
     /// Whether the keys in memory reached `memoryLimit` and should move to disk.
     public var needsSpill: Bool { inMemoryCount >= memoryLimit }
 

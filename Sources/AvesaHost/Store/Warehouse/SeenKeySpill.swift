@@ -7,9 +7,10 @@ import Glibc
 ///
 /// Scratch data: never fsynced, because a crash loses the full sync they serve anyway (its
 /// next attempt collects them again). The files belong to the scratch folder's owner, which
-/// removes the folder on a blocking thread: `TenantStorage.close()` when the tenant's run
-/// ends, or the tenant's next run when a killed one left them (releasing a set never does
-/// file I/O, since that may happen on a Swift-concurrency thread).
+/// removes them on a blocking thread: `TenantStorage.discardSpills(of:)` after the close
+/// pass, `close()` when the tenant's run ends, the next run's storage when a killed one
+/// left them (releasing a set never does file I/O, since that may happen on a
+/// Swift-concurrency thread).
 ///
 /// Thread rules: appended by the one sync that collects; only read once its set is sealed.
 /// Call from a blocking thread (it does file I/O).

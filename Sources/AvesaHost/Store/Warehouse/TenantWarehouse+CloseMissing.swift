@@ -76,7 +76,7 @@ extension TenantWarehouse {
                 keyValues.append(scan.canonicalValue(Int32(position + 3), as: type))
             }
             let key = RowHash.ofKey(keyValues)
-                        guard shards.contains(SeenKeySet.shard(of: key)) else { continue }  // another group's
+            guard shards.contains(SeenKeySet.shard(of: key)) else { continue }  // another group's
             if seen.contains(key) {
                 summary.unchanged += 1
             } else if scan.int64(1) > at {
