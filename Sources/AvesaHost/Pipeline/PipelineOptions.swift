@@ -46,10 +46,15 @@ public struct PipelineOptions: Sendable {
     public var backfill: (since: Int64, until: Int64?)?
     /// Retry behaviour of each request.
     public var retryPolicy = RetryPolicy()
-    /// Rows a table that was empty at the start of the run must receive before its analytics
-    /// indexes are dropped and rebuilt at the end of the tenant's run
-    /// (`TenantWarehouse.beginBulkLoad`).
+    /// Rows a table that was empty at the start of the run must receive (a table that held
+    /// rows: this many and 5% of them written) before its analytics indexes are dropped and
+    /// rebuilt when the table's syncs ended (`TenantWarehouse.beginBulkLoad`).
     public var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
+    /// Current rows from which an incremental sync of a table asks the service how many
+    /// records its range holds (one count request) before fetching, so a run that rewrites a
+    /// large share of the table drops its analytics indexes before writing rather than
+    /// midway (`TenantWarehouse.expectWrites`).
+    public var incrementalCountProbeRows = 100_000
 
     public init() {}
 }

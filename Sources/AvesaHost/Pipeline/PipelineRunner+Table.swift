@@ -12,6 +12,8 @@ extension PipelineRunner {
     struct TablePlan: Sendable {
         let attempts: [ChunkAttempt]
         let coversWholeHistory: Bool
+        /// Records an incremental range holds, when the service was asked (large tables only).
+        var expectedRecords: Int? = nil
     }
 
     /// Syncs one table: resumes the unfinished chunks of an earlier run, or plans new ones
@@ -31,9 +33,16 @@ extension PipelineRunner {
                 (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name),
                  backfill ? [] : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name))
             }
+            // A large table's incremental range is counted first: a run that rewrites a large
+            // share of it writes faster without its analytics indexes (rebuilt at the end).
+            var probeCount = false
+            if let plan, unfinished.isEmpty, let rows = try await storage.rowsAtStart(plan.table.name) {
+                probeCount = rows >= options.incrementalCountProbeRows
+            }
             var tablePlan = unfinished.isEmpty
-                ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark)
+                ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark, countIncremental: probeCount)
                 : try await resume(job, chunks: unfinished)
+            if let plan, let expected = tablePlan.expectedRecords { try await storage.expectWrites(expected, into: plan.table.name) }
             // A whole history loaded into a table that held no rows when the run began leaves
             // nothing unseen to close: every row of it came from this run. Skipping the key
             // collection saves 16 bytes a key and the close pass of a first load.
@@ -129,7 +138,8 @@ extension PipelineRunner {
 
     /// New chunks for this run: one for most tables; several for range-filtered
     /// endpoints whose count says the range is large.
-    private func planChunks(_ job: TableJob, connection: ServiceConnection, runID: Int64, watermark: String?) async throws -> TablePlan {
+    private func planChunks(_ job: TableJob, connection: ServiceConnection, runID: Int64, watermark: String?,
+                            countIncremental: Bool = false) async throws -> TablePlan {
         let endpoint = job.endpoint, tenant = job.tenant, service = job.service.service
         var since: String?
         var sinceMicros: Int64?
@@ -172,6 +182,13 @@ extension PipelineRunner {
                 }
             }
         }
+        var expected: Int?
+        if countIncremental && !wideRange && endpoint.supportsRangeFilter && start == .start, let sinceMicros {
+            var probe = connection.query
+            probe.since = CursorTime.format(sinceMicros, as: endpoint.cursorFormat)
+            probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
+            expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
+        }
         let firstCursor = start == .start ? nil : start.description
         let planned = ranges
         let chunks = try await control.run { store in
@@ -183,7 +200,7 @@ extension PipelineRunner {
             }
         }
         return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
-                         coversWholeHistory: sinceMicros == nil && start == .start)
+                         coversWholeHistory: sinceMicros == nil && start == .start, expectedRecords: expected)
     }
 
     /// Runs a table's chunks in parallel; all must complete for the table to count as done.

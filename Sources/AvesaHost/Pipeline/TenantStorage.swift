@@ -65,6 +65,19 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
+    /// Current rows canonical `table` held when this run opened the warehouse (nil when it
+    /// held none).
+    public func rowsAtStart(_ table: String) async throws -> Int? {
+        try await withWarehouse { $0.rowsAtBulkLoadStart(table) }
+    }
+
+    /// Tells the warehouse that a sync expects to write `count` rows into canonical `table`
+    /// (`TenantWarehouse.expectWrites`: past a large share of the table, its analytics
+    /// indexes are dropped before the writes and rebuilt when the table's syncs ended).
+    public func expectWrites(_ count: Int, into table: String) async throws {
+        try await withWarehouse { $0.expectWrites(count, into: table) }
+    }
+
     /// Whether canonical `table` held no rows when this run opened the warehouse (before
     /// any sync of the run wrote to it).
     public func wasEmptyAtStart(_ table: String) async throws -> Bool {

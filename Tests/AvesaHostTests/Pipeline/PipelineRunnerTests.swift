@@ -63,6 +63,33 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.versions("acme", id: "testdesk:\(changed[0] + 1)"), 1)
     }
 
+    func testAnIncrementalRunOfALargeTableCountsItsRangeFirstAndRebuildsDeferredIndexes() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(rangeFilter: true)
+        let dataset = "count\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        func countRequests() async throws -> Int { try await fixture.server.json("/dataset/\(dataset)/stats")["count_requests"] as? Int ?? -1 }
+        let afterFirstLoad = try await countRequests()
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=25")
+        let plainIncremental = try await fixture.run()
+        XCTAssertEqual(plainIncremental.failed.count, 0)
+        let smallTableCounts = try await countRequests()
+        XCTAssertEqual(smallTableCounts, afterFirstLoad, "250 rows: below the default 100,000, no count request")
+        let changed = try await fixture.server.json("/dataset/\(dataset)/change?n=100")["changed"] as? [Int] ?? []
+        let report = try await fixture.run {
+            $0.incrementalCountProbeRows = 200
+            $0.bulkLoadThreshold = 10  // 100 of 250 rows is past max(10, 5%): the indexes go first
+        }
+        XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        let afterProbe = try await countRequests()
+        XCTAssertEqual(afterProbe, smallTableCounts + 1, "one count request for the incremental range")
+        XCTAssertEqual(try fixture.currentTickets("acme")["testdesk:\(changed[0])"], "Ticket \(changed[0]) v2")
+        let database = try SQLiteDatabase(path: fixture.data + "/tenants/acme/warehouse.sqlite")
+        XCTAssertEqual(try schemaNames(database, type: "index", table: "tickets"), allTicketIndexes, "rebuilt when the run ended")
+        XCTAssertEqual(try integrityCheck(database), "ok")
+    }
+
     func testAFullRunClosesRecordsThatDisappeared() async throws {
         let dataset = "del\(unique)"
         try fixture.addTenant("acme", dataset: dataset)

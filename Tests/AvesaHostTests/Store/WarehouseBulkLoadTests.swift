@@ -1,9 +1,9 @@
 import XCTest
 @testable import AvesaHost
 
-/// A large first load into empty tables drops their analytics indexes past a threshold and
-/// builds them at the end; small loads keep them; the key constraint stays on throughout,
-/// and a crash in between loses nothing.
+/// A large first load into empty tables, or a run that rewrites a large share of a table,
+/// drops their analytics indexes past a threshold and builds them at the end; small loads
+/// keep them; the key constraint stays on throughout, and a crash in between loses nothing.
 final class WarehouseBulkLoadTests: XCTestCase {
 
     private func tickets(_ range: ClosedRange<Int>, status: String = "New", updatedLater: Int64 = 0) -> [CanonicalRecord] {
@@ -78,16 +78,58 @@ final class WarehouseBulkLoadTests: XCTestCase {
         try warehouse.endBulkLoad()
     }
 
-    func testTablesWithRowsKeepTheirIndexes() throws {
+    func testATableWithRowsKeepsItsIndexesWhenARunWritesLittleOfIt() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
-        try warehouse.merge(tickets(1...3), into: "tickets", runID: "r1", loadTime: 1)
-        let eligible = try warehouse.beginBulkLoad(threshold: 1)
-        XCTAssertFalse(eligible.contains("tickets"))
-        try warehouse.merge(tickets(1...3, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
-        try warehouse.merge(tickets(4...9), into: "tickets", runID: "r2", loadTime: 2)
-        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        try warehouse.merge(tickets(1...100), into: "tickets", runID: "r1", loadTime: 1)
+        let empty = try warehouse.beginBulkLoad(threshold: 1, share: 0.5)
+        XCTAssertFalse(empty.contains("tickets"))
+        try warehouse.merge(tickets(1...30, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
+        try warehouse.merge(tickets(101...119), into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes,
+                       "49 rows written: below half of 100")
         try warehouse.endBulkLoad()
-        XCTAssertEqual(try warehouse.rowCount("tickets"), 12, "3 + 3 new versions + 6 new keys")
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 149, "100 + 30 new versions + 19 new keys")
+    }
+
+    func testATableWithRowsDefersItsIndexesWhenARunRewritesALargeShareOfIt() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        try warehouse.merge(tickets(1...100), into: "tickets", runID: "r1", loadTime: 1)
+        try warehouse.beginBulkLoad(threshold: 1, share: 0.5)
+        try warehouse.merge(tickets(1...40, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        try warehouse.merge(tickets(101...110), into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["tickets"], "50 rows written: half of the table")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), ["ux_tickets_current"])
+        // Changes go on without the analytics indexes; the key constraint holds throughout.
+        try warehouse.merge(tickets(41...100, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
+        XCTAssertEqual(try warehouse.merge(tickets(1...10, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2",
+                                           loadTime: 2), MergeSummary(unchanged: 10), "unchanged records still write nothing")
+        try warehouse.endBulkLoad()
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 210, "100 + 100 new versions + 10 new keys")
+        XCTAssertEqual(try warehouse.rowCount("tickets", currentOnly: true), 110)
+        XCTAssertEqual(try integrityCheck(warehouse.database), "ok")
+    }
+
+    func testAnAnnouncedLargeRewriteDropsTheIndexesBeforeAnyWrite() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        try warehouse.merge(tickets(1...100), into: "tickets", runID: "r1", loadTime: 1)
+        try warehouse.beginBulkLoad(threshold: 1, share: 0.5)
+        XCTAssertEqual(warehouse.rowsAtBulkLoadStart("tickets"), 100)
+        XCTAssertNil(warehouse.rowsAtBulkLoadStart("contacts"), "empty at the start")
+        warehouse.expectWrites(20, into: "tickets")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes, "20 of a bar of 50")
+        warehouse.expectWrites(30, into: "tickets")  // a second sync feeding the same table
+        XCTAssertEqual(warehouse.tablesWithDeferredIndexes, ["tickets"], "dropped before the first write")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), ["ux_tickets_current"])
+        try warehouse.merge(tickets(1...50, status: "Closed", updatedLater: 60_000_000), into: "tickets", runID: "r2", loadTime: 2)
+        try warehouse.endBulkLoad(table: "tickets")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes)
+        warehouse.expectWrites(1_000, into: "tickets")
+        XCTAssertEqual(try schemaNames(warehouse.database, type: "index", table: "tickets"), allTicketIndexes,
+                       "a table whose load ended keeps its indexes")
+        XCTAssertEqual(try warehouse.rowCount("tickets"), 150)
+        XCTAssertEqual(try integrityCheck(warehouse.database), "ok")
     }
 
     func testAWarehouseLeftMidLoadGetsItsIndexesBackWhenOpened() throws {

@@ -221,7 +221,7 @@ class Handler(BaseHTTPRequestHandler):
         """/dataset/<name>/tickets?page=&size=&updated_since=  (page numbers from 1,
         ordered by id; ISO-8601 cursor `updated`). /dataset/<name>/change?n=K bumps K
         records; /dataset/<name>/delete?id=I removes one; /dataset/<name>/stats counts
-        records served. Datasets hold 250 tickets when first touched."""
+        records served and count requests. Datasets hold 250 tickets when first touched."""
         parts = url.path.strip("/").split("/")
         name, action = parts[1], parts[2] if len(parts) > 2 else "tickets"
         with LOCK:
@@ -236,10 +236,12 @@ class Handler(BaseHTTPRequestHandler):
                 data["records"].pop(int(q["id"]), None)
                 return self.reply(200, {"deleted": int(q["id"])})
             if action == "count":
+                data["counted"] = data.get("counted", 0) + 1
                 lo, hi = q.get("range", "..").split("..")
                 return self.reply(200, {"count": sum(1 for r in data["records"].values() if lo <= r["updated"] < hi)})
             if action == "stats":
-                return self.reply(200, {"served": data["served"], "count": len(data["records"])})
+                return self.reply(200, {"served": data["served"], "count": len(data["records"]),
+                                        "count_requests": data.get("counted", 0)})
             if self.headers.get("Authorization") != "Bearer " + name + "-token":
                 return self.reply(401, {"error": "bad token"})
             rows = [data["records"][i] for i in sorted(data["records"])]

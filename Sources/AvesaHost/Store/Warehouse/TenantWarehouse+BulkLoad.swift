@@ -4,11 +4,21 @@ extension TenantWarehouse {
     /// more than maintaining them.
     public static let defaultBulkLoadThreshold = 5_000
 
-    /// Starts a bulk load. Every table that holds no rows now becomes eligible: once a
-    /// table has received `threshold` rows, its analytics indexes are dropped, so the rest
-    /// of the load appends rows without maintaining them, and `endBulkLoad` creates them
-    /// again by sorting, which costs far less than maintaining them row by row
-    /// (bench/scd2: 1M tickets, 19 s maintained vs 8 s deferred).
+    /// The share of a table's current rows a run must write (insert, change or close)
+    /// before the table's analytics indexes are dropped when it held rows already. Measured
+    /// break-even (bench/pipeline): maintaining them costs ~46 µs a written row at 4.8M rows
+    /// (~31 µs at 1.2M), rebuilding ~2 µs a row of the table, so past ~5% writing without
+    /// them and rebuilding wins.
+    public static let defaultBulkWriteShare = 0.05
+
+    /// Starts a bulk load. Every table with analytics indexes becomes eligible: once a table
+    /// that was empty has received `threshold` rows, or one that held rows has had
+    /// `threshold` and `share` of its current rows written (inserted, changed or closed),
+    /// its analytics indexes are dropped, so the rest of the run writes rows without
+    /// maintaining them, and `endBulkLoad` creates them again by sorting, which costs far
+    /// less than maintaining them row by row (bench/scd2: 1M tickets, 19 s maintained vs
+    /// 8 s deferred; bench/pipeline's incremental run after a 10% change at 4.8M rows:
+    /// ~50 s maintained).
     ///
     /// The current-key index stays: it is the "one current row per key" constraint and
     /// serves the merge's lookups. Crash-safe: nothing but indexes is dropped, and opening
@@ -16,15 +26,39 @@ extension TenantWarehouse {
     /// a complete schema behind at the next open. Readers keep working meanwhile, with
     /// slower plans for the analytics queries.
     ///
-    /// - Returns: the eligible tables.
+    /// - Returns: the tables that held no rows.
     @discardableResult
-    public func beginBulkLoad(threshold: Int = TenantWarehouse.defaultBulkLoadThreshold) throws -> [String] {
-        var eligible: [String] = []
+    public func beginBulkLoad(threshold: Int = TenantWarehouse.defaultBulkLoadThreshold,
+                              share: Double = TenantWarehouse.defaultBulkWriteShare) throws -> [String] {
+        var empty: [String] = []
+        var bars: [String: Int] = [:], rowsAtStart: [String: Int] = [:]
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.indexes.isEmpty {
-            if try isEmpty(name) { eligible.append(name) }
+            if try isEmpty(name) {
+                empty.append(name)
+                bars[name] = threshold
+            } else {
+                let rows = try rowCount(name, currentOnly: true)
+                bars[name] = max(threshold, Int((Double(rows) * share).rounded(.up)))
+                rowsAtStart[name] = rows
+            }
         }
-        bulkLoad = BulkLoadState(threshold: threshold, eligible: Set(eligible))
-        return eligible
+        bulkLoad = BulkLoadState(bars: bars, rowsAtStart: rowsAtStart)
+        return empty
+    }
+
+    /// Current rows of `name` when the bulk load began, for a table that held rows then
+    /// (nil for an empty one, or outside a bulk load).
+    public func rowsAtBulkLoadStart(_ name: String) -> Int? { bulkLoad?.rowsAtStart[name] }
+
+    /// Notes that a sync about to run expects to write `count` rows into `name` (an
+    /// incremental range's record count, asked of the service before fetching): when the
+    /// expected writes pass the table's bar, its analytics indexes are dropped now, before
+    /// the first of them, rather than once that many were written with the indexes kept.
+    public func expectWrites(_ count: Int, into name: String) {
+        guard var state = bulkLoad, state.bars[name] != nil, !state.dropped.contains(name) else { return }
+        state.expected[name, default: 0] += count
+        bulkLoad = state
+        if state.expected[name, default: 0] >= state.bars[name]! { dropAnalyticsIndexes(of: name) }
     }
 
     /// Ends a bulk load: creates the indexes it dropped. Does nothing when none were.
@@ -65,41 +99,49 @@ extension TenantWarehouse {
         guard let state = bulkLoad else { return }
         if state.dropped.contains(name), let table = tables[name] { try buildIndexes(of: [table]) }
         bulkLoad?.dropped.remove(name)
-        bulkLoad?.eligible.remove(name)
+        bulkLoad?.bars[name] = nil
     }
 
     /// Tables whose analytics indexes the bulk load in progress has dropped.
     public var tablesWithDeferredIndexes: Set<String> { bulkLoad?.dropped ?? [] }
 
-    /// Counts rows a merge inserted and drops the table's analytics indexes once it passes
-    /// the threshold. Called after the merge's transaction committed, so it never fails the
-    /// merge: dropping is only an optimisation, and when it fails (the transaction rolls back,
-    /// the indexes stay) the table simply keeps its indexes for the rest of the load.
-    func noteBulkInserts(_ inserted: Int, into name: String) {
-        guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name),
-              let table = tables[name] else { return }
-        state.inserted[name, default: 0] += inserted
-        if state.inserted[name, default: 0] >= state.threshold {
-            do {
-                try database.transaction {
-                    for index in table.indexes { try database.execute(WarehouseDDL.dropIndex(index, of: table)) }
-                }
-                state.dropped.insert(name)
-            } catch {
-                state.eligible.remove(name)
-            }
-        }
+    /// Counts rows a merge wrote and drops the table's analytics indexes once they pass the
+    /// table's bar. Called after the merge's transaction committed, so it never fails the
+    /// merge.
+    func noteBulkWrites(_ written: Int, into name: String) {
+        guard var state = bulkLoad, let bar = state.bars[name], !state.dropped.contains(name) else { return }
+        state.written[name, default: 0] += written
         bulkLoad = state
+        if state.written[name, default: 0] >= bar { dropAnalyticsIndexes(of: name) }
+    }
+
+    /// Drops the analytics indexes of `name` for the rest of the bulk load. Dropping is only
+    /// an optimisation: when it fails (the transaction rolls back, the indexes stay), the
+    /// table keeps its indexes for the rest of the load.
+    private func dropAnalyticsIndexes(of name: String) {
+        guard let table = tables[name] else { return }
+        do {
+            try database.transaction {
+                for index in table.indexes { try database.execute(WarehouseDDL.dropIndex(index, of: table)) }
+            }
+            bulkLoad?.dropped.insert(name)
+        } catch {
+            bulkLoad?.bars[name] = nil
+        }
     }
 }
 
 /// What a bulk load has seen so far (`TenantWarehouse.beginBulkLoad`).
 struct BulkLoadState {
-    let threshold: Int
-    /// Tables empty when the load began (less any whose indexes could not be dropped).
-    var eligible: Set<String>
-    /// Rows inserted per eligible table.
-    var inserted: [String: Int] = [:]
+    /// Rows each eligible table must have written before its indexes are dropped (a table
+    /// leaves when its load ended or its indexes could not be dropped).
+    var bars: [String: Int]
+    /// Current rows of the eligible tables that held rows when the load began.
+    var rowsAtStart: [String: Int]
+    /// Rows written per eligible table.
+    var written: [String: Int] = [:]
+    /// Rows the syncs of the run announced they will write (`expectWrites`).
+    var expected: [String: Int] = [:]
     /// Tables whose analytics indexes are dropped.
     var dropped: Set<String> = []
 }

@@ -47,7 +47,7 @@ extension TenantWarehouse {
             throw error
         }
         writer.index.commit()
-        if bulkLoad != nil, summary.inserted > 0 { noteBulkInserts(summary.inserted, into: table) }
+        if bulkLoad != nil, summary.wroteAnything { noteBulkWrites(summary.inserted + summary.updated + summary.deleted, into: table) }
         return summary
     }
 
