@@ -47,8 +47,9 @@ public struct PipelineOptions: Sendable {
     /// Retry behaviour of each request.
     public var retryPolicy = RetryPolicy()
     /// Rows a table that was empty at the start of the run must receive (a table that held
-    /// rows: this many and 5% of them written) before its analytics indexes are dropped and
-    /// rebuilt when the table's syncs ended (`TenantWarehouse.beginBulkLoad`).
+    /// rows: this many and a large share of them written or announced) before its analytics
+    /// indexes are dropped and rebuilt when the table's syncs ended
+    /// (`TenantWarehouse.beginBulkLoad`).
     public var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
     /// Current rows from which an incremental sync of a table asks the service how many
     /// records its range holds (one count request) before fetching, so a run that rewrites a

@@ -114,7 +114,7 @@ final class WarehouseBulkLoadTests: XCTestCase {
     func testAnAnnouncedLargeRewriteDropsTheIndexesBeforeAnyWrite() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         try warehouse.merge(tickets(1...100), into: "tickets", runID: "r1", loadTime: 1)
-        try warehouse.beginBulkLoad(threshold: 1, share: 0.5)
+        try warehouse.beginBulkLoad(threshold: 1, share: 0.9, expectedShare: 0.5)
         XCTAssertEqual(warehouse.rowsAtBulkLoadStart("tickets"), 100)
         XCTAssertNil(warehouse.rowsAtBulkLoadStart("contacts"), "empty at the start")
         warehouse.expectWrites(20, into: "tickets")

@@ -4,17 +4,25 @@ extension TenantWarehouse {
     /// more than maintaining them.
     public static let defaultBulkLoadThreshold = 5_000
 
-    /// The share of a table's current rows a run must write (insert, change or close)
-    /// before the table's analytics indexes are dropped when it held rows already. Measured
-    /// break-even (bench/pipeline): maintaining them costs ~46 µs a written row at 4.8M rows
-    /// (~31 µs at 1.2M), rebuilding ~2 µs a row of the table, so past ~5% writing without
-    /// them and rebuilding wins.
-    public static let defaultBulkWriteShare = 0.05
+    /// The share of a table's current rows a run must have written (inserted, changed or
+    /// closed) before the table's analytics indexes are dropped midway when it held rows
+    /// already; `defaultExpectedWriteShare` when the writes were announced before the first
+    /// (`expectWrites`). Dropping and rebuilding (~2.5 µs a row of the table, bench/pipeline
+    /// at 4.8M rows) pays off when the writes left to make without the indexes save more:
+    /// ~25 µs each (~46 µs maintained against ~21 µs without). Announced, that is past ~10%
+    /// of the table; midway, the writes already made do not count, so the bar is higher
+    /// (bench/scd2's second pass, 10% of 1M tickets changed, lost 2.4 s with a 5% bar).
+    public static let defaultBulkWriteShare = 0.2
+
+    /// The share of a table's current rows a run must announce (`expectWrites`) for its
+    /// analytics indexes to be dropped before the first write. See `defaultBulkWriteShare`.
+    public static let defaultExpectedWriteShare = 0.1
 
     /// Starts a bulk load. Every table with analytics indexes becomes eligible: once a table
     /// that was empty has received `threshold` rows, or one that held rows has had
-    /// `threshold` and `share` of its current rows written (inserted, changed or closed),
-    /// its analytics indexes are dropped, so the rest of the run writes rows without
+    /// `threshold` and `share` of its current rows written (inserted, changed or closed), or
+    /// announced `threshold` and `expectedShare` of them (`expectWrites`), its analytics
+    /// indexes are dropped, so the rest of the run writes rows without
     /// maintaining them, and `endBulkLoad` creates them again by sorting, which costs far
     /// less than maintaining them row by row (bench/scd2: 1M tickets, 19 s maintained vs
     /// 8 s deferred; bench/pipeline's incremental run after a 10% change at 4.8M rows:
@@ -29,20 +37,23 @@ extension TenantWarehouse {
     /// - Returns: the tables that held no rows.
     @discardableResult
     public func beginBulkLoad(threshold: Int = TenantWarehouse.defaultBulkLoadThreshold,
-                              share: Double = TenantWarehouse.defaultBulkWriteShare) throws -> [String] {
+                              share: Double = TenantWarehouse.defaultBulkWriteShare,
+                              expectedShare: Double = TenantWarehouse.defaultExpectedWriteShare) throws -> [String] {
         var empty: [String] = []
-        var bars: [String: Int] = [:], rowsAtStart: [String: Int] = [:]
+        var state = BulkLoadState()
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.indexes.isEmpty {
             if try isEmpty(name) {
                 empty.append(name)
-                bars[name] = threshold
+                state.bars[name] = threshold
+                state.expectedBars[name] = threshold
             } else {
                 let rows = try rowCount(name, currentOnly: true)
-                bars[name] = max(threshold, Int((Double(rows) * share).rounded(.up)))
-                rowsAtStart[name] = rows
+                state.bars[name] = max(threshold, Int((Double(rows) * share).rounded(.up)))
+                state.expectedBars[name] = max(threshold, Int((Double(rows) * expectedShare).rounded(.up)))
+                state.rowsAtStart[name] = rows
             }
         }
-        bulkLoad = BulkLoadState(bars: bars, rowsAtStart: rowsAtStart)
+        bulkLoad = state
         return empty
     }
 
@@ -55,10 +66,10 @@ extension TenantWarehouse {
     /// expected writes pass the table's bar, its analytics indexes are dropped now, before
     /// the first of them, rather than once that many were written with the indexes kept.
     public func expectWrites(_ count: Int, into name: String) {
-        guard var state = bulkLoad, state.bars[name] != nil, !state.dropped.contains(name) else { return }
+        guard var state = bulkLoad, let bar = state.expectedBars[name], !state.dropped.contains(name) else { return }
         state.expected[name, default: 0] += count
         bulkLoad = state
-        if state.expected[name, default: 0] >= state.bars[name]! { dropAnalyticsIndexes(of: name) }
+        if state.expected[name, default: 0] >= bar { dropAnalyticsIndexes(of: name) }
     }
 
     /// Ends a bulk load: creates the indexes it dropped. Does nothing when none were.
@@ -100,6 +111,7 @@ extension TenantWarehouse {
         if state.dropped.contains(name), let table = tables[name] { try buildIndexes(of: [table]) }
         bulkLoad?.dropped.remove(name)
         bulkLoad?.bars[name] = nil
+        bulkLoad?.expectedBars[name] = nil
     }
 
     /// Tables whose analytics indexes the bulk load in progress has dropped.
@@ -127,6 +139,7 @@ extension TenantWarehouse {
             bulkLoad?.dropped.insert(name)
         } catch {
             bulkLoad?.bars[name] = nil
+            bulkLoad?.expectedBars[name] = nil
         }
     }
 }
@@ -135,9 +148,11 @@ extension TenantWarehouse {
 struct BulkLoadState {
     /// Rows each eligible table must have written before its indexes are dropped (a table
     /// leaves when its load ended or its indexes could not be dropped).
-    var bars: [String: Int]
+    var bars: [String: Int] = [:]
+    /// Rows each eligible table must have announced (`expectWrites`) for the same.
+    var expectedBars: [String: Int] = [:]
     /// Current rows of the eligible tables that held rows when the load began.
-    var rowsAtStart: [String: Int]
+    var rowsAtStart: [String: Int] = [:]
     /// Rows written per eligible table.
     var written: [String: Int] = [:]
     /// Rows the syncs of the run announced they will write (`expectWrites`).
