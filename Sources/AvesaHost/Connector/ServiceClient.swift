@@ -44,8 +44,9 @@ public final class ServiceClient: Sendable {
     }
 
     /// Sends `request` with auth, limits and retries; returns a 2xx response or throws
-    /// `ConnectorError`.
-    public func send(_ request: HTTPClientRequest) async throws -> HTTPClientResponse {
+    /// `ConnectorError`. `attempts` caps the tries (default: the retry policy's), for
+    /// optional requests such as count probes that must not spend the run's retry budget.
+    public func send(_ request: HTTPClientRequest, attempts: Int? = nil) async throws -> HTTPClientResponse {
         var attempt = 0
         var refreshedAfter401 = false
         while true {
@@ -72,7 +73,7 @@ public final class ServiceClient: Sendable {
                     metrics.recordThrottle()
                     await limiter.pause(seconds: seconds ?? policy.backoff(afterAttempt: attempt))
                     failure = "HTTP \(response.status) (throttled) from \(URLRedactor.redact(request.url))"
-                    if attempt >= policy.maxAttempts * 2 || !budget.take() {
+                    if attempt >= (attempts ?? policy.maxAttempts * 2) || !budget.take() {
                         throw ConnectorError.retriesExhausted(attempts: attempt, last: failure)
                     }
                     metrics.recordRetry()
@@ -93,7 +94,7 @@ public final class ServiceClient: Sendable {
                 }
                 failure = error.description
             }
-            guard attempt < policy.maxAttempts, budget.take() else {
+            guard attempt < (attempts ?? policy.maxAttempts), budget.take() else {
                 metrics.recordError("retries_exhausted")
                 throw ConnectorError.retriesExhausted(attempts: attempt, last: failure)
             }

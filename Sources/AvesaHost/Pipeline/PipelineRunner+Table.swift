@@ -36,8 +36,8 @@ extension PipelineRunner {
             // A large table's incremental range is counted first: a run that rewrites a large
             // share of it writes faster without its analytics indexes (rebuilt at the end).
             var probeCount = false
-            if let plan, unfinished.isEmpty, let rows = try await storage.rowsAtStart(plan.table.name) {
-                probeCount = rows >= options.incrementalCountProbeRows
+            if let plan, unfinished.isEmpty, watermark != nil {
+                probeCount = try await storage.rowCountUpperBound(plan.table.name) >= options.incrementalCountProbeRows
             }
             var tablePlan = unfinished.isEmpty
                 ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark, countIncremental: probeCount)
@@ -160,8 +160,9 @@ extension PipelineRunner {
         }
         since = sinceMicros.map { CursorTime.format($0, as: endpoint.cursorFormat) }
         var ranges: [(since: String?, until: String?)] = [(since, nil)]
-        // Only whole histories and backfills are probed for their size: an incremental
-        // range is usually small, and the count request would cost rate-limit budget.
+        // Whole histories and backfills are probed for their size, to split them into chunks;
+        // an incremental range is usually small and stays one chunk (it is counted only for a
+        // large table, to announce a large rewrite, below).
         let wideRange = sinceMicros == nil || options.backfill != nil
         if endpoint.supportsRangeFilter && !endpoint.isSequential && start == .start && wideRange {
             let lower = sinceMicros ?? 0
@@ -184,8 +185,9 @@ extension PipelineRunner {
         }
         var expected: Int?
         if countIncremental && !wideRange && endpoint.supportsRangeFilter && start == .start, let sinceMicros {
+            // From the watermark itself: the look-back re-fetches records merged last time.
             var probe = connection.query
-            probe.since = CursorTime.format(sinceMicros, as: endpoint.cursorFormat)
+            probe.since = CursorTime.format(sinceMicros + options.lookbackSeconds * 1_000_000, as: endpoint.cursorFormat)
             probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
             expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
         }

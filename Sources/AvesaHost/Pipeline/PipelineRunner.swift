@@ -158,6 +158,9 @@ public final class PipelineRunner: Sendable {
                     do {
                         connection = try await self.connect(tenant: tenant, service: serviceJobs[0].service, budget: budget)
                     } catch {
+                        // Its tables end here: a canonical table they share with other services
+                        // gets its deferred indexes back as soon as those end.
+                        for job in serviceJobs { await self.syncEnded(job, storage: storage, rawRunID: rawRunID) }
                         return failAll("\(service): \(error)", serviceJobs)
                     }
                     return await withTaskGroup(of: RunTableRecord.self) { tables in
@@ -177,7 +180,7 @@ public final class PipelineRunner: Sendable {
             }
             for await batch in group { records += batch }
         }
-        // Deferred indexes of a first load are built before the lock is released (the
+        // Deferred indexes of a bulk load are built before the lock is released (the
         // heartbeat keeps it fresh meanwhile).
         if let failure = await storage.close() {
             log(LogEvent(.warning, "building deferred indexes failed (they are built at the next open): \(failure)",

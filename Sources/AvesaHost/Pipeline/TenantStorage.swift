@@ -56,8 +56,9 @@ public final class TenantStorage: @unchecked Sendable {
                                                         withIntermediateDirectories: true)
                 let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
                 emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
-                // A tenant's first sync appends to empty tables: past a few thousand rows their
-                // analytics indexes are built once at `close` instead of maintained row by row.
+                // A first sync appends to empty tables, a heavy incremental rewrites a large share
+                // of a table: past a bar their analytics indexes are built once when the table's
+                // syncs ended instead of maintained row by row.
                 try opened.beginBulkLoad(threshold: bulkLoadThreshold)
                 warehouse = opened
             }
@@ -65,10 +66,10 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
-    /// Current rows canonical `table` held when this run opened the warehouse (nil when it
-    /// held none).
-    public func rowsAtStart(_ table: String) async throws -> Int? {
-        try await withWarehouse { $0.rowsAtBulkLoadStart(table) }
+    /// An upper bound of canonical `table`'s rows, cheap whatever its size
+    /// (`TenantWarehouse.rowCountUpperBound`).
+    public func rowCountUpperBound(_ table: String) async throws -> Int {
+        try await withWarehouse { try $0.rowCountUpperBound(table) }
     }
 
     /// Tells the warehouse that a sync expects to write `count` rows into canonical `table`
@@ -131,7 +132,7 @@ public final class TenantStorage: @unchecked Sendable {
         }
     }
 
-    /// Builds the indexes a first load deferred, closes the warehouse and stops the worker.
+    /// Builds the indexes a bulk load deferred, closes the warehouse and stops the workers.
     /// - Returns: why the index build failed, if it did; the warehouse is consistent
     ///   anyway and the next open builds the missing indexes.
     @discardableResult

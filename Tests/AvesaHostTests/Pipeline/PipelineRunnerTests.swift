@@ -79,7 +79,7 @@ final class PipelineRunnerTests: XCTestCase {
         let changed = try await fixture.server.json("/dataset/\(dataset)/change?n=100")["changed"] as? [Int] ?? []
         let report = try await fixture.run {
             $0.incrementalCountProbeRows = 200
-            $0.bulkLoadThreshold = 10  // 100 of 250 rows is past max(10, 5%): the indexes go first
+            $0.bulkLoadThreshold = 10  // 100 of 250 rows announced is past max(10, 10%): the indexes go first
         }
         XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
         let afterProbe = try await countRequests()

@@ -1,7 +1,7 @@
 extension TenantWarehouse {
     /// Rows a table must receive during a bulk load before its analytics indexes are
-    /// dropped: below it (a small tenant, an incremental run) dropping and rebuilding costs
-    /// more than maintaining them.
+    /// dropped: below it (a small tenant, a typical incremental run) dropping and rebuilding
+    /// costs more than maintaining them.
     public static let defaultBulkLoadThreshold = 5_000
 
     /// The share of a table's current rows a run must have written (inserted, changed or
@@ -34,42 +34,54 @@ extension TenantWarehouse {
     /// a complete schema behind at the next open. Readers keep working meanwhile, with
     /// slower plans for the analytics queries.
     ///
-    /// - Returns: the tables that held no rows.
+    /// - Returns: the tables with analytics indexes that hold no rows now.
     @discardableResult
     public func beginBulkLoad(threshold: Int = TenantWarehouse.defaultBulkLoadThreshold,
                               share: Double = TenantWarehouse.defaultBulkWriteShare,
                               expectedShare: Double = TenantWarehouse.defaultExpectedWriteShare) throws -> [String] {
-        var empty: [String] = []
-        var state = BulkLoadState()
+        var state = BulkLoadState(threshold: threshold, share: share, expectedShare: expectedShare)
         for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.indexes.isEmpty {
-            if try isEmpty(name) {
-                empty.append(name)
-                state.bars[name] = threshold
-                state.expectedBars[name] = threshold
-            } else {
-                let rows = try rowCount(name, currentOnly: true)
-                state.bars[name] = max(threshold, Int((Double(rows) * share).rounded(.up)))
-                state.expectedBars[name] = max(threshold, Int((Double(rows) * expectedShare).rounded(.up)))
-                state.rowsAtStart[name] = rows
-            }
+            state.eligible.insert(name)
+            if try isEmpty(name) { state.emptyAtStart.insert(name) }
         }
         bulkLoad = state
-        return empty
+        return state.emptyAtStart.sorted()
     }
 
-    /// Current rows of `name` when the bulk load began, for a table that held rows then
-    /// (nil for an empty one, or outside a bulk load).
-    public func rowsAtBulkLoadStart(_ name: String) -> Int? { bulkLoad?.rowsAtStart[name] }
+    /// An upper bound of `name`'s rows, in one B-tree descent (its largest rowid; rows are
+    /// appended and never deleted by a merge): to decide cheaply whether a table is large.
+    public func rowCountUpperBound(_ name: String) throws -> Int {
+        let table = try writer(for: name).table
+        let query = try database.prepare("SELECT max(rowid) FROM \(WarehouseDDL.quote(table.name))")
+        return try query.step() ? Int(query.int64(0)) : 0
+    }
 
     /// Notes that a sync about to run expects to write `count` rows into `name` (an
     /// incremental range's record count, asked of the service before fetching): when the
     /// expected writes pass the table's bar, its analytics indexes are dropped now, before
     /// the first of them, rather than once that many were written with the indexes kept.
     public func expectWrites(_ count: Int, into name: String) {
-        guard var state = bulkLoad, let bar = state.expectedBars[name], !state.dropped.contains(name) else { return }
+        guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name) else { return }
         state.expected[name, default: 0] += count
         bulkLoad = state
-        if state.expected[name, default: 0] >= bar { dropAnalyticsIndexes(of: name) }
+        if passesBar(state.expected[name, default: 0], of: name, share: state.expectedShare) { dropAnalyticsIndexes(of: name) }
+    }
+
+    /// Whether `rows` written (or announced) reach `name`'s bar: the threshold for a table
+    /// that was empty, else also `share` of its current rows, counted (once) only when the
+    /// threshold is reached, so small runs never count a large table.
+    private func passesBar(_ rows: Int, of name: String, share: Double) -> Bool {
+        guard let state = bulkLoad, rows >= state.threshold else { return false }
+        if state.emptyAtStart.contains(name) { return true }
+        let current: Int
+        if let counted = state.currentRows[name] {
+            current = counted
+        } else {
+            guard let counted = try? rowCount(name, currentOnly: true) else { return false }
+            bulkLoad?.currentRows[name] = counted
+            current = counted
+        }
+        return Double(rows) >= Double(current) * share
     }
 
     /// Ends a bulk load: creates the indexes it dropped. Does nothing when none were.
@@ -110,8 +122,7 @@ extension TenantWarehouse {
         guard let state = bulkLoad else { return }
         if state.dropped.contains(name), let table = tables[name] { try buildIndexes(of: [table]) }
         bulkLoad?.dropped.remove(name)
-        bulkLoad?.bars[name] = nil
-        bulkLoad?.expectedBars[name] = nil
+        bulkLoad?.eligible.remove(name)
     }
 
     /// Tables whose analytics indexes the bulk load in progress has dropped.
@@ -121,10 +132,10 @@ extension TenantWarehouse {
     /// table's bar. Called after the merge's transaction committed, so it never fails the
     /// merge.
     func noteBulkWrites(_ written: Int, into name: String) {
-        guard var state = bulkLoad, let bar = state.bars[name], !state.dropped.contains(name) else { return }
+        guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name) else { return }
         state.written[name, default: 0] += written
         bulkLoad = state
-        if state.written[name, default: 0] >= bar { dropAnalyticsIndexes(of: name) }
+        if passesBar(state.written[name, default: 0], of: name, share: state.share) { dropAnalyticsIndexes(of: name) }
     }
 
     /// Drops the analytics indexes of `name` for the rest of the bulk load. Dropping is only
@@ -138,21 +149,24 @@ extension TenantWarehouse {
             }
             bulkLoad?.dropped.insert(name)
         } catch {
-            bulkLoad?.bars[name] = nil
-            bulkLoad?.expectedBars[name] = nil
+            bulkLoad?.eligible.remove(name)
         }
     }
 }
 
 /// What a bulk load has seen so far (`TenantWarehouse.beginBulkLoad`).
 struct BulkLoadState {
-    /// Rows each eligible table must have written before its indexes are dropped (a table
-    /// leaves when its load ended or its indexes could not be dropped).
-    var bars: [String: Int] = [:]
-    /// Rows each eligible table must have announced (`expectWrites`) for the same.
-    var expectedBars: [String: Int] = [:]
-    /// Current rows of the eligible tables that held rows when the load began.
-    var rowsAtStart: [String: Int] = [:]
+    let threshold: Int
+    /// Share of a table that held rows to have written, or announced, before its indexes go.
+    let share: Double
+    let expectedShare: Double
+    /// Tables with analytics indexes whose load has not ended (less any whose indexes could
+    /// not be dropped).
+    var eligible: Set<String> = []
+    /// Eligible tables that held no rows when the load began.
+    var emptyAtStart: Set<String> = []
+    /// Current rows of tables that held rows, counted when first needed.
+    var currentRows: [String: Int] = [:]
     /// Rows written per eligible table.
     var written: [String: Int] = [:]
     /// Rows the syncs of the run announced they will write (`expectWrites`).
