@@ -95,7 +95,7 @@ public final class ServiceClient: Sendable {
                 failure = error.description
             }
             guard attempt < (attempts ?? policy.maxAttempts), budget.take() else {
-                metrics.recordError("retries_exhausted")
+                if attempts == nil { metrics.recordError("retries_exhausted") }  // a capped request is optional
                 throw ConnectorError.retriesExhausted(attempts: attempt, last: failure)
             }
             metrics.recordRetry()

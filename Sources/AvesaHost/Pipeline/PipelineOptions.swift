@@ -51,8 +51,10 @@ public struct PipelineOptions: Sendable {
     /// indexes are dropped and rebuilt when the table's syncs ended
     /// (`TenantWarehouse.beginBulkLoad`).
     public var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
-    /// Current rows from which an incremental sync of a table asks the service how many
-    /// records its range holds (one count request) before fetching, so a run that rewrites a
+    /// Stored rows (an upper bound of the table's current rows: its largest rowid, which
+    /// counts every stored version of every service) from which an incremental sync of a
+    /// table asks the service how many records its range holds (one count request) before
+    /// fetching; below it the deferral cannot save the request's cost, so a run that rewrites a
     /// large share of the table drops its analytics indexes before writing rather than
     /// midway (`TenantWarehouse.expectWrites`).
     public var incrementalCountProbeRows = 100_000

@@ -35,14 +35,19 @@ extension PipelineRunner {
             }
             // A large table's incremental range is counted first: a run that rewrites a large
             // share of it writes faster without its analytics indexes (rebuilt at the end).
-            var probeCount = false
-            if let plan, unfinished.isEmpty, watermark != nil {
-                probeCount = try await storage.rowCountUpperBound(plan.table.name) >= options.incrementalCountProbeRows
-            }
+            var storedRows = 0
+            if let plan, unfinished.isEmpty, watermark != nil { storedRows = try await storage.rowCountUpperBound(plan.table.name) }
+            let probeCount = storedRows >= options.incrementalCountProbeRows
             var tablePlan = unfinished.isEmpty
                 ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark, countIncremental: probeCount)
                 : try await resume(job, chunks: unfinished)
-            if let plan, let expected = tablePlan.expectedRecords { try await storage.expectWrites(expected, into: plan.table.name) }
+            // A count as large as everything stored is not an incremental range's (a count that
+            // ignores the range): announcing it would rebuild the indexes every run.
+            if let plan, let expected = tablePlan.expectedRecords, expected < storedRows,
+               try await storage.expectWrites(expected, into: plan.table.name) {
+                log(LogEvent("\(expected) records to write: the analytics indexes of \(plan.table.name) are deferred until its syncs end",
+                             run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
+            }
             // A whole history loaded into a table that held no rows when the run began leaves
             // nothing unseen to close: every row of it came from this run. Skipping the key
             // collection saves 16 bytes a key and the close pass of a first load.

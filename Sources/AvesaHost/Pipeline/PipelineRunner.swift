@@ -56,7 +56,7 @@ public final class PipelineRunner: Sendable {
         // lock to its last table (connecting, syncing, building deferred indexes): one slow
         // tenant takes one place, and only a window full of slow tenants holds the rest back.
         let window = AsyncLimiter(permits: options.tenantsAtOnce)
-        let records = await withTaskGroup(of: [RunTableRecord].self) { group in
+        var records = await withTaskGroup(of: [RunTableRecord].self) { group in
             for tenant in byTenant.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                 if Task.isCancelled { break }
                 await window.acquire()
@@ -68,6 +68,15 @@ public final class PipelineRunner: Sendable {
                 }
             }
             return await group.reduce(into: []) { $0 += $1 }
+        }
+        // A cancelled run admits no more tenants: their tables are recorded as not synced.
+        let worked = Set(records.map(\.tenant))
+        for job in jobs where !worked.contains(job.tenant) {
+            var record = RunTableRecord(runID: runID, tenant: job.tenant, service: job.service.service, table: job.endpoint.name,
+                                        status: .failed)
+            record.error = "the run was cancelled before this tenant's turn"
+            record.finishedAt = ControlClock.timestamp()
+            records.append(record)
         }
         let report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
         let status: RunStatus = report.failed.isEmpty ? .done : .failed
@@ -126,10 +135,10 @@ public final class PipelineRunner: Sendable {
             }
         }
         // Another run of this process (the lock below would let it through as our own).
-        guard TenantClaims.shared.claim(tenant) else {
+        guard TenantClaims.shared.claim(tenant, in: layout.root) else {
             return failAll("tenant \(tenant) is being synced by another run of this process", jobs)
         }
-        defer { TenantClaims.shared.release(tenant) }
+        defer { TenantClaims.shared.release(tenant, in: layout.root) }
         do {
             let acquisition = try await control.run { try $0.acquireLock(tenant: tenant) }
             if case .held(let holder) = acquisition {

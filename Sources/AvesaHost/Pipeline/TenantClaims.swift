@@ -12,15 +12,16 @@ final class TenantClaims: @unchecked Sendable {
     static let shared = TenantClaims()
 
     private let lock = NSLock()
-    private var claimed: Set<TenantID> = []  // under lock
+    private var claimed: Set<String> = []  // "<data folder>/<tenant>", under lock
 
-    /// Claims `tenant`. - Returns: false when another run of this process holds it.
-    func claim(_ tenant: TenantID) -> Bool {
-        lock.withLock { claimed.insert(tenant).inserted }
+    /// Claims `tenant` of the data folder `root`.
+    /// - Returns: false when another run of this process holds it.
+    func claim(_ tenant: TenantID, in root: String) -> Bool {
+        lock.withLock { claimed.insert(root + "/" + tenant.rawValue).inserted }
     }
 
     /// Gives up a claim taken with `claim`.
-    func release(_ tenant: TenantID) {
-        _ = lock.withLock { claimed.remove(tenant) }
+    func release(_ tenant: TenantID, in root: String) {
+        _ = lock.withLock { claimed.remove(root + "/" + tenant.rawValue) }
     }
 }

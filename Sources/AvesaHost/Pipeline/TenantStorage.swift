@@ -38,9 +38,13 @@ public final class TenantStorage: @unchecked Sendable {
         self.tables = tables
         // Temporary files a killed run left behind, removed on the thread that writes this
         // run's (so before any of them). The caller works the tenant alone (its lock).
-        if let scratch = try? layout.scratchDirectory(tenant) {
-            rawWorker.post { try? FileManager.default.removeItem(atPath: scratch) }
-        }
+        rawWorker.post { [self] in removeScratch() }
+    }
+
+    /// Removes the tenant's scratch folder (raw-zone thread only).
+    private func removeScratch() {
+        guard let scratch = try? layout.scratchDirectory(tenant) else { return }
+        try? FileManager.default.removeItem(atPath: scratch)
     }
 
     private let tables: [CanonicalTable]
@@ -75,7 +79,8 @@ public final class TenantStorage: @unchecked Sendable {
     /// Tells the warehouse that a sync expects to write `count` rows into canonical `table`
     /// (`TenantWarehouse.expectWrites`: past a large share of the table, its analytics
     /// indexes are dropped before the writes and rebuilt when the table's syncs ended).
-    public func expectWrites(_ count: Int, into table: String) async throws {
+    /// - Returns: whether they were dropped now.
+    public func expectWrites(_ count: Int, into table: String) async throws -> Bool {
         try await withWarehouse { $0.expectWrites(count, into: table) }
     }
 
@@ -147,9 +152,8 @@ public final class TenantStorage: @unchecked Sendable {
         } catch {
             failure = error
         }
-        if let scratch = try? layout.scratchDirectory(tenant) {
-            rawWorker.post { try? FileManager.default.removeItem(atPath: scratch) }  // spills of tables that failed
-        }
+        // Spills of tables that failed; done before the caller releases the tenant.
+        try? await rawWorker.run { [self] in removeScratch() }
         worker.stop()
         rawWorker.stop()
         return failure

@@ -109,6 +109,24 @@ final class ServiceClientTests: XCTestCase {
         XCTAssertEqual(count["count"] as? Int, 1)
     }
 
+    func testACappedRequestMakesOneAttemptAndSpendsNoRetryBudget() async throws {
+        let budget = RetryBudget(retries: 5)
+        let client = ServiceClient(key: RateLimitKey(tenant: "t", service: "capped"), engine: F.engine, authenticator: NoAuthentication(),
+                                   limiter: RateLimiter(limit: RateLimit(requestsPerSecond: 100, burst: 100, maxConcurrent: 4)),
+                                   signals: F.signals, policy: RetryPolicy(maxAttempts: 10, baseDelay: 0.01, maxDelay: 0.02),
+                                   budget: budget)
+        do {
+            _ = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/status?code=503"), attempts: 1)
+            XCTFail("expected failure")
+        } catch let error as ConnectorError {
+            guard case .retriesExhausted(let attempts, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(attempts, 1)
+        }
+        XCTAssertEqual(client.metrics.snapshot.retries, 0)
+        XCTAssertEqual(client.metrics.snapshot.requests, 1)
+        XCTAssertTrue(budget.take(), "the run's retries are still there")
+    }
+
     func testTheRunRetryBudgetCapsRetries() async throws {
         let client = ServiceClient(key: RateLimitKey(tenant: "t", service: "budget"), engine: F.engine, authenticator: NoAuthentication(),
                                    limiter: RateLimiter(limit: RateLimit(requestsPerSecond: 100, burst: 100, maxConcurrent: 4)),

@@ -76,12 +76,17 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(plainIncremental.failed.count, 0)
         let smallTableCounts = try await countRequests()
         XCTAssertEqual(smallTableCounts, afterFirstLoad, "250 rows: below the default 100,000, no count request")
-        let changed = try await fixture.server.json("/dataset/\(dataset)/change?n=100")["changed"] as? [Int] ?? []
-        let report = try await fixture.run {
+        // 30 of 250 rows (12%): past the announced bar max(10, 10%), short of the written one (20%),
+        // so only the announcement can defer the indexes.
+        let changed = try await fixture.server.json("/dataset/\(dataset)/change?n=30")["changed"] as? [Int] ?? []
+        let events = LockedEvents()
+        let report = try await fixture.run({
             $0.incrementalCountProbeRows = 200
-            $0.bulkLoadThreshold = 10  // 100 of 250 rows announced is past max(10, 10%): the indexes go first
-        }
+            $0.bulkLoadThreshold = 10
+        }, log: { events.append($0) })
         XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
+        XCTAssertTrue(events.messages.contains { $0.contains("records to write: the analytics indexes of tickets are deferred") },
+                      "\(events.messages)")
         let afterProbe = try await countRequests()
         XCTAssertEqual(afterProbe, smallTableCounts + 1, "one count request for the incremental range")
         XCTAssertEqual(try fixture.currentTickets("acme")["testdesk:\(changed[0])"], "Ticket \(changed[0]) v2")

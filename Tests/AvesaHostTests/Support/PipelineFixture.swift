@@ -43,8 +43,9 @@ final class PipelineFixture: @unchecked Sendable {
                              credentials: ["api_url": server.baseURL, "dataset": dataset, "token": dataset + "-token"], vault: vault)
     }
 
-    /// Runs the pipeline in-process.
-    func run(_ configure: (inout PipelineOptions) -> Void = { _ in }) async throws -> RunReport {
+    /// Runs the pipeline in-process; `log` receives its log events.
+    func run(_ configure: (inout PipelineOptions) -> Void = { _ in },
+             log: @escaping @Sendable (LogEvent) -> Void = { _ in }) async throws -> RunReport {
         var options = PipelineOptions()
         options.lookbackSeconds = 0
         options.retryPolicy = RetryPolicy(maxAttempts: 2, baseDelay: 0.01, maxDelay: 0.05)
@@ -56,7 +57,7 @@ final class PipelineFixture: @unchecked Sendable {
         defer { engine.shutdown(); control.stop() }
         let runner = PipelineRunner(plugins: catalog, mappings: mappingCatalog, dataDirectory: data, control: control,
                                     vault: try CredentialVault(environment: environment, dataDirectory: data),
-                                    engine: engine, options: options)
+                                    engine: engine, options: options, log: log)
         return try await runner.run()
     }
 
@@ -81,4 +82,16 @@ final class PipelineFixture: @unchecked Sendable {
     func remove() {
         try? FileManager.default.removeItem(atPath: root)
     }
+}
+
+/// Log events collected from a run (any thread).
+final class LockedEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [LogEvent] = []  // under lock
+
+    /// Adds one event.
+    func append(_ event: LogEvent) { lock.withLock { events.append(event) } }
+
+    /// The messages so far.
+    var messages: [String] { lock.withLock { events.map(\.message) } }
 }

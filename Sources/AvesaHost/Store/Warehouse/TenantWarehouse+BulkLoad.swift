@@ -20,7 +20,8 @@ extension TenantWarehouse {
 
     /// Starts a bulk load. Every table with analytics indexes becomes eligible: once a table
     /// that was empty has received `threshold` rows, or one that held rows has had
-    /// `threshold` and `share` of its current rows written (inserted, changed or closed), or
+    /// `threshold` and `share` of its current rows written by merges (inserted, changed or
+    /// closed; `closeMissing` does not count), or
     /// announced `threshold` and `expectedShare` of them (`expectWrites`), its analytics
     /// indexes are dropped, so the rest of the run writes rows without
     /// maintaining them, and `endBulkLoad` creates them again by sorting, which costs far
@@ -60,11 +61,15 @@ extension TenantWarehouse {
     /// incremental range's record count, asked of the service before fetching): when the
     /// expected writes pass the table's bar, its analytics indexes are dropped now, before
     /// the first of them, rather than once that many were written with the indexes kept.
-    public func expectWrites(_ count: Int, into name: String) {
-        guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name) else { return }
+    /// - Returns: whether this call dropped them.
+    @discardableResult
+    public func expectWrites(_ count: Int, into name: String) -> Bool {
+        guard var state = bulkLoad, state.eligible.contains(name), !state.dropped.contains(name) else { return false }
         state.expected[name, default: 0] += count
         bulkLoad = state
-        if passesBar(state.expected[name, default: 0], of: name, share: state.expectedShare) { dropAnalyticsIndexes(of: name) }
+        guard passesBar(state.expected[name, default: 0], of: name, share: state.expectedShare) else { return false }
+        dropAnalyticsIndexes(of: name)
+        return bulkLoad?.dropped.contains(name) ?? false
     }
 
     /// Whether `rows` written (or announced) reach `name`'s bar: the threshold for a table
@@ -159,6 +164,7 @@ struct BulkLoadState {
     let threshold: Int
     /// Share of a table that held rows to have written, or announced, before its indexes go.
     let share: Double
+    /// Share of a table that held rows to have announced (`expectWrites`) for the same.
     let expectedShare: Double
     /// Tables with analytics indexes whose load has not ended (less any whose indexes could
     /// not be dropped).
