@@ -41,12 +41,8 @@ extension PipelineRunner {
             var tablePlan = unfinished.isEmpty
                 ? try await planChunks(job, connection: connection, runID: runID, watermark: watermark, countIncremental: probeCount)
                 : try await resume(job, chunks: unfinished)
-            // A count as large as everything stored is not an incremental range's (a count that
-            // ignores the range): announcing it would rebuild the indexes every run.
-            if let plan, let expected = tablePlan.expectedRecords, expected < storedRows,
-               try await storage.expectWrites(expected, into: plan.table.name) {
-                log(LogEvent("\(expected) records to write: the analytics indexes of \(plan.table.name) are deferred until its syncs end",
-                             run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
+            if let plan, let expected = tablePlan.expectedRecords {
+                try await announce(expected, of: job, into: plan.table.name, storedRows: storedRows, storage: storage, rawRunID: rawRunID)
             }
             // A whole history loaded into a table that held no rows when the run began leaves
             // nothing unseen to close: every row of it came from this run. Skipping the key
@@ -70,22 +66,8 @@ extension PipelineRunner {
                 var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet(memoryLimit: options.seenKeyMemoryLimit)
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
                 results = results.map { var result = $0; result.seenKeys = SeenKeySet(); return result }  // one copy of the keys, not two
-                keys.seal()
-                let table = plan.table.name, now = Int64(Date().timeIntervalSince1970 * 1e6), seen = keys
-                keys = SeenKeySet()
-                let closed: MergeSummary
-                do {
-                    closed = try await storage.withWarehouse {
-                        try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now)
-                    }
-                } catch {
-                    await storage.discardSpills(of: seen)
-                    throw error
-                }
-                await storage.discardSpills(of: seen)
-                if closed.deleted > 0 {
-                    log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: tenant.rawValue, service: service, table: endpoint.name))
-                }
+                keys.seal()  // in place: `keys` holds the only reference now
+                try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, storage: storage)
             }
             let newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
                 .map { Self.storable($0, baseURL: connection.query.baseURL) }
@@ -126,6 +108,37 @@ extension PipelineRunner {
         let finished = record
         _ = try? await control.run { try $0.recordRunTable(finished) }
         return record
+    }
+
+    /// Announces an incremental range's record count to the warehouse, which drops the
+    /// table's analytics indexes before the writes when they are a large share of it. A
+    /// count as large as everything stored is not an incremental range's (a count that
+    /// ignores the range): announcing it would rebuild the indexes every run.
+    private func announce(_ expected: Int, of job: TableJob, into table: String, storedRows: Int, storage: TenantStorage,
+                          rawRunID: RunID) async throws {
+        guard expected < storedRows, try await storage.expectWrites(expected, into: table) else { return }
+        log(LogEvent("\(expected) records to write: the analytics indexes of \(table) are deferred until its syncs end",
+                     run: rawRunID.value, tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name))
+    }
+
+    /// After a completed full sync: closes the current rows of the service that `seen` (sealed)
+    /// does not hold, then removes the keys `seen` spilled to disk (whatever the outcome).
+    private func closeUnseenRows(of job: TableJob, in table: String, seen: SeenKeySet, storage: TenantStorage) async throws {
+        let service = job.service.service, now = Int64(Date().timeIntervalSince1970 * 1e6)
+        let closing: Result<MergeSummary, any Error>
+        do {
+            closing = .success(try await storage.withWarehouse {
+                try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now)
+            })
+        } catch {
+            closing = .failure(error)
+        }
+        await storage.discardSpills(of: seen)
+        let closed = try closing.get()
+        if closed.deleted > 0 {
+            log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: job.tenant.rawValue, service: service,
+                         table: job.endpoint.name))
+        }
     }
 
     /// Continues the unfinished chunks of a killed or failed run from their cursors.

@@ -39,10 +39,13 @@ public struct SeenKeySet: Sendable, Equatable {
         seal()
     }
 
+    /// Equal when they hold the same keys in memory, in the same order, and refer to the
+    /// same spill folders (spilled keys are compared by folder identity, not read back).
     public static func == (lhs: SeenKeySet, rhs: SeenKeySet) -> Bool {
         lhs.shards == rhs.shards && lhs.spills.map(ObjectIdentifier.init) == rhs.spills.map(ObjectIdentifier.init)
     }
 
+    /// The shard of `key`: its top byte (`shardCount` is 256).
     @inline(__always)
     static func shard(of key: RowHash) -> Int { Int(truncatingIfNeeded: key.high >> 56) }
 
@@ -121,7 +124,7 @@ public struct SeenKeySet: Sendable, Equatable {
             for spill in spills { part.shards[index] += try spill.keys(shard: index) }
             part.inMemoryCount += part.shards[index].count
         }
-        part.isSealed = part.inMemoryCount == 0
+        part.isSealed = part.inMemoryCount == 0  // so that `seal` sorts and deduplicates what was read
         part.seal()
         return part
     }
