@@ -44,8 +44,10 @@ public final class ServiceClient: Sendable {
     }
 
     /// Sends `request` with auth, limits and retries; returns a 2xx response or throws
-    /// `ConnectorError`. `attempts` caps the tries (default: the retry policy's), for
-    /// optional requests such as count probes that must not spend the run's retry budget.
+    /// `ConnectorError`. `attempts` caps the tries after server and transport errors
+    /// (default: the retry policy's), for optional requests such as an incremental count
+    /// probe that must not spend the run's retry budget on a failing endpoint; throttling is
+    /// waited out and retried as for any request, since it says "later", not "broken".
     public func send(_ request: HTTPClientRequest, attempts: Int? = nil) async throws -> HTTPClientResponse {
         var attempt = 0
         var refreshedAfter401 = false
@@ -73,7 +75,7 @@ public final class ServiceClient: Sendable {
                     metrics.recordThrottle()
                     await limiter.pause(seconds: seconds ?? policy.backoff(afterAttempt: attempt))
                     failure = "HTTP \(response.status) (throttled) from \(URLRedactor.redact(request.url))"
-                    if attempt >= (attempts ?? policy.maxAttempts * 2) || !budget.take() {
+                    if attempt >= policy.maxAttempts * 2 || !budget.take() {
                         throw ConnectorError.retriesExhausted(attempts: attempt, last: failure)
                     }
                     metrics.recordRetry()

@@ -207,7 +207,8 @@ extension PipelineRunner {
             var probe = connection.query
             probe.since = CursorTime.format(sinceMicros + options.lookbackSeconds * 1_000_000, as: endpoint.cursorFormat)
             probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
-            expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
+            // One try after an error: this count is optional, and asked on every run.
+            expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe, attempts: 1)
         }
         let firstCursor = start == .start ? nil : start.description
         let planned = ranges

@@ -109,14 +109,14 @@ final class ServiceClientTests: XCTestCase {
         XCTAssertEqual(count["count"] as? Int, 1)
     }
 
-    func testACappedRequestMakesOneAttemptAndSpendsNoRetryBudget() async throws {
+    func testACappedRequestMakesOneAttemptAfterAnErrorAndSpendsNoRetryBudget() async throws {
         let budget = RetryBudget(retries: 5)
         let client = ServiceClient(key: RateLimitKey(tenant: "t", service: "capped"), engine: F.engine, authenticator: NoAuthentication(),
                                    limiter: RateLimiter(limit: RateLimit(requestsPerSecond: 100, burst: 100, maxConcurrent: 4)),
                                    signals: F.signals, policy: RetryPolicy(maxAttempts: 10, baseDelay: 0.01, maxDelay: 0.02),
                                    budget: budget)
         do {
-            _ = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/status?code=503"), attempts: 1)
+            _ = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/status?code=500"), attempts: 1)
             XCTFail("expected failure")
         } catch let error as ConnectorError {
             guard case .retriesExhausted(let attempts, _) = error else { return XCTFail("\(error)") }
