@@ -51,12 +51,11 @@ public struct PipelineOptions: Sendable {
     /// indexes are dropped and rebuilt when the table's syncs ended
     /// (`TenantWarehouse.beginBulkLoad`).
     public var bulkLoadThreshold = TenantWarehouse.defaultBulkLoadThreshold
-    /// Stored rows (an upper bound of the table's current rows: its largest rowid, which
-    /// counts every stored version of every service) from which an incremental sync of a
-    /// table asks the service how many records its range holds (one count request) before
-    /// fetching; below it the deferral cannot save the request's cost, so a run that rewrites a
-    /// large share of the table drops its analytics indexes before writing rather than
-    /// midway (`TenantWarehouse.expectWrites`).
+    /// Stored rows from which an incremental sync of a table first asks the service how many
+    /// records its range holds (one count request), so a run that rewrites a large share of
+    /// the table drops its analytics indexes before writing rather than midway
+    /// (`TenantWarehouse.expectWrites`). Measured by the table's largest rowid, an upper
+    /// bound that counts every stored version; smaller tables never cost the request.
     public var incrementalCountProbeRows = 100_000
 
     public init() {}

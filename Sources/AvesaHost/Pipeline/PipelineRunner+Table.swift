@@ -184,9 +184,7 @@ extension PipelineRunner {
         let wideRange = sinceMicros == nil || options.backfill != nil
         if endpoint.supportsRangeFilter && !endpoint.isSequential && start == .start && wideRange {
             let lower = sinceMicros ?? 0
-            var probe = connection.query
-            probe.since = CursorTime.format(lower, as: endpoint.cursorFormat)
-            probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
+            let probe = Self.rangeQuery(connection.query, since: lower, until: untilMicros, format: endpoint.cursorFormat)
             let count = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe)
             if let hooks = connection.hooks, hooks.available.planChunks {
                 // The plugin knows its API best: its plan_chunks hook splits the range.
@@ -204,9 +202,8 @@ extension PipelineRunner {
         var expected: Int?
         if countIncremental && !wideRange && endpoint.supportsRangeFilter && start == .start, let sinceMicros {
             // From the watermark itself: the look-back re-fetches records merged last time.
-            var probe = connection.query
-            probe.since = CursorTime.format(sinceMicros + options.lookbackSeconds * 1_000_000, as: endpoint.cursorFormat)
-            probe.until = CursorTime.format(untilMicros, as: endpoint.cursorFormat)
+            let probe = Self.rangeQuery(connection.query, since: sinceMicros + options.lookbackSeconds * 1_000_000,
+                                        until: untilMicros, format: endpoint.cursorFormat)
             // One try after an error: this count is optional, and asked on every run.
             expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe, attempts: 1)
         }
@@ -222,6 +219,14 @@ extension PipelineRunner {
         }
         return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
                          coversWholeHistory: sinceMicros == nil && start == .start, expectedRecords: expected)
+    }
+
+    /// `query` filtered to `[since, until)` (microseconds) in the endpoint's cursor format.
+    private static func rangeQuery(_ query: EndpointQuery, since: Int64, until: Int64, format: TimeFormat) -> EndpointQuery {
+        var ranged = query
+        ranged.since = CursorTime.format(since, as: format)
+        ranged.until = CursorTime.format(until, as: format)
+        return ranged
     }
 
     /// Runs a table's chunks in parallel; all must complete for the table to count as done.

@@ -3,10 +3,10 @@ import Foundation
 /// Runs the pipeline: every selected tenant × service × table in parallel, bounded by one
 /// global budget (`PipelineOptions.concurrency`), by each (tenant, service) rate limit, and
 /// by a window of tenants worked at once (`PipelineOptions.tenantsAtOnce`, admitted in id
-/// order). A tenant is worked by one run at a time (its lock across processes, `TenantClaims`
-/// within one); a failing tenant, service or table is recorded and never stops the others. A table's watermark advances only
-/// after its chunk committed every page; a killed run's chunks are resumed from their
-/// saved cursors by the next run.
+/// order). A tenant is worked by one run at a time (its lock across processes,
+/// `TenantClaims` within one); a failing tenant, service or table is recorded and never
+/// stops the others. A table's watermark advances only after its chunk committed every
+/// page; a killed run's chunks are resumed from their saved cursors by the next run.
 public final class PipelineRunner: Sendable {
     let plugins: PluginCatalog
     let mappings: MappingCatalog
@@ -71,13 +71,8 @@ public final class PipelineRunner: Sendable {
         }
         // A cancelled run admits no more tenants: their tables are recorded as not synced.
         let worked = Set(records.map(\.tenant))
-        for job in jobs where !worked.contains(job.tenant) {
-            var record = RunTableRecord(runID: runID, tenant: job.tenant, service: job.service.service, table: job.endpoint.name,
-                                        status: .failed)
-            record.error = "the run was cancelled before this tenant's turn"
-            record.finishedAt = ControlClock.timestamp()
-            records.append(record)
-        }
+        records += failedRecords(jobs.filter { !worked.contains($0.tenant) }, runID: runID,
+                                 message: "the run was cancelled before this tenant's turn")
         let report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
         let status: RunStatus = report.failed.isEmpty ? .done : .failed
         let summary: JSONValue = .object(["tables": .number(JSONNumber(Int64(report.tables.count))),
@@ -124,15 +119,21 @@ public final class PipelineRunner: Sendable {
         return jobs
     }
 
+    /// A failed record, with `message`, for each of `jobs` (tables that never synced).
+    private func failedRecords(_ jobs: [TableJob], runID: Int64, message: String) -> [RunTableRecord] {
+        jobs.map { job in
+            var record = RunTableRecord(runID: runID, tenant: job.tenant, service: job.service.service, table: job.endpoint.name,
+                                        status: .failed)
+            record.error = message
+            record.finishedAt = ControlClock.timestamp()
+            return record
+        }
+    }
+
     private func runTenant(_ tenant: TenantID, jobs: [TableJob], runID: Int64, rawRunID: RunID,
                            limiter: AsyncLimiter, budget: RetryBudget) async -> [RunTableRecord] {
         func failAll(_ message: String, _ subset: [TableJob]) -> [RunTableRecord] {
-            subset.map { job in
-                var record = RunTableRecord(runID: runID, tenant: tenant, service: job.service.service, table: job.endpoint.name, status: .failed)
-                record.error = message
-                record.finishedAt = ControlClock.timestamp()
-                return record
-            }
+            failedRecords(subset, runID: runID, message: message)
         }
         // Another run of this process (the lock below would let it through as our own).
         guard TenantClaims.shared.claim(tenant, in: layout.root) else {

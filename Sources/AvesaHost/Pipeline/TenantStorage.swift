@@ -104,7 +104,7 @@ public final class TenantStorage: @unchecked Sendable {
     /// `threshold` keys in memory or more (default: its memory limit), on the raw-zone
     /// thread (file I/O); `keys` itself otherwise.
     public func spillIfNeeded(_ keys: SeenKeySet, threshold: Int? = nil) async throws -> SeenKeySet {
-        guard keys.inMemoryCount > 0, keys.inMemoryCount >= threshold ?? keys.memoryLimit else { return keys }
+        guard keys.inMemoryCount > 0, threshold.map({ keys.inMemoryCount >= $0 }) ?? keys.needsSpill else { return keys }
         let scratch = try layout.scratchDirectory(tenant)
         return try await rawWorker.run {
             var spilled = keys

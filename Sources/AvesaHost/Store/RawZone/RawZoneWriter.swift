@@ -44,15 +44,8 @@ public final class RawZoneWriter {
     }
 
     private func flush() throws {
-        var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw RawZoneError(path: path, operation: "write", code: errno)
-            }
-            offset += written
-        }
+        let failure = buffer.withUnsafeBytes { FileDescriptorWriting.writeAll(descriptor, $0) }
+        guard failure == 0 else { throw RawZoneError(path: path, operation: "write", code: failure) }
         buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -34,17 +34,8 @@ public final class SeenKeySpill: @unchecked Sendable {
         let descriptor = open(path(shard), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw RawZoneError(path: path(shard), operation: "open", code: errno, area: "seen-key spill") }
         defer { close(descriptor) }
-        try keys.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw RawZoneError(path: path(shard), operation: "write", code: errno, area: "seen-key spill")
-                }
-                offset += written
-            }
-        }
+        let failure = keys.withUnsafeBytes { FileDescriptorWriting.writeAll(descriptor, $0) }
+        guard failure == 0 else { throw RawZoneError(path: path(shard), operation: "write", code: failure, area: "seen-key spill") }
         counts[shard] += keys.count
     }
 
