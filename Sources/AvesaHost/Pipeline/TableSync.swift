@@ -123,6 +123,7 @@ public struct TableSync: Sendable {
                 try await storage.appendRaw(path: rawPath, records: page.records, of: page.recordBytes)
                 guard await output.put(mapped) else {  // the commit side stopped
                     await input.close()
+                    await storage.closeRaw(path: rawPath)
                     return
                 }
             }
@@ -131,6 +132,7 @@ public struct TableSync: Sendable {
             await input.close()
             await output.finish(throwing: error)
         }
+        await storage.closeRaw(path: rawPath)
     }
 
     /// Maps a page's records and notes its keys and newest cursor value.

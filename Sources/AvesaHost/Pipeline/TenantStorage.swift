@@ -6,7 +6,8 @@ import Foundation
 /// table's merge.
 ///
 /// `@unchecked Sendable`: the warehouse is confined to `worker`; every access goes
-/// through `withWarehouse`, which runs on that thread.
+/// through `withWarehouse`, which runs on that thread. The open raw files are confined to
+/// `rawWorker` the same way.
 public final class TenantStorage: @unchecked Sendable {
     /// The tenant.
     public let tenant: String
@@ -56,8 +57,8 @@ public final class TenantStorage: @unchecked Sendable {
         try await worker.run { [self] in
             if warehouse == nil {
                 let path = try layout.warehouse(tenant)
-                try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                        withIntermediateDirectories: true)
+                // Its folders made durable, as SQLite does for the WAL file it creates in them.
+                try DurableDirectory.create(DurableDirectory.parentOf(path), area: "tenant folder")
                 let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
                 emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
                 // A first sync appends to empty tables, a heavy incremental rewrites a large share
@@ -91,14 +92,29 @@ public final class TenantStorage: @unchecked Sendable {
     }
 
     /// Appends a page's records to the raw file at `path` and fsyncs it, on the raw-zone
-    /// thread; returns once the page is durable.
+    /// thread; returns once the page is durable. The file stays open for the chunk's next
+    /// pages until `closeRaw(path:)` (or `close()`).
     public func appendRaw(path: String, records: [JSONRecord], of body: [UInt8]) async throws {
-        try await rawWorker.run {
-            let writer = try RawZoneWriter(path: path)
+        try await rawWorker.run { [self] in
+            let writer: RawZoneWriter
+            if let open = openRawFiles[path] {
+                writer = open
+            } else {
+                writer = try RawZoneWriter(path: path)
+                openRawFiles[path] = writer
+            }
             try writer.append(records: records, of: body)
             try writer.sync()
         }
     }
+
+    /// Closes the raw file at `path` once its chunk wrote its last page (or failed).
+    public func closeRaw(path: String) async {
+        try? await rawWorker.run { [self] in openRawFiles[path] = nil }
+    }
+
+    /// Raw files of chunks in progress, by path (raw-zone thread only).
+    private var openRawFiles: [String: RawZoneWriter] = [:]
 
     /// `keys` with its keys in memory moved to the tenant's scratch folder when it holds
     /// `threshold` keys in memory or more (default: its memory limit), on the raw-zone
@@ -153,7 +169,10 @@ public final class TenantStorage: @unchecked Sendable {
             failure = error
         }
         // Spills of tables that failed; done before the caller releases the tenant.
-        try? await rawWorker.run { [self] in removeScratch() }
+        try? await rawWorker.run { [self] in
+            openRawFiles.removeAll()
+            removeScratch()
+        }
         worker.stop()
         rawWorker.stop()
         return failure

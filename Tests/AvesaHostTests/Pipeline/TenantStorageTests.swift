@@ -30,6 +30,32 @@ final class TenantStorageTests: XCTestCase {
         XCTAssertNil(failure)
     }
 
+    func testAChunksRawFileIsOpenedOnceForAllItsPagesAndClosedWhenTheChunkEnds() async throws {
+        let root = try makeTemporaryDirectory(self).path
+        let layout = DataLayout(root: root)
+        let storage = TenantStorage(tenant: "acme", layout: layout, tables: CanonicalTable.defaultTables)
+        let path = try layout.rawDirectory(tenant: "acme", service: "connectwise", table: "tickets") + "/r1-000001.ndjson"
+        let page = Array("[{\"id\":1},{\"id\":2}]".utf8)
+        let records = [JSONRecord(index: 0, byteRange: 1..<9, values: []), JSONRecord(index: 1, byteRange: 10..<18, values: [])]
+        /// Descriptors this process holds open on the raw file.
+        func descriptorsOnFile() throws -> Int {
+            let folder = "/proc/self/fd"
+            return try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+                (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + $0)) == path
+            }.count
+        }
+        try await storage.appendRaw(path: path, records: [records[0]], of: page)
+        try await storage.appendRaw(path: path, records: [records[1]], of: page)
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "{\"id\":1}\n{\"id\":2}\n", "each page durable on return")
+        XCTAssertEqual(try descriptorsOnFile(), 1, "one descriptor serves every page of the chunk")
+        await storage.closeRaw(path: path)
+        XCTAssertEqual(try descriptorsOnFile(), 0, "closed when the chunk ended")
+        try await storage.appendRaw(path: path, records: [records[0]], of: page)  // a requeued chunk appends again
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "{\"id\":1}\n{\"id\":2}\n{\"id\":1}\n")
+        await storage.close()
+        XCTAssertEqual(try descriptorsOnFile(), 0, "close() closes what a chunk left open")
+    }
+
     func testKnowsWhichTablesWereEmptyWhenTheRunBegan() async throws {
         let root = try makeTemporaryDirectory(self).path
         let layout = DataLayout(root: root)

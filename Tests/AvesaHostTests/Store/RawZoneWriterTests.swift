@@ -26,4 +26,30 @@ final class RawZoneWriterTests: XCTestCase {
                                  "{\"id\":1,\"note\":\"a b\"}", ""])
         for line in written.dropLast() { XCTAssertNoThrow(try JSONParser.parse(Array(line.utf8)), line) }
     }
+
+    func testMissingFoldersAreCreatedOutermostFirstAndExistingOnesAreLeftAlone() throws {
+        let root = try makeTemporaryDirectory(self).path
+        let deep = root + "/tenants/acme/raw/connectwise"
+        XCTAssertEqual(try DurableDirectory.create(deep), [root + "/tenants", root + "/tenants/acme", root + "/tenants/acme/raw", deep])
+        XCTAssertEqual(try DurableDirectory.create(deep), [], "nothing to create the second time")
+        XCTAssertEqual(try DurableDirectory.create(deep + "/tickets/"), [deep + "/tickets/"])
+        var isFolder: ObjCBool = false
+        XCTAssertTrue(FileManager.default.fileExists(atPath: deep + "/tickets", isDirectory: &isFolder) && isFolder.boolValue)
+    }
+
+    func testAFileWhereAFolderMustGoIsAnErrorNamingIt() throws {
+        let root = try makeTemporaryDirectory(self).path
+        FileManager.default.createFile(atPath: root + "/raw", contents: Data("x".utf8))
+        XCTAssertThrowsError(try RawZoneWriter(path: root + "/raw/connectwise/tickets/r1-000001.ndjson")) { error in
+            let text = String(describing: error)
+            XCTAssertTrue(text.contains("raw zone mkdir failed for \(root)/raw"), text)
+        }
+    }
+
+    func testParentOfAPath() {
+        XCTAssertEqual(DurableDirectory.parentOf("/a/b/c.ndjson"), "/a/b")
+        XCTAssertEqual(DurableDirectory.parentOf("/a/b/"), "/a")
+        XCTAssertEqual(DurableDirectory.parentOf("/a"), "/")
+        XCTAssertEqual(DurableDirectory.parentOf("a"), ".")
+    }
 }

@@ -4,24 +4,32 @@ import Glibc
 /// Appends the records of fetched pages, exactly as received, to one raw-zone file: one
 /// JSON record per line (whitespace between tokens is removed when a record spans
 /// lines; string contents are never touched). `sync()` flushes and fsyncs before the
-/// chunk commits, so the raw zone always holds at least what the warehouse holds.
+/// chunk commits, so the raw zone always holds at least what the warehouse holds. One
+/// writer serves a whole chunk: its folders are created and its file opened once.
+///
+/// Durability: the folders it creates are fsynced into their parents, and the first
+/// `sync()` also fsyncs the file's folder, so a synced page survives a power loss even
+/// when its file (or the file's folder) is new (`DurableDirectory`).
 ///
 /// Ownership: owns one file descriptor, closed in `deinit`. Not thread-safe: one writer
-/// per chunk.
+/// per chunk, used from one thread at a time.
 public final class RawZoneWriter {
     /// The file written.
     public let path: String
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Whether the folder's entry for the file may not be on disk yet (until the first sync).
+    private var folderNeedsSync = true
+
+    /// Buffered bytes past which `append` writes them out.
+    static let flushThreshold = 1 << 20
 
     /// Opens (creating folders and the file, appending if it exists) `path`.
     public init(path: String) throws {
         self.path = path
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
+        try DurableDirectory.create(DurableDirectory.parentOf(path))
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw RawZoneError(path: path, operation: "open", code: errno) }
-        buffer.reserveCapacity(1 << 20)
     }
 
     deinit {
@@ -33,7 +41,7 @@ public final class RawZoneWriter {
         for record in records {
             JSONLine.append(body[record.byteRange], to: &buffer)
             buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= 1 << 20 { try flush() }
+            if buffer.count >= Self.flushThreshold { try flush() }
         }
     }
 
@@ -41,6 +49,10 @@ public final class RawZoneWriter {
     public func sync() throws {
         try flush()
         guard fsync(descriptor) == 0 else { throw RawZoneError(path: path, operation: "fsync", code: errno) }
+        if folderNeedsSync {
+            try DurableDirectory.sync(DurableDirectory.parentOf(path))
+            folderNeedsSync = false
+        }
     }
 
     private func flush() throws {
