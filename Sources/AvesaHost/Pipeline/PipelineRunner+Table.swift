@@ -89,7 +89,7 @@ extension PipelineRunner {
                 record.error = "\(rejected) records could not be mapped (kept in the raw zone); first: \(first)"
             }
             var merge = MergeSummary()
-            for result in results { merge.add(result.merge) }
+            for result in results { merge += result.merge }
             log(LogEvent("\(records) records, \(pages) pages in \(tablePlan.attempts.count) chunk(s), \(merge)", run: rawRunID.value,
                          tenant: tenant.rawValue, service: service, table: endpoint.name))
         } catch {

@@ -60,8 +60,8 @@ public struct Retransformer: Sendable {
                             if let mapped = try? plan.map(record) { batch.append(mapped) } else { outcome.rejected += 1 }
                         }
                         outcome.records += records.count
-                        outcome.merge.add(try warehouse.merge(batch, into: plan.table.name, runID: file.run.value,
-                                                              loadTime: file.run.startMicroseconds))
+                        outcome.merge += try warehouse.merge(batch, into: plan.table.name, runID: file.run.value,
+                                                             loadTime: file.run.startMicroseconds)
                     }
                 }
                 outcomes[plan.table.name] = outcome

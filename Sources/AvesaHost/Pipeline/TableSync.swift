@@ -185,12 +185,10 @@ public struct TableSync: Sendable {
                 result.seenKeys = try await storage.spillIfNeeded(result.seenKeys)
                 if let cursor = page.newestCursor, newest.map({ cursor.micros > $0.micros }) ?? true { newest = cursor }
             }
-            let records = batch, table = plan?.table.name, run = runID.value
-            let merged = try await storage.withWarehouse { warehouse in
-                guard let table, !records.isEmpty else { return MergeSummary() }
-                return try warehouse.merge(records, into: table, runID: run, loadTime: loadTime)
+            if let table = plan?.table.name, !batch.isEmpty {
+                // Shares its commit with other syncs of the tenant committing at the same time.
+                result.merge += try await storage.merge(batch, into: table, runID: runID.value, loadTime: loadTime)
             }
-            result.merge.add(merged)
             switch last.step {
             case .next(let position):
                 try await checkpoint(position, result.records)
@@ -213,17 +211,6 @@ public struct TableSync: Sendable {
         if result.newWatermark == nil { result.newWatermark = newest?.text }
         result.completed = true
         return result
-    }
-}
-
-extension MergeSummary {
-    /// Adds `other`'s counts to these.
-    mutating func add(_ other: MergeSummary) {
-        inserted += other.inserted
-        updated += other.updated
-        unchanged += other.unchanged
-        deleted += other.deleted
-        ignoredOutOfOrder += other.ignoredOutOfOrder
     }
 }
 

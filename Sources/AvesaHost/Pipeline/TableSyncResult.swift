@@ -23,7 +23,7 @@ public struct TableSyncResult: Sendable, Equatable {
     mutating func absorb(_ later: TableSyncResult, format: TimeFormat) {
         records += later.records
         pages += later.pages
-        merge.add(later.merge)
+        merge += later.merge
         rejected += later.rejected
         if firstRejection == nil { firstRejection = later.firstRejection }
         seenKeys.formUnion(later.seenKeys)

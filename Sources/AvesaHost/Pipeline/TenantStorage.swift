@@ -54,22 +54,53 @@ public final class TenantStorage: @unchecked Sendable {
 
     /// Runs `body` with the open warehouse on the tenant's worker thread.
     public func withWarehouse<T: Sendable>(_ body: @escaping @Sendable (TenantWarehouse) throws -> T) async throws -> T {
-        try await worker.run { [self] in
-            if warehouse == nil {
-                let path = try layout.warehouse(tenant)
-                // Its folders made durable, as SQLite does for the WAL file it creates in them.
-                try DurableDirectory.create(DurableDirectory.parentOf(path), area: "tenant folder")
-                let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
-                emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
-                // A first sync appends to empty tables, a heavy incremental rewrites a large share
-                // of a table: past a bar their analytics indexes are built once when the table's
-                // syncs ended instead of maintained row by row.
-                try opened.beginBulkLoad(threshold: bulkLoadThreshold)
-                warehouse = opened
-            }
-            return try body(warehouse!)
+        try await worker.run { [self] in try body(openedWarehouse()) }
+    }
+
+    /// The warehouse, opened on first use (worker thread only).
+    private func openedWarehouse() throws -> TenantWarehouse {
+        if let warehouse { return warehouse }
+        let path = try layout.warehouse(tenant)
+        // Its folders made durable, as SQLite does for the WAL file it creates in them.
+        try DurableDirectory.create(DurableDirectory.parentOf(path), area: "tenant folder")
+        let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
+        emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
+        // A first sync appends to empty tables, a heavy incremental rewrites a large share
+        // of a table: past a bar their analytics indexes are built once when the table's
+        // syncs ended instead of maintained row by row.
+        try opened.beginBulkLoad(threshold: bulkLoadThreshold)
+        warehouse = opened
+        return opened
+    }
+
+    /// Merges `records` into canonical `table` on the warehouse thread and returns once they
+    /// committed. Merges handed in while the thread is busy (other syncs of the tenant) wait
+    /// together and commit in one transaction (`GroupCommitQueue`); each still gets its own
+    /// outcome, exactly as `TenantWarehouse.merge` would give it.
+    public func merge(_ records: [CanonicalRecord], into table: String, runID: String, loadTime: Int64) async throws
+        -> MergeSummary
+    {
+        let batch = TenantWarehouse.MergeBatch(records: records, table: table, runID: runID, loadTime: loadTime)
+        return try await withCheckedThrowingContinuation { continuation in
+            if mergeQueue.add(.init(batch: batch, continuation: continuation)) { worker.post { [self] in drainMerges() } }
         }
     }
+
+    /// Commits the merges waiting, as one group (worker thread only).
+    private func drainMerges() {
+        let (group, more) = mergeQueue.take()
+        if more { worker.post { [self] in drainMerges() } }
+        let results: [Result<MergeSummary, any Error>]
+        do {
+            results = try openedWarehouse().merge(group: group.map(\.batch))
+        } catch {
+            results = group.map { _ in .failure(error) }
+        }
+        for (waiting, result) in zip(group, results) { waiting.continuation.resume(with: result) }
+    }
+
+    /// Merges handed in and not yet taken by the warehouse thread.
+    let mergeQueue = GroupCommitQueue()
 
     /// An upper bound of canonical `table`'s rows, cheap whatever its size
     /// (`TenantWarehouse.rowCountUpperBound`).

@@ -56,6 +56,39 @@ final class TenantStorageTests: XCTestCase {
         XCTAssertEqual(try descriptorsOnFile(), 0, "close() closes what a chunk left open")
     }
 
+    func testMergesHandedInWhileTheWarehouseIsBusyCommitTogether() async throws {
+        let storage = TenantStorage(tenant: "acme", layout: DataLayout(root: try makeTemporaryDirectory(self).path),
+                                    tables: CanonicalTable.defaultTables)
+        func version() async throws -> Int64 {
+            try await storage.withWarehouse { warehouse in
+                let statement = try warehouse.database.prepare(WarehouseDDL.selectVersion)
+                _ = try statement.step()
+                return statement.int64(0)
+            }
+        }
+        func ticketPage(_ numbers: ClosedRange<Int>) -> [CanonicalRecord] {
+            numbers.map { canonical(.tickets, ["id": .string("connectwise:\($0)"), "summary": .string("T\($0)")]) }
+        }
+        let contacts = [canonical(.contacts, ["id": .string("connectwise:7"), "first_name": .string("Ada")])]
+        _ = try await storage.merge(ticketPage(1...2), into: "tickets", runID: "r1", loadTime: 1)
+        let before = try await version()
+        // Hold the warehouse thread while three syncs hand in their pages.
+        let gate = DispatchSemaphore(value: 0)
+        storage.worker.post { gate.wait() }
+        async let first = storage.merge(ticketPage(3...4), into: "tickets", runID: "r1", loadTime: 1)
+        async let second = storage.merge(contacts, into: "contacts", runID: "r1", loadTime: 1)
+        async let third = storage.merge(ticketPage(5...9), into: "tickets", runID: "r1", loadTime: 1)
+        for _ in 0..<500 where storage.mergeQueue.count < 3 { try await Task.sleep(nanoseconds: 10_000_000) }
+        XCTAssertEqual(storage.mergeQueue.count, 3)
+        gate.signal()
+        let inserted = try await [first.inserted, second.inserted, third.inserted]
+        XCTAssertEqual(inserted, [2, 1, 5], "each merge gets its own outcome")
+        let after = try await version()
+        XCTAssertEqual(after, before + 1, "one transaction for the three")
+        XCTAssertEqual(storage.mergeQueue.count, 0)
+        await storage.close()
+    }
+
     func testKnowsWhichTablesWereEmptyWhenTheRunBegan() async throws {
         let root = try makeTemporaryDirectory(self).path
         let layout = DataLayout(root: root)

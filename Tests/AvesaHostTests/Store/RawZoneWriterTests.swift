@@ -39,7 +39,7 @@ final class RawZoneWriterTests: XCTestCase {
 
     func testAFileWhereAFolderMustGoIsAnErrorNamingIt() throws {
         let root = try makeTemporaryDirectory(self).path
-        FileManager.default.createFile(atPath: root + "/raw", contents: Data("x".utf8))
+        XCTAssertTrue(FileManager.default.createFile(atPath: root + "/raw", contents: Data("x".utf8)))
         XCTAssertThrowsError(try RawZoneWriter(path: root + "/raw/connectwise/tickets/r1-000001.ndjson")) { error in
             let text = String(describing: error)
             XCTAssertTrue(text.contains("raw zone mkdir failed for \(root)/raw"), text)

@@ -29,26 +29,39 @@ extension TenantWarehouse {
             for position in batch.indices { try validate(batch[position], at: position, writer: writer) }
         }
         try writer.loadIfNeeded()
-        var summary = MergeSummary()
-        if records.isEmpty { return summary }
+        if records.isEmpty { return MergeSummary() }
+        let summary: MergeSummary
         do {
-            try database.transaction {
-                try records.withUnsafeBufferPointer { batch in
-                    // Borrow records from the buffer: no per-record copy or retain.
-                    for position in batch.indices {
-                        try apply(batch[position], with: writer, runID: runID, loadTime: loadTime, summary: &summary)
-                        if let hook = afterRecordHook { try hook(position) }
-                    }
-                }
+            summary = try database.transaction {
+                let summary = try apply(records, with: writer, runID: runID, loadTime: loadTime)
                 if summary.wroteAnything { try markChanged() }
+                return summary
             }
         } catch {
             writer.index.rollback()
             throw error
         }
         writer.index.commit()
-        if bulkLoad != nil, summary.wroteAnything { noteBulkWrites(summary.inserted + summary.updated + summary.deleted, into: table) }
+        noteCommitted(summary, into: table)
         return summary
+    }
+
+    /// Applies every record of a batch inside the open transaction.
+    func apply(_ records: [CanonicalRecord], with writer: TableWriter, runID: String, loadTime: Int64) throws -> MergeSummary {
+        var summary = MergeSummary()
+        try records.withUnsafeBufferPointer { batch in
+            // Borrow records from the buffer: no per-record copy or retain.
+            for position in batch.indices {
+                try apply(batch[position], with: writer, runID: runID, loadTime: loadTime, summary: &summary)
+                if let hook = afterRecordHook { try hook(position) }
+            }
+        }
+        return summary
+    }
+
+    /// After a batch committed: counts its writes towards its table's bulk-load bar.
+    func noteCommitted(_ summary: MergeSummary, into table: String) {
+        if bulkLoad != nil, summary.wroteAnything { noteBulkWrites(summary.inserted + summary.updated + summary.deleted, into: table) }
     }
 
     /// The valid-from time of a record.
@@ -133,7 +146,7 @@ extension TenantWarehouse {
     }
 
     /// Checks a record against its table before anything is written.
-    private func validate(_ record: CanonicalRecord, at position: Int, writer: TableWriter) throws {
+    func validate(_ record: CanonicalRecord, at position: Int, writer: TableWriter) throws {
         func invalid(_ column: Int?, _ reason: String) -> WarehouseError {
             .invalidRecord(table: writer.table.name, index: position, column: column.map { writer.table.columns[$0].name },
                            reason: reason)
