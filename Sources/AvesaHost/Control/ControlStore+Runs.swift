@@ -54,6 +54,23 @@ extension ControlStore {
         }
     }
 
+    /// Records a table's outcome and, with `watermark`, advances the table's watermark to it
+    /// when `isNewer(watermark, stored)` — in one transaction (one commit per table sync
+    /// instead of two), so a table is never recorded done without its watermark, nor the
+    /// reverse.
+    public func finishTable(_ record: RunTableRecord, advancingWatermarkTo watermark: String?,
+                            isNewer: (_ candidate: String, _ stored: String?) -> Bool) throws(ControlError) {
+        try write {
+            if let watermark {
+                let stored = try self.watermark(tenant: record.tenant, service: record.service, table: record.table)
+                if isNewer(watermark, stored) {
+                    try setWatermark(watermark, tenant: record.tenant, service: record.service, table: record.table)
+                }
+            }
+            try recordRunTable(record)
+        }
+    }
+
     /// The tables recorded for run `id`, ordered by tenant, service and table.
     public func runTables(_ id: Int64) throws(ControlError) -> [RunTableRecord] {
         try sql { () throws(SQLiteError) in

@@ -27,6 +27,7 @@ extension PipelineRunner {
         var record = RunTableRecord(runID: runID, tenant: tenant, service: service, table: endpoint.name, status: .running)
         let plan = endpoint.canonicalTable == nil ? nil : mappings.plan(service: service, source: endpoint.name)
         let before = connection.client.metrics.snapshot
+        var newWatermark: String?  // saved with the table's outcome
         do {
             let full = options.full, backfill = options.backfill != nil
             let (watermark, unfinished) = try await control.run { store in
@@ -69,16 +70,8 @@ extension PipelineRunner {
                 keys.seal()  // in place: `keys` holds the only reference now
                 try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, storage: storage)
             }
-            let newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
+            newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
                 .map { Self.storable($0, baseURL: connection.query.baseURL) }
-            let format = endpoint.cursorFormat
-            try await control.run { store in
-                guard let newWatermark else { return }
-                let old = try store.watermark(tenant: tenant, service: service, table: endpoint.name)
-                if Self.isNewer(newWatermark, than: old, format: format) {
-                    try store.setWatermark(newWatermark, tenant: tenant, service: service, table: endpoint.name)
-                }
-            }
             let records = results.reduce(0) { $0 + $1.records }, pages = results.reduce(0) { $0 + $1.pages }
             let rejected = results.reduce(0) { $0 + $1.rejected }
             record.status = .done
@@ -104,9 +97,20 @@ extension PipelineRunner {
         record.retries = Int64(after.retries - before.retries)
         record.throttles = Int64(after.throttles - before.throttles)
         record.finishedAt = ControlClock.timestamp()
+        let finished = record, watermark = record.status == .done ? newWatermark : nil, format = endpoint.cursorFormat
+        do {
+            try await control.run { store in
+                try store.finishTable(finished, advancingWatermarkTo: watermark) { Self.isNewer($0, than: $1, format: format) }
+            }
+        } catch {
+            let message = "saving the table's outcome and watermark failed: \(error)"
+            record.status = .failed
+            record.error = message
+            log(LogEvent(.error, "failed: \(message)", run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
+            let failed = record
+            _ = try? await control.run { try $0.recordRunTable(failed) }
+        }
         progress.finishTable(failed: record.status == .failed)
-        let finished = record
-        _ = try? await control.run { try $0.recordRunTable(finished) }
         return record
     }
 
@@ -262,13 +266,19 @@ extension PipelineRunner {
             result.seenKeys = SeenKeySet(memoryLimit: seenKeyMemoryLimit)
             var position = attempt.start
             var slice = 0
+            var markedDone = false
             repeat {
                 let done = result.records
                 var part = try await sync.run(startingAt: position, budgetSeconds: options.chunkTimeBudgetSeconds) { next, records in
                     progress.setRecords(done + records, chunk: chunkID)
                     let cursor = next?.description
-                    try await control.run { try $0.updateChunk(chunkID, status: .running, resumeCursor: cursor, records: Int64(done + records)) }
+                    // After the last page (no next position) the chunk is done: one write, not two.
+                    try await control.run {
+                        try $0.updateChunk(chunkID, status: next == nil ? .done : .running, resumeCursor: cursor, records: Int64(done + records))
+                    }
                 }
+                // A completed part checkpointed its last page with no next position.
+                markedDone = part.completed && part.pages > 0
                 // Slices' keys together stay within the limit: spill before combining them.
                 part.seenKeys = try await storage.spillIfNeeded(part.seenKeys,
                                                                 threshold: seenKeyMemoryLimit - result.seenKeys.inMemoryCount)
@@ -285,8 +295,10 @@ extension PipelineRunner {
                     }
                 }
             } while !result.completed
-            let records = Int64(result.records)
-            try await control.run { try $0.updateChunk(chunkID, status: .done, records: records) }
+            if !markedDone {
+                let records = Int64(result.records)
+                try await control.run { try $0.updateChunk(chunkID, status: .done, records: records) }
+            }
             return result
         } catch {
             let message = "\(error)"

@@ -68,6 +68,27 @@ final class RunStateStoreTests: XCTestCase {
         XCTAssertEqual(try store.runStatus(run), .done)
     }
 
+    func testFinishingATableRecordsItsOutcomeAndAdvancesItsWatermarkTogether() throws {
+        let run = try store.createRun()
+        let newer: (String, String?) -> Bool = { candidate, stored in stored.map { candidate > $0 } ?? true }
+        var table = RunTableRecord(runID: run, tenant: acme, service: "connectwise", table: "service/tickets", status: .done)
+        table.records = 5
+        try store.finishTable(table, advancingWatermarkTo: "2026-02-01T00:00:00Z", isNewer: newer)
+        XCTAssertEqual(try store.runTables(run), [table])
+        XCTAssertEqual(try store.watermark(tenant: acme, service: "connectwise", table: "service/tickets"), "2026-02-01T00:00:00Z")
+
+        try store.finishTable(table, advancingWatermarkTo: "2026-01-01T00:00:00Z", isNewer: newer)
+        XCTAssertEqual(try store.watermark(tenant: acme, service: "connectwise", table: "service/tickets"), "2026-02-01T00:00:00Z",
+                       "never moved backwards")
+
+        // An outcome that cannot be recorded (no such run) leaves the watermark as it was.
+        var orphan = table
+        orphan.runID = run + 100
+        XCTAssertThrowsError(try store.finishTable(orphan, advancingWatermarkTo: "2026-03-01T00:00:00Z", isNewer: newer))
+        XCTAssertEqual(try store.watermark(tenant: acme, service: "connectwise", table: "service/tickets"), "2026-02-01T00:00:00Z")
+        XCTAssertEqual(try store.runTables(run + 100), [])
+    }
+
     func testALockIsExclusiveUntilReleased() throws {
         let policy = LockStalenessPolicy(localHost: "here", isProcessAlive: { _ in true })
         let one = LockOwner(pid: 100, host: "here"), two = LockOwner(pid: 200, host: "here")
