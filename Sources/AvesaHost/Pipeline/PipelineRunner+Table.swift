@@ -103,9 +103,10 @@ extension PipelineRunner {
                 try store.finishTable(finished, advancingWatermarkTo: watermark) { Self.isNewer($0, than: $1, format: format) }
             }
         } catch {
+            // A table that synced fails now (its watermark did not move); one that failed keeps its cause.
             let message = "saving the table's outcome and watermark failed: \(error)"
+            record.error = record.status == .done ? message : (record.error ?? "") + "; then " + message
             record.status = .failed
-            record.error = message
             log(LogEvent(.error, "failed: \(message)", run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
             let failed = record
             _ = try? await control.run { try $0.recordRunTable(failed) }
@@ -266,7 +267,6 @@ extension PipelineRunner {
             result.seenKeys = SeenKeySet(memoryLimit: seenKeyMemoryLimit)
             var position = attempt.start
             var slice = 0
-            var markedDone = false
             repeat {
                 let done = result.records
                 var part = try await sync.run(startingAt: position, budgetSeconds: options.chunkTimeBudgetSeconds) { next, records in
@@ -277,8 +277,6 @@ extension PipelineRunner {
                         try $0.updateChunk(chunkID, status: next == nil ? .done : .running, resumeCursor: cursor, records: Int64(done + records))
                     }
                 }
-                // A completed part checkpointed its last page with no next position.
-                markedDone = part.completed && part.pages > 0
                 // Slices' keys together stay within the limit: spill before combining them.
                 part.seenKeys = try await storage.spillIfNeeded(part.seenKeys,
                                                                 threshold: seenKeyMemoryLimit - result.seenKeys.inMemoryCount)
@@ -295,7 +293,7 @@ extension PipelineRunner {
                     }
                 }
             } while !result.completed
-            if !markedDone {
+            if !result.checkpointedEnd {
                 let records = Int64(result.records)
                 try await control.run { try $0.updateChunk(chunkID, status: .done, records: records) }
             }

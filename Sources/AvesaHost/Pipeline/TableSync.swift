@@ -44,8 +44,9 @@ public struct TableSync: Sendable {
     /// synced in several chunks divides `PipelineOptions.seenKeyMemoryLimit` between them).
     public var seenKeyMemoryLimit = SeenKeySet.defaultMemoryLimit
 
-    /// Pages fetched ahead of the commit side (each also bounds how many pages one merge
-    /// transaction takes when the commit side fell behind).
+    /// Pages fetched ahead of the commit side (each also bounds how many of this chunk's
+    /// pages one merge takes when the commit side fell behind; merges of other syncs of the
+    /// tenant may share its transaction, `GroupCommitQueue`).
     public var stagingDepth = 3
 
     /// Pages received and not yet staged: the next request goes out while the previous
@@ -200,6 +201,7 @@ public struct TableSync: Sendable {
             case .finished(let watermark):
                 if let watermark { result.newWatermark = watermark }
                 try await checkpoint(nil, result.records)
+                result.checkpointedEnd = true
                 resumeAt = nil
             }
         }

@@ -18,6 +18,9 @@ public struct TableSyncResult: Sendable, Equatable {
     public var completed = false
     /// Where to continue when the chunk stopped at its time budget (not completed).
     public var resumeAt: PagePosition?
+    /// The last checkpoint was the chunk's end (`next == nil`, after its last page
+    /// committed), so the caller's checkpoint already knew the chunk was complete.
+    public var checkpointedEnd = false
 
     /// Adds a later slice of the same chunk: counts add up, the newest watermark wins.
     mutating func absorb(_ later: TableSyncResult, format: TimeFormat) {
@@ -30,6 +33,7 @@ public struct TableSyncResult: Sendable, Equatable {
         newWatermark = PipelineRunner.newest([newWatermark, later.newWatermark].compactMap { $0 }, format: format)
         completed = later.completed
         resumeAt = later.resumeAt
+        checkpointedEnd = later.checkpointedEnd
     }
 
     public init() {}

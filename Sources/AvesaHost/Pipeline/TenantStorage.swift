@@ -6,7 +6,7 @@ import Foundation
 /// table's merge.
 ///
 /// `@unchecked Sendable`: the warehouse is confined to `worker`; every access goes
-/// through `withWarehouse`, which runs on that thread. The open raw files are confined to
+/// through `withWarehouse` or `merge`, which run on that thread. The open raw files are confined to
 /// `rawWorker` the same way.
 public final class TenantStorage: @unchecked Sendable {
     /// The tenant.

@@ -37,6 +37,23 @@ final class RawZoneWriterTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: deep + "/tickets", isDirectory: &isFolder) && isFolder.boolValue)
     }
 
+    func testThreadsCreatingTheSameFoldersAtOnceEachCreateAndSyncADistinctPart() throws {
+        let root = try makeTemporaryDirectory(self).path
+        let chain = ["/tenants", "/tenants/acme", "/tenants/acme/raw", "/tenants/acme/raw/connectwise"].map { root + $0 }
+        let results = LockedResults()
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            do {
+                let created = try DurableDirectory.create(chain[3] + "/table\(index)")
+                results.append(created)
+            } catch {
+                results.append(["error: \(error)"])
+            }
+        }
+        let all = results.values.flatMap { $0 }
+        XCTAssertEqual(all.filter { chain.contains($0) }.sorted(), chain, "each shared folder created (and synced) exactly once")
+        XCTAssertEqual(Set(all).subtracting(chain).count, 8, "and every table folder: \(all)")
+    }
+
     func testAFileWhereAFolderMustGoIsAnErrorNamingIt() throws {
         let root = try makeTemporaryDirectory(self).path
         XCTAssertTrue(FileManager.default.createFile(atPath: root + "/raw", contents: Data("x".utf8)))
@@ -52,4 +69,12 @@ final class RawZoneWriterTests: XCTestCase {
         XCTAssertEqual(DurableDirectory.parentOf("/a"), "/")
         XCTAssertEqual(DurableDirectory.parentOf("a"), ".")
     }
+}
+
+/// Lists appended to from several threads.
+private final class LockedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [[String]] = []
+    func append(_ list: [String]) { lock.withLock { stored.append(list) } }
+    var values: [[String]] { lock.withLock { stored } }
 }

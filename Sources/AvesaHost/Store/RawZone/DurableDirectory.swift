@@ -1,3 +1,4 @@
+import Foundation
 import Glibc
 
 /// Folders whose entries survive a power loss. A file fsynced in a folder can still vanish
@@ -6,28 +7,44 @@ import Glibc
 /// one, does not do it for you). The raw zone promises that a page is on disk before the
 /// warehouse holds it, so its folders and files are made durable this way.
 enum DurableDirectory {
-    /// Creates `path` and any missing parent folder (mode 0750), fsyncing the parent of each
-    /// folder it created, deepest last.
+    /// Held while folders are created and synced, so a folder this process finds already
+    /// there was synced into its parent before (by whichever thread made it).
+    private static let creating = NSLock()
+
+    /// Creates `path` and any missing parent folder (mode 0750: tenant data), fsyncing the
+    /// parent of each folder it created, outermost first.
     /// - Returns: the folders it created, outermost first (none when `path` existed).
-    /// - Throws: `RawZoneError` naming the folder that could not be created or synced.
+    /// - Throws: `RawZoneError` naming the folder that could not be created or synced, or
+    ///   the path that is in the way and not a folder.
     @discardableResult
     static func create(_ path: String, area: String = "raw zone") throws(RawZoneError) -> [String] {
-        var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else {
-                throw RawZoneError(path: path, operation: "mkdir", code: ENOTDIR, area: area)
-            }
-            return []
-        }
+        creating.lock()
+        defer { creating.unlock() }
+        return try createLocked(path, area: area)
+    }
+
+    private static func createLocked(_ path: String, area: String) throws(RawZoneError) -> [String] {
+        if try isFolder(path, area: area) { return [] }
         let parent = parentOf(path)
-        var created = parent == path ? [] : try create(parent, area: area)
+        var created = parent == path ? [] : try createLocked(parent, area: area)
         if mkdir(path, 0o750) != 0 {
+            // Another process made it meanwhile (this one holds the lock): fine if it is a folder.
             guard errno == EEXIST else { throw RawZoneError(path: path, operation: "mkdir", code: errno, area: area) }
-            return created  // made by someone else meanwhile: their job to sync it
+            guard try isFolder(path, area: area) else { throw RawZoneError(path: path, operation: "mkdir", code: ENOTDIR, area: area) }
+            return created
         }
         try sync(parent, area: area)
         created.append(path)
         return created
+    }
+
+    /// Whether `path` is a folder; false when nothing is there.
+    /// - Throws: when something else (a file) is in the way.
+    private static func isFolder(_ path: String, area: String) throws(RawZoneError) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw RawZoneError(path: path, operation: "mkdir", code: ENOTDIR, area: area) }
+        return true
     }
 
     /// fsyncs the folder at `path`, so the entries made in it so far are durable.
