@@ -32,7 +32,7 @@ final class RawZoneWriterTests: XCTestCase {
         let deep = root + "/tenants/acme/raw/connectwise"
         XCTAssertEqual(try DurableDirectory.create(deep), [root + "/tenants", root + "/tenants/acme", root + "/tenants/acme/raw", deep])
         XCTAssertEqual(try DurableDirectory.create(deep), [], "nothing to create the second time")
-        XCTAssertEqual(try DurableDirectory.create(deep + "/tickets/"), [deep + "/tickets/"])
+        XCTAssertEqual(try DurableDirectory.create(deep + "/tickets/"), [deep + "/tickets"])
         var isFolder: ObjCBool = false
         XCTAssertTrue(FileManager.default.fileExists(atPath: deep + "/tickets", isDirectory: &isFolder) && isFolder.boolValue)
     }

@@ -37,6 +37,30 @@ final class WarehouseSchemaTests: XCTestCase {
         XCTAssertEqual(Set(indexes.keys), Set(CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" }))
     }
 
+    func testReopeningAnUpToDateWarehouseChangesNoSchemaAndAMissingIndexIsBuiltAgain() throws {
+        let path = try makeWarehousePath(self)
+        func schemaVersion(_ warehouse: TenantWarehouse) throws -> Int64 {
+            let query = try warehouse.database.prepare("PRAGMA schema_version")
+            XCTAssertTrue(try query.step())
+            return query.int64(0)
+        }
+        let first = try schemaVersion(TenantWarehouse(path: path))
+        let again = try TenantWarehouse(path: path)
+        XCTAssertEqual(try schemaVersion(again), first, "nothing rewritten: readers keep their prepared statements")
+        // A run killed during a bulk load leaves a deferred index missing: the next open builds it.
+        try again.database.execute(#"DROP INDEX "ix_tickets_company""#)
+        let afterDrop = try schemaVersion(again)
+        let repaired = try TenantWarehouse(path: path)
+        XCTAssertGreaterThan(try schemaVersion(repaired), afterDrop)
+        XCTAssertTrue(try schemaNames(repaired.database, type: "index", table: "tickets").contains("ix_tickets_company"))
+        // And a view someone changed is put back.
+        try repaired.database.execute(#"DROP VIEW "current_contacts"; CREATE VIEW "current_contacts" AS SELECT 1 AS "x""#)
+        let restored = try TenantWarehouse(path: path)
+        let view = try restored.database.prepare(#"SELECT sql FROM sqlite_master WHERE name = 'current_contacts'"#)
+        XCTAssertTrue(try view.step())
+        XCTAssertEqual(view.text(0), WarehouseDDL.createCurrentView(.contacts).last)
+    }
+
     func testEveryCommitIsDurableBeforeTheCallerMovesOn() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
         let mode = try warehouse.database.prepare("PRAGMA journal_mode")

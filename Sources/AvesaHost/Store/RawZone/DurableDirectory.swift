@@ -7,28 +7,34 @@ import Glibc
 /// one, does not do it for you). The raw zone promises that a page is on disk before the
 /// warehouse holds it, so its folders and files are made durable this way.
 enum DurableDirectory {
-    /// Held while folders are created and synced, so a folder this process finds already
-    /// there was synced into its parent before (by whichever thread made it).
-    private static let creating = NSLock()
+    /// Guards `inFlight`; signalled whenever a folder leaves it.
+    private static let state = NSCondition()
+    /// Folders a thread of this process is creating and has not yet synced into their
+    /// parents. A folder found on disk and not in here is durable (or was made by an earlier
+    /// process): a thread never builds on a folder another thread has not synced yet.
+    nonisolated(unsafe) private static var inFlight: Set<String> = []  // under state
 
     /// Creates `path` and any missing parent folder (mode 0750: tenant data), fsyncing the
-    /// parent of each folder it created, outermost first.
+    /// parent of each folder it created, outermost first. Threads creating different
+    /// folders do not wait for each other; one that needs a folder another thread is
+    /// creating waits until that folder is synced.
     /// - Returns: the folders it created, outermost first (none when `path` existed).
     /// - Throws: `RawZoneError` naming the folder that could not be created or synced, or
     ///   the path that is in the way and not a folder.
     @discardableResult
     static func create(_ path: String, area: String = "raw zone") throws(RawZoneError) -> [String] {
-        creating.lock()
-        defer { creating.unlock() }
-        return try createLocked(path, area: area)
+        var path = Substring(path)
+        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }  // one name per folder
+        return try createFolder(String(path), area: area)
     }
 
-    private static func createLocked(_ path: String, area: String) throws(RawZoneError) -> [String] {
-        if try isFolder(path, area: area) { return [] }
+    private static func createFolder(_ path: String, area: String) throws(RawZoneError) -> [String] {
+        guard try claim(path, area: area) else { return [] }
+        defer { release(path) }
         let parent = parentOf(path)
-        var created = parent == path ? [] : try createLocked(parent, area: area)
+        var created = parent == path ? [] : try createFolder(parent, area: area)
         if mkdir(path, 0o750) != 0 {
-            // Another process made it meanwhile (this one holds the lock): fine if it is a folder.
+            // Made meanwhile by another process: fine if it is a folder.
             guard errno == EEXIST else { throw RawZoneError(path: path, operation: "mkdir", code: errno, area: area) }
             guard try isFolder(path, area: area) else { throw RawZoneError(path: path, operation: "mkdir", code: ENOTDIR, area: area) }
             return created
@@ -36,6 +42,26 @@ enum DurableDirectory {
         try sync(parent, area: area)
         created.append(path)
         return created
+    }
+
+    /// Waits while another thread creates `path`; then, if it is still missing, marks it
+    /// as being created by the caller.
+    /// - Returns: whether the caller must create it (false: it is there, and durable).
+    private static func claim(_ path: String, area: String) throws(RawZoneError) -> Bool {
+        state.lock()
+        defer { state.unlock() }
+        while inFlight.contains(path) { state.wait() }
+        if try isFolder(path, area: area) { return false }
+        inFlight.insert(path)
+        return true
+    }
+
+    /// Ends the caller's creation of `path` (done or failed) and wakes threads waiting for it.
+    private static func release(_ path: String) {
+        state.lock()
+        inFlight.remove(path)
+        state.broadcast()
+        state.unlock()
     }
 
     /// Whether `path` is a folder; false when nothing is there.

@@ -90,6 +90,9 @@ public final class TenantWarehouse {
         } else {
             checkpointer = nil
         }
+        // Reopening a warehouse whose schema is already what `tables` asks for writes nothing
+        // (no schema change for readers to re-prepare after, no commit to fsync).
+        if try schemaIsCurrent(tables) { return }
         try database.transaction {
             // A version table from before `file_id` existed is replaced (readers then see a
             // new file id, so nothing cached from it can match).
@@ -111,6 +114,45 @@ public final class TenantWarehouse {
         guard let statement = versionBump else { return }
         defer { statement.reset() }
         _ = try statement.step()
+    }
+
+    /// Whether the file holds exactly the schema `applySchema` would leave for `tables`:
+    /// the version table with its file id and, per table, every column, the current-key
+    /// index, exactly the analytics indexes of its definition and the current view. Reads
+    /// `sqlite_master` and the tables' columns only.
+    private func schemaIsCurrent(_ tables: [CanonicalTable]) throws -> Bool {
+        var objects: [String: (table: String, sql: String)] = [:]
+        let master = try database.prepare("SELECT name, tbl_name, sql FROM sqlite_master")
+        while try master.step() { objects[master.text(0) ?? ""] = (master.text(1) ?? "", master.text(2) ?? "") }
+        master.reset()
+        guard objects["_warehouse_version"] != nil, try columnNames(of: "_warehouse_version").contains("file_id") else { return false }
+        /// A `CREATE … IF NOT EXISTS` statement as `sqlite_master` keeps it.
+        func stored(_ create: String) -> String { create.replacingOccurrences(of: " IF NOT EXISTS ", with: " ") }
+        for table in tables {
+            guard objects[table.name] != nil else { return false }
+            let columns = try columnNames(of: table.name)
+            guard table.columns.allSatisfy({ columns.contains($0.name) }),
+                  WarehouseDDL.bookkeepingColumns.allSatisfy(columns.contains),
+                  objects["ux_\(table.name)_current"]?.sql == stored(WarehouseDDL.createCurrentKeyIndex(table)),
+                  objects[WarehouseDDL.currentViewName(table)]?.sql == WarehouseDDL.createCurrentView(table).last
+            else { return false }
+            let analytics = objects.filter { $0.key.hasPrefix("ix_") && $0.value.table == table.name }
+            guard analytics.count == table.indexes.count else { return false }
+            for index in table.indexes {
+                guard analytics[WarehouseDDL.indexName(index, of: table)]?.sql == stored(WarehouseDDL.createIndex(index, of: table))
+                else { return false }
+            }
+        }
+        return true
+    }
+
+    /// The column names of `table`.
+    private func columnNames(of table: String) throws -> Set<String> {
+        let info = try database.prepare("SELECT name FROM pragma_table_info(?1)")
+        try info.bind(table, at: 1)
+        var names = Set<String>()
+        while try info.step() { names.insert(info.text(0) ?? "") }
+        return names
     }
 
     private func applySchema(_ table: CanonicalTable) throws {
