@@ -116,7 +116,9 @@ enum DemoCommand {
                 try? await Task.sleep(for: .seconds(options.syncEvery))
                 if Task.isCancelled { break }
                 for sim in simulators { _ = sim.advance(fraction: 0.05) }
-                _ = try? await assembly.pipeline.runAll()
+                var scheduled = PipelineOptions()
+                scheduled.skipBusyTenants = true  // an API-started run of a tenant may be under way
+                _ = try? await assembly.pipeline.runAll(options: scheduled)
             }
         }
         _ = try await stop.value()

@@ -65,6 +65,8 @@ enum RunCommand {
             configuration.apply(to: &options, commandLineConcurrency: arguments.contains("--concurrency"))
             if every == nil { every = configuration.scheduleSeconds }
         }
+        // A repeating run is a schedule: a tenant another run holds is left for the next tick.
+        options.skipBusyTenants = every != nil
         let setup = try PipelineSetup.load(global, context: context)
         var anyFailed = false
         repeat {
@@ -122,6 +124,9 @@ enum RunCommand {
                 writer.endObject()
             }
             writer.endArray()
+            writer.key("skipped_tenants"); writer.beginArray()
+            for tenant in report.skippedTenants { writer.string(tenant.rawValue) }
+            writer.endArray()
             writer.endObject()
             context.writeOut(String(decoding: writer.bytes, as: UTF8.self) + "\n")
             return
@@ -135,6 +140,10 @@ enum RunCommand {
         let names = failed.map { "\($0.tenant)/\($0.service)/\($0.table)" }.joined(separator: ", ")
         let line = "run \(report.runID): \(report.tables.count) tables, \(report.records) records, \(failed.count) failed"
         context.writeOut(line + (failed.isEmpty ? "" : ": " + names) + "\n")
+        if !report.skippedTenants.isEmpty {
+            let skipped = report.skippedTenants.map(\.rawValue).joined(separator: ", ")
+            context.writeOut("skipped (another run is syncing them; the next run picks them up): \(skipped)\n")
+        }
     }
 
     /// Seconds in `30s`, `5m`, `1h` (or a bare number of seconds).

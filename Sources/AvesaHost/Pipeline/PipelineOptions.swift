@@ -8,6 +8,10 @@ public struct PipelineOptions: Sendable {
     public var table: String?
     /// Ignore watermarks: fetch whole histories (and close rows no longer seen).
     public var full = false
+    /// Leave out, instead of failing, a tenant that another run (of this process or another
+    /// live one) is syncing: what a schedule wants, since its next tick picks the tenant up.
+    /// One-off runs keep failing its tables with the reason, so the caller knows.
+    public var skipBusyTenants = false
     /// Table syncs in flight at once across all tenants and services.
     public var concurrency = 8
     /// Tenants worked at once (nil: twice `concurrency`). Each admitted tenant holds its

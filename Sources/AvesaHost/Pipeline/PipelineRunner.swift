@@ -56,28 +56,32 @@ public final class PipelineRunner: Sendable {
         // lock to its last table (connecting, syncing, building deferred indexes): one slow
         // tenant takes one place, and only a window full of slow tenants holds the rest back.
         let window = AsyncLimiter(permits: options.tenantsAtOnce)
-        var records = await withTaskGroup(of: [RunTableRecord].self) { group in
+        let outcomes = await withTaskGroup(of: TenantOutcome.self) { group in
             for tenant in byTenant.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
                 if Task.isCancelled { break }
                 await window.acquire()
                 group.addTask {
-                    let records = await self.runTenant(tenant, jobs: byTenant[tenant]!, runID: runID, rawRunID: rawRunID,
+                    let outcome = await self.runTenant(tenant, jobs: byTenant[tenant]!, runID: runID, rawRunID: rawRunID,
                                                        limiter: limiter, budget: budget)
                     await window.release()
-                    return records
+                    return outcome
                 }
             }
-            return await group.reduce(into: []) { $0 += $1 }
+            return await group.reduce(into: []) { $0.append($1) }
         }
+        var records = outcomes.flatMap(\.records)
+        let skipped = outcomes.compactMap(\.skipped).sorted { $0.rawValue < $1.rawValue }
         // A cancelled run admits no more tenants: their tables are recorded as not synced.
-        let worked = Set(records.map(\.tenant))
+        let worked = Set(records.map(\.tenant)).union(skipped)
         records += failedRecords(jobs.filter { !worked.contains($0.tenant) }, runID: runID,
                                  message: "the run was cancelled before this tenant's turn")
-        let report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
+        var report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
+        report.skippedTenants = skipped
         let status: RunStatus = report.failed.isEmpty ? .done : .failed
         let summary: JSONValue = .object(["tables": .number(JSONNumber(Int64(report.tables.count))),
                                           "failed": .number(JSONNumber(Int64(report.failed.count))),
-                                          "records": .number(JSONNumber(report.records))])
+                                          "records": .number(JSONNumber(report.records)),
+                                          "skipped_tenants": .array(skipped.map { .string($0.rawValue) })])
         try await control.run { try $0.finishRun(runID, status: status, summary: summary) }
         MetricsRegistry.shared.recordRun(status: status.rawValue, records: Int(report.records))
         // Key indexes, seen keys and page buffers are gone now; give their memory back.
@@ -130,23 +134,35 @@ public final class PipelineRunner: Sendable {
         }
     }
 
+    /// What working one tenant gave: its tables' records, or that it was left out (busy).
+    private struct TenantOutcome: Sendable {
+        var records: [RunTableRecord] = []
+        var skipped: TenantID?
+    }
+
     private func runTenant(_ tenant: TenantID, jobs: [TableJob], runID: Int64, rawRunID: RunID,
-                           limiter: AsyncLimiter, budget: RetryBudget) async -> [RunTableRecord] {
+                           limiter: AsyncLimiter, budget: RetryBudget) async -> TenantOutcome {
         func failAll(_ message: String, _ subset: [TableJob]) -> [RunTableRecord] {
             failedRecords(subset, runID: runID, message: message)
         }
+        /// Another run holds the tenant: left out on a schedule, its tables failed otherwise.
+        func busy(_ message: String) -> TenantOutcome {
+            guard options.skipBusyTenants else { return TenantOutcome(records: failAll(message, jobs)) }
+            log(LogEvent(.warning, "skipped: \(message); the next run picks it up", run: rawRunID.value, tenant: tenant.rawValue))
+            return TenantOutcome(skipped: tenant)
+        }
         // Another run of this process (the lock below would let it through as our own).
         guard TenantClaims.shared.claim(tenant, in: layout.root) else {
-            return failAll("tenant \(tenant) is being synced by another run of this process", jobs)
+            return busy("tenant \(tenant) is being synced by another run of this process")
         }
         defer { TenantClaims.shared.release(tenant, in: layout.root) }
         do {
             let acquisition = try await control.run { try $0.acquireLock(tenant: tenant) }
             if case .held(let holder) = acquisition {
-                return failAll("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host))", jobs)
+                return busy("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host))")
             }
         } catch {
-            return failAll("cannot lock tenant \(tenant): \(error)", jobs)
+            return TenantOutcome(records: failAll("cannot lock tenant \(tenant): \(error)", jobs))
         }
         var syncsPerTable: [String: Int] = [:]
         for job in jobs { if let table = canonicalTable(of: job) { syncsPerTable[table, default: 0] += 1 } }
@@ -198,7 +214,7 @@ public final class PipelineRunner: Sendable {
         }
         heartbeat.cancel()
         _ = try? await control.run { try $0.releaseLock(tenant: tenant) }
-        return records
+        return TenantOutcome(records: records)
     }
 
     /// The canonical table a job feeds, if any.

@@ -6,6 +6,8 @@ public struct RunReport: Sendable {
     public let rawRunID: RunID
     /// One entry per table attempted.
     public var tables: [RunTableRecord]
+    /// Tenants left out because another run was syncing them (`PipelineOptions.skipBusyTenants`).
+    public var skippedTenants: [TenantID] = []
 
     /// Tables that failed.
     public var failed: [RunTableRecord] { tables.filter { $0.status == .failed } }

@@ -179,6 +179,27 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(third.failed.count, 0, "the tenant is free again once the first run ended")
     }
 
+    func testAScheduledRunLeavesOutATenantAnotherRunIsSyncingAndWorksTheOthers() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(delayMilliseconds: 30)
+        try fixture.addTenant("acme", dataset: "busy\(unique)")
+        try fixture.addTenant("zeta", dataset: "free\(unique)")
+        let fixture = self.fixture!
+        async let first = fixture.run { $0.tenants = ["acme"] }
+        for _ in 0..<200 where !FileManager.default.fileExists(atPath: fixture.data + "/tenants/acme/raw") {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        let scheduled = try await fixture.run { $0.skipBusyTenants = true }
+        XCTAssertEqual(scheduled.skippedTenants.map(\.rawValue), ["acme"])
+        XCTAssertEqual(scheduled.failed.count, 0, "left out, not failed: \(scheduled.failed)")
+        XCTAssertEqual(Set(scheduled.tables.map(\.tenant.rawValue)), ["zeta"], "the other tenant synced")
+        XCTAssertEqual(try fixture.currentTickets("zeta").count, 250)
+        let store = try ControlStore(dataDirectory: fixture.data)
+        XCTAssertTrue(try store.runTables(scheduled.runID).allSatisfy { $0.tenant.rawValue == "zeta" }, "nothing recorded for acme")
+        let firstReport = try await first
+        XCTAssertEqual(firstReport.failed.count, 0, "\(firstReport.failed)")
+    }
+
     func testUnknownTenantsAreRefusedBeforeAnyWork() async throws {
         try fixture.addTenant("acme", dataset: "x\(unique)")
         do {
