@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
 
-/// Folders whose entries survive a power loss. A file fsynced in a folder can still vanish
-/// after a crash of the machine unless the folder's own entry for it, and every new folder
-/// above it, reached the disk too (POSIX: fsync the directory; ext4 without a journal, for
-/// one, does not do it for you). The raw zone promises that a page is on disk before the
-/// warehouse holds it, so its folders and files are made durable this way.
+/// Folders whose entries survive a power loss. POSIX does not promise that fsyncing a new
+/// file makes its entry in its folder, or a new folder's entry in its parent, durable:
+/// without that a synced file can vanish in a crash of the machine. ext4 (with a journal,
+/// and without one since Linux 2.6.35) and XFS do persist them in practice; other
+/// filesystems need the folder itself fsynced, which is what PostgreSQL and SQLite do. The
+/// raw zone promises that a page is on disk before the warehouse holds it, so its folders
+/// and files are made durable this way wherever the data folder lives.
 enum DurableDirectory {
     /// Guards `inFlight`; signalled whenever a folder leaves it.
     private static let state = NSCondition()
