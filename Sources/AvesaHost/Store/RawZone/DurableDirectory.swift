@@ -4,7 +4,7 @@ import Glibc
 /// Folders whose entries survive a power loss. POSIX does not promise that fsyncing a new
 /// file makes its entry in its folder, or a new folder's entry in its parent, durable:
 /// without that a synced file can vanish in a crash of the machine. ext4 (with a journal,
-/// and without one since Linux 2.6.35) and XFS do persist them in practice; other
+/// and without one since 2010) and XFS do persist them in practice; other
 /// filesystems need the folder itself fsynced, which is what PostgreSQL and SQLite do. The
 /// raw zone promises that a page is on disk before the warehouse holds it, so its folders
 /// and files are made durable this way wherever the data folder lives.
