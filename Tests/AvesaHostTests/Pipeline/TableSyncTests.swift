@@ -39,6 +39,10 @@ final class TableSyncTests: XCTestCase {
         XCTAssertEqual(noted.last, 250)
         let last = await positions.lastWasEnd
         XCTAssertTrue(last, "the final checkpoint marks the chunk complete")
+        XCTAssertTrue(result.checkpointedEnd)
+        let raw = try sync.storage.layout.rawDirectory(tenant: "acme", service: "testdesk", table: "tickets")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: raw).count, 1, "one raw file for the chunk's pages")
+        XCTAssertEqual(openDescriptors(to: raw), 0, "closed when the chunk ended")
     }
 
     func testAFailedCommitAbandonsTheRequestInFlightInsteadOfWaitingForIt() async throws {
@@ -58,6 +62,8 @@ final class TableSyncTests: XCTestCase {
         }
         let elapsed = Date().timeIntervalSince(started)
         XCTAssertLessThan(elapsed, 3.5, "one page (2 s) and the failure, not the next page too")
+        let raw = try sync.storage.layout.rawDirectory(tenant: "acme", service: "testdesk", table: "tickets")
+        XCTAssertEqual(openDescriptors(to: raw), 0, "a failed chunk closes its raw file too")
     }
 }
 

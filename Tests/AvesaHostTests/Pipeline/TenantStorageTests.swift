@@ -37,23 +37,16 @@ final class TenantStorageTests: XCTestCase {
         let path = try layout.rawDirectory(tenant: "acme", service: "connectwise", table: "tickets") + "/r1-000001.ndjson"
         let page = Array("[{\"id\":1},{\"id\":2}]".utf8)
         let records = [JSONRecord(index: 0, byteRange: 1..<9, values: []), JSONRecord(index: 1, byteRange: 10..<18, values: [])]
-        /// Descriptors this process holds open on the raw file.
-        func descriptorsOnFile() throws -> Int {
-            let folder = "/proc/self/fd"
-            return try FileManager.default.contentsOfDirectory(atPath: folder).filter {
-                (try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + $0)) == path
-            }.count
-        }
         try await storage.appendRaw(path: path, records: [records[0]], of: page)
         try await storage.appendRaw(path: path, records: [records[1]], of: page)
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "{\"id\":1}\n{\"id\":2}\n", "each page durable on return")
-        XCTAssertEqual(try descriptorsOnFile(), 1, "one descriptor serves every page of the chunk")
+        XCTAssertEqual(openDescriptors(to: path), 1, "one descriptor serves every page of the chunk")
         await storage.closeRaw(path: path)
-        XCTAssertEqual(try descriptorsOnFile(), 0, "closed when the chunk ended")
+        XCTAssertEqual(openDescriptors(to: path), 0, "closed when the chunk ended")
         try await storage.appendRaw(path: path, records: [records[0]], of: page)  // a requeued chunk appends again
         XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "{\"id\":1}\n{\"id\":2}\n{\"id\":1}\n")
         await storage.close()
-        XCTAssertEqual(try descriptorsOnFile(), 0, "close() closes what a chunk left open")
+        XCTAssertEqual(openDescriptors(to: path), 0, "close() closes what a chunk left open")
     }
 
     func testMergesHandedInWhileTheWarehouseIsBusyCommitTogether() async throws {
@@ -86,6 +79,46 @@ final class TenantStorageTests: XCTestCase {
         let after = try await version()
         XCTAssertEqual(after, before + 1, "one transaction for the three")
         XCTAssertEqual(storage.mergeQueue.count, 0)
+        await storage.close()
+    }
+
+    func testManySyncsMergingAtOnceEachGetTheirOwnOutcomeAndNothingIsLostOrDoubled() async throws {
+        let storage = TenantStorage(tenant: "acme", layout: DataLayout(root: try makeTemporaryDirectory(self).path),
+                                    tables: CanonicalTable.defaultTables)
+        // 40 syncs of 5 pages each, two tables; every 7th page holds a record the table refuses.
+        let outcomes = await withTaskGroup(of: (inserted: Int, failed: Int).self) { group in
+            for sync in 0..<40 {
+                group.addTask {
+                    var inserted = 0, failed = 0
+                    for page in 0..<5 {
+                        let table = sync % 2 == 0 ? "tickets" : "contacts"
+                        var records = (0..<10).map { n in
+                            canonical(table == "tickets" ? .tickets : .contacts, ["id": .string("cw:\(sync)-\(page)-\(n)")])
+                        }
+                        if (sync * 5 + page) % 7 == 0 { records[3].values[0] = .integer(1) }  // a non-text key
+                        do {
+                            inserted += try await storage.merge(records, into: table, runID: "r1", loadTime: 1).inserted
+                        } catch {
+                            failed += 1
+                        }
+                    }
+                    return (inserted, failed)
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let failedPages = (0..<200).filter { $0 % 7 == 0 }.count
+        XCTAssertEqual(outcomes.reduce(0) { $0 + $1.failed }, failedPages, "exactly the refused pages failed")
+        XCTAssertEqual(outcomes.reduce(0) { $0 + $1.inserted }, (200 - failedPages) * 10)
+        let stored = try await storage.withWarehouse { warehouse in
+            try ["tickets", "contacts"].map { table in
+                let count = try warehouse.database.prepare("SELECT COUNT(*), COUNT(DISTINCT id) FROM \"\(table)\"")
+                _ = try count.step()
+                return [count.int64(0), count.int64(1)]
+            }
+        }
+        XCTAssertEqual(stored.map { $0[0] }.reduce(0, +), Int64((200 - failedPages) * 10), "every committed record once")
+        XCTAssertEqual(stored.map { $0[0] }, stored.map { $0[1] }, "no key twice")
         await storage.close()
     }
 
