@@ -215,11 +215,13 @@ extension PipelineRunner {
         let firstCursor = start == .start ? nil : start.description
         let planned = ranges
         let chunks = try await control.run { store in
-            try planned.map { range in
-                let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
-                                                    since: range.since, until: range.until)
-                try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
-                return created
+            try store.write {  // the table's chunks in one commit
+                try planned.map { range in
+                    let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
+                                                        since: range.since, until: range.until)
+                    try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
+                    return created
+                }
             }
         }
         return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
