@@ -1,13 +1,14 @@
 import Foundation
 
 /// One tenant's storage during a run: its warehouse, confined to the tenant's own
-/// `BlockingWorker` thread (the only place `warehouse` is touched), and its raw zone,
-/// written and fsynced on a second thread so that one table's page sync overlaps another
-/// table's merge.
+/// `BlockingWorker` thread (the only place `warehouse` is touched); its raw zone, written
+/// and fsynced on the process's raw-zone threads (`RawZoneThreads`), so that pages of
+/// several chunks sync at once while another table merges; and its scratch files
+/// (seen-key spills) on a thread of their own.
 ///
 /// `@unchecked Sendable`: the warehouse is confined to `worker`; every access goes
-/// through `withWarehouse` or `merge`, which run on that thread. The open raw files are confined to
-/// `rawWorker` the same way.
+/// through `withWarehouse` or `merge`, which run on that thread. Each open raw file is
+/// used only by its path's thread of `RawZoneThreads`.
 public final class TenantStorage: @unchecked Sendable {
     /// The tenant.
     public let tenant: String
@@ -15,8 +16,8 @@ public final class TenantStorage: @unchecked Sendable {
     public let layout: DataLayout
     /// The thread that owns the warehouse.
     public let worker: BlockingWorker
-    /// The thread that appends pages to raw files and fsyncs them.
-    public let rawWorker: BlockingWorker
+    /// The thread of the tenant's scratch files (seen-key spills and their cleanup).
+    public let scratchWorker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
     private var pendingSyncs: [String: Int]  // worker thread only
     private var emptyAtOpen: Set<String> = []  // worker thread only
@@ -35,14 +36,14 @@ public final class TenantStorage: @unchecked Sendable {
         self.tenant = tenant
         self.layout = layout
         self.worker = BlockingWorker(name: "avesa-tenant-\(tenant)")
-        self.rawWorker = BlockingWorker(name: "avesa-raw-\(tenant)")
+        self.scratchWorker = BlockingWorker(name: "avesa-scratch-\(tenant)")
         self.tables = tables
         // Temporary files a killed run left behind, removed on the thread that writes this
         // run's (so before any of them). The caller works the tenant alone (its lock).
-        rawWorker.post { [self] in removeScratch() }
+        scratchWorker.post { [self] in removeScratch() }
     }
 
-    /// Removes the tenant's scratch folder (raw-zone thread only).
+    /// Removes the tenant's scratch folder (scratch thread only).
     private func removeScratch() {
         guard let scratch = try? layout.scratchDirectory(tenant) else { return }
         try? FileManager.default.removeItem(atPath: scratch)
@@ -123,17 +124,11 @@ public final class TenantStorage: @unchecked Sendable {
     }
 
     /// Appends a page's records to the raw file at `path` and fsyncs it, on the raw-zone
-    /// thread; returns once the page is durable. The file stays open for the chunk's next
-    /// pages until `closeRaw(path:)` (or `close()`).
+    /// thread that owns the file (`RawZoneThreads`); returns once the page is durable. The
+    /// file stays open for the chunk's next pages until `closeRaw(path:)` (or `close()`).
     public func appendRaw(path: String, records: [JSONRecord], of body: [UInt8]) async throws {
-        try await rawWorker.run { [self] in
-            let writer: RawZoneWriter
-            if let open = openRawFiles[path] {
-                writer = open
-            } else {
-                writer = try RawZoneWriter(path: path)
-                openRawFiles[path] = writer
-            }
+        try await RawZoneThreads.shared.worker(for: path).run { [self] in
+            let writer = try rawFile(at: path)
             try writer.append(records: records, of: body)
             try writer.sync()
         }
@@ -141,19 +136,32 @@ public final class TenantStorage: @unchecked Sendable {
 
     /// Closes the raw file at `path` once its chunk wrote its last page (or failed).
     public func closeRaw(path: String) async {
-        try? await rawWorker.run { [self] in openRawFiles[path] = nil }
+        try? await RawZoneThreads.shared.worker(for: path).run { [self] in
+            _ = rawFilesLock.withLock { openRawFiles.removeValue(forKey: path) }
+        }
     }
 
-    /// Raw files of chunks in progress, by path (raw-zone thread only).
+    /// The open raw file at `path`, opened on first use (on the file's raw-zone thread,
+    /// the only one that touches it).
+    private func rawFile(at path: String) throws -> RawZoneWriter {
+        if let open = rawFilesLock.withLock({ openRawFiles[path] }) { return open }
+        let opened = try RawZoneWriter(path: path)  // folders and file: slow, outside the lock
+        rawFilesLock.withLock { openRawFiles[path] = opened }
+        return opened
+    }
+
+    /// Raw files of chunks in progress, by path. The dictionary is shared by the raw-zone
+    /// threads (under `rawFilesLock`); each writer is used only by its path's thread.
     private var openRawFiles: [String: RawZoneWriter] = [:]
+    private let rawFilesLock = NSLock()
 
     /// `keys` with its keys in memory moved to the tenant's scratch folder when it holds
-    /// `threshold` keys in memory or more (default: its memory limit), on the raw-zone
+    /// `threshold` keys in memory or more (default: its memory limit), on the scratch
     /// thread (file I/O); `keys` itself otherwise.
     public func spillIfNeeded(_ keys: SeenKeySet, threshold: Int? = nil) async throws -> SeenKeySet {
         guard keys.inMemoryCount > 0, threshold.map({ keys.inMemoryCount >= $0 }) ?? keys.needsSpill else { return keys }
         let scratch = try layout.scratchDirectory(tenant)
-        return try await rawWorker.run {
+        return try await scratchWorker.run {
             var spilled = keys
             try spilled.spill(into: scratch)
             return spilled
@@ -161,11 +169,11 @@ public final class TenantStorage: @unchecked Sendable {
     }
 
     /// Removes the files `keys` spilled (after the close pass that needed them, or when the
-    /// table failed), on the raw-zone thread.
+    /// table failed), on the scratch thread.
     public func discardSpills(of keys: SeenKeySet) async {
         let folders = keys.spillDirectories
         guard !folders.isEmpty else { return }
-        try? await rawWorker.run { for folder in folders { try? FileManager.default.removeItem(atPath: folder) } }
+        try? await scratchWorker.run { for folder in folders { try? FileManager.default.removeItem(atPath: folder) } }
     }
 
     /// Notes that one sync feeding canonical `table` ended (done or failed). After the last
@@ -200,12 +208,10 @@ public final class TenantStorage: @unchecked Sendable {
             failure = error
         }
         // Spills of tables that failed; done before the caller releases the tenant.
-        try? await rawWorker.run { [self] in
-            openRawFiles.removeAll()
-            removeScratch()
-        }
+        rawFilesLock.withLock { openRawFiles.removeAll() }  // what a chunk left open (its thread is done with it)
+        try? await scratchWorker.run { [self] in removeScratch() }
         worker.stop()
-        rawWorker.stop()
+        scratchWorker.stop()
         return failure
     }
 }

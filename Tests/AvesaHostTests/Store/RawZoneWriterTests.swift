@@ -78,3 +78,16 @@ private final class LockedResults: @unchecked Sendable {
     func append(_ list: [String]) { lock.withLock { stored.append(list) } }
     var values: [[String]] { lock.withLock { stored } }
 }
+
+/// The raw-zone threads: one file always on one thread, files spread over all of them.
+final class RawZoneThreadsTests: XCTestCase {
+    func testAFileAlwaysGetsTheSameThreadAndFilesSpreadOverThemAll() {
+        let threads = RawZoneThreads(count: 4)
+        let paths = (0..<200).map { "/data/tenants/t\($0)/raw/connectwise/tickets/r1-000001.ndjson" }
+        for path in paths { XCTAssertTrue(threads.worker(for: path) === threads.worker(for: path)) }
+        let used = Set(paths.map { ObjectIdentifier(threads.worker(for: $0)) })
+        XCTAssertEqual(used.count, 4, "200 files use every thread")
+        let one = RawZoneThreads(count: 0)  // at least one thread
+        XCTAssertTrue(one.worker(for: "a") === one.worker(for: "b"))
+    }
+}
