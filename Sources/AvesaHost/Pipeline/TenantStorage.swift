@@ -63,7 +63,7 @@ public final class TenantStorage: @unchecked Sendable {
         if let warehouse { return warehouse }
         let path = try layout.warehouse(tenant)
         // Its folders made durable, as SQLite does for the WAL file it creates in them.
-        try DurableDirectory.create(DurableDirectory.parentOf(path), area: "tenant folder")
+        try DurableDirectory.createParent(of: path, area: "tenant folder")
         let opened = try TenantWarehouse(path: path, tables: tables, keyIndexBudget: keyIndexBudget)
         emptyAtOpen = Set(try tables.map(\.name).filter { try opened.isEmpty($0) })
         // A first sync appends to empty tables, a heavy incremental rewrites a large share

@@ -25,9 +25,13 @@ enum DurableDirectory {
     ///   the path that is in the way and not a folder.
     @discardableResult
     static func create(_ path: String, area: String = "raw zone") throws(RawZoneError) -> [String] {
-        var path = Substring(path)
-        while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }  // one name per folder
-        return try createFolder(String(path), area: area)
+        try createFolder(String(withoutTrailingSlashes(path)), area: area)  // one name per folder
+    }
+
+    /// `create` for the folder holding the file at `path`.
+    @discardableResult
+    static func createParent(of path: String, area: String = "raw zone") throws(RawZoneError) -> [String] {
+        try create(parentOf(path), area: area)
     }
 
     private static func createFolder(_ path: String, area: String) throws(RawZoneError) -> [String] {
@@ -85,9 +89,15 @@ enum DurableDirectory {
 
     /// The folder holding `path` (`/` for a top-level entry, `.` for a bare name).
     static func parentOf(_ path: String) -> String {
-        var trimmed = Substring(path)
-        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        let trimmed = withoutTrailingSlashes(path)
         guard let slash = trimmed.lastIndex(of: "/") else { return "." }
         return slash == trimmed.startIndex ? "/" : String(trimmed[..<slash])
+    }
+
+    /// `path` without trailing slashes (`/` stays).
+    private static func withoutTrailingSlashes(_ path: String) -> Substring {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return trimmed
     }
 }

@@ -27,7 +27,7 @@ public final class RawZoneWriter {
     /// Opens (creating folders and the file, appending if it exists) `path`.
     public init(path: String) throws {
         self.path = path
-        try DurableDirectory.create(DurableDirectory.parentOf(path))
+        try DurableDirectory.createParent(of: path)
         descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw RawZoneError(path: path, operation: "open", code: errno) }
     }

@@ -33,14 +33,7 @@ extension TenantWarehouse {
         var writersUsed: [TableWriter] = []
         let summaries: [MergeSummary]
         do {
-            for batch in group {
-                let writer = try writer(for: batch.table)
-                try batch.records.withUnsafeBufferPointer { records in
-                    for position in records.indices { try validate(records[position], at: position, writer: writer) }
-                }
-                try writer.loadIfNeeded()
-                writersUsed.append(writer)
-            }
+            for batch in group { writersUsed.append(try preparedWriter(for: batch.table, checking: batch.records)) }
             summaries = try database.transaction {
                 var summaries: [MergeSummary] = []
                 for (batch, writer) in zip(group, writersUsed) {

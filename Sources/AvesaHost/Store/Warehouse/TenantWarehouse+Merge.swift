@@ -24,11 +24,7 @@ extension TenantWarehouse {
     public func merge(_ records: [CanonicalRecord], into table: String, runID: String, loadTime: Int64) throws
         -> MergeSummary
     {
-        let writer = try writer(for: table)
-        try records.withUnsafeBufferPointer { batch in
-            for position in batch.indices { try validate(batch[position], at: position, writer: writer) }
-        }
-        try writer.loadIfNeeded()
+        let writer = try preparedWriter(for: table, checking: records)
         if records.isEmpty { return MergeSummary() }
         let summary: MergeSummary
         do {
@@ -44,6 +40,17 @@ extension TenantWarehouse {
         writer.index.commit()
         noteCommitted(summary, into: table)
         return summary
+    }
+
+    /// The writer of `table`, its key index loaded, once every record of the batch fits the
+    /// table (nothing is written before that).
+    func preparedWriter(for table: String, checking records: [CanonicalRecord]) throws -> TableWriter {
+        let writer = try writer(for: table)
+        try records.withUnsafeBufferPointer { batch in
+            for position in batch.indices { try validate(batch[position], at: position, writer: writer) }
+        }
+        try writer.loadIfNeeded()
+        return writer
     }
 
     /// Applies every record of a batch inside the open transaction.
@@ -146,7 +153,7 @@ extension TenantWarehouse {
     }
 
     /// Checks a record against its table before anything is written.
-    func validate(_ record: CanonicalRecord, at position: Int, writer: TableWriter) throws {
+    private func validate(_ record: CanonicalRecord, at position: Int, writer: TableWriter) throws {
         func invalid(_ column: Int?, _ reason: String) -> WarehouseError {
             .invalidRecord(table: writer.table.name, index: position, column: column.map { writer.table.columns[$0].name },
                            reason: reason)

@@ -126,20 +126,18 @@ public final class TenantWarehouse {
         while try master.step() { objects[master.text(0) ?? ""] = (master.text(1) ?? "", master.text(2) ?? "") }
         master.reset()
         guard objects["_warehouse_version"] != nil, try columnNames(of: "_warehouse_version").contains("file_id") else { return false }
-        /// A `CREATE … IF NOT EXISTS` statement as `sqlite_master` keeps it.
-        func stored(_ create: String) -> String { create.replacingOccurrences(of: " IF NOT EXISTS ", with: " ") }
         for table in tables {
             guard objects[table.name] != nil else { return false }
             let columns = try columnNames(of: table.name)
             guard table.columns.allSatisfy({ columns.contains($0.name) }),
                   WarehouseDDL.bookkeepingColumns.allSatisfy(columns.contains),
-                  objects["ux_\(table.name)_current"]?.sql == stored(WarehouseDDL.createCurrentKeyIndex(table)),
+                  objects["ux_\(table.name)_current"]?.sql == WarehouseDDL.asStored(WarehouseDDL.createCurrentKeyIndex(table)),
                   objects[WarehouseDDL.currentViewName(table)]?.sql == WarehouseDDL.createCurrentView(table).last
             else { return false }
             let analytics = objects.filter { $0.key.hasPrefix("ix_") && $0.value.table == table.name }
             guard analytics.count == table.indexes.count else { return false }
             for index in table.indexes {
-                guard analytics[WarehouseDDL.indexName(index, of: table)]?.sql == stored(WarehouseDDL.createIndex(index, of: table))
+                guard analytics[WarehouseDDL.indexName(index, of: table)]?.sql == WarehouseDDL.asStored(WarehouseDDL.createIndex(index, of: table))
                 else { return false }
             }
         }
@@ -192,8 +190,7 @@ public final class TenantWarehouse {
             expected.insert(name)
             let create = WarehouseDDL.createIndex(index, of: table)
             if let stored = existing[name] {
-                // sqlite_master keeps the statement without "IF NOT EXISTS".
-                if stored == create.replacingOccurrences(of: "CREATE INDEX IF NOT EXISTS ", with: "CREATE INDEX ") { continue }
+                if stored == WarehouseDDL.asStored(create) { continue }
                 try database.execute(WarehouseDDL.dropIndex(index, of: table))
             }
             try database.execute(create)

@@ -51,6 +51,12 @@ public enum WarehouseDDL {
             + (index.currentOnly ? " WHERE \"_is_current\" = 1" : "")
     }
 
+    /// A `CREATE … IF NOT EXISTS` statement of this type as `sqlite_master` keeps it (the
+    /// clause dropped), for comparing a stored schema object with its definition.
+    static func asStored(_ create: String) -> String {
+        create.replacingOccurrences(of: " IF NOT EXISTS ", with: " ")
+    }
+
     /// `DROP INDEX IF EXISTS` of one analytics index (bulk loads defer them).
     static func dropIndex(_ index: CanonicalIndex, of table: CanonicalTable) -> String {
         "DROP INDEX IF EXISTS \(quote(indexName(index, of: table)))"
