@@ -67,6 +67,9 @@ extension CanonicalTable {
             guard Self.isValidIdentifier("x" + index.suffix), suffixes.insert(index.suffix).inserted else {
                 throw fail("index suffix '\(index.suffix)' is invalid or duplicated")
             }
+            guard index.suffix != Self.keyHistoryIndexSuffix else {
+                throw fail("index suffix '\(index.suffix)' is reserved for the warehouse's key-history index")
+            }
             guard !index.columns.isEmpty else { throw fail("index '\(index.suffix)' has no columns") }
             for column in index.columns where columnIndex(column) == nil {
                 throw fail("index '\(index.suffix)' names unknown column '\(column)'")

@@ -79,10 +79,10 @@ func integrityCheck(_ database: SQLiteDatabase) throws -> String? {
 }
 
 /// Every index a default-schema tickets table has: the current-key index and the analytics ones.
-let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" })
+let allTicketIndexes: Set<String> = Set(["ux_tickets_current"] + CanonicalTable.tickets.storedIndexes.map { "ix_tickets_\($0.suffix)" })
 
 /// The ticket indexes a heavy rewrite of a table that held rows keeps: the key constraint
 /// and the current-only analytics indexes.
 let currentTicketIndexes: Set<String> = Set(["ux_tickets_current"]
-    + CanonicalTable.tickets.indexes.filter(\.currentOnly).map { "ix_tickets_\($0.suffix)" })
+    + CanonicalTable.tickets.storedIndexes.filter(\.currentOnly).map { "ix_tickets_\($0.suffix)" })
 

@@ -34,7 +34,7 @@ final class WarehouseSchemaTests: XCTestCase {
         XCTAssertNil(indexes["ix_tickets_created"], "no longer in the definition: dropped")
         XCTAssertEqual(indexes["ix_tickets_current_created"],
                        #"CREATE INDEX "ix_tickets_current_created" ON "tickets" ("created_at", "id", "company_id") WHERE "_is_current" = 1"#)
-        XCTAssertEqual(Set(indexes.keys), Set(CanonicalTable.tickets.indexes.map { "ix_tickets_\($0.suffix)" }))
+        XCTAssertEqual(Set(indexes.keys), Set(CanonicalTable.tickets.storedIndexes.map { "ix_tickets_\($0.suffix)" }))
     }
 
     func testReopeningAnUpToDateWarehouseChangesNoSchemaAndAMissingIndexIsBuiltAgain() throws {
@@ -88,6 +88,34 @@ final class WarehouseSchemaTests: XCTestCase {
         var detail = ""
         while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
         XCTAssertTrue(detail.contains("ux_tickets_current"), detail)
+    }
+
+    /// The API's history and `as_of` detail queries (EntityRoutes) read one key's versions
+    /// through the key-history index instead of scanning every row of the table.
+    func testAKeysHistoryAndItsStateAsOfATimeAreReadThroughTheKeyHistoryIndex() throws {
+        let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
+        for table in CanonicalTable.defaultTables {
+            let name = "\"\(table.name)\""
+            for query in [
+                "SELECT * FROM \(name) WHERE \"id\" = ?1 ORDER BY \"_valid_from\", rowid",
+                "SELECT * FROM \(name) WHERE \"id\" = ?1 AND \"_valid_from\" <= ?2 ORDER BY \"_valid_from\", rowid",
+                "SELECT * FROM \(name) WHERE \"id\" = ?1 AND \"_valid_from\" <= ?2 AND (\"_valid_to\" IS NULL OR \"_valid_to\" > ?2) LIMIT 1",
+            ] {
+                let plan = try warehouse.database.prepare("EXPLAIN QUERY PLAN " + query)
+                var detail = ""
+                while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
+                XCTAssertTrue(detail.contains("ix_\(table.name)_key_history"), "\(query): \(detail)")
+                XCTAssertFalse(detail.contains("SCAN") || detail.contains("TEMP B-TREE"), "\(query): \(detail)")
+            }
+        }
+    }
+
+    func testAnIndexMayNotTakeTheKeyHistoryIndexsName() throws {
+        var table = itemsTable
+        table.indexes = [CanonicalIndex(suffix: CanonicalTable.keyHistoryIndexSuffix, columns: ["status"])]
+        XCTAssertThrowsError(try TenantWarehouse(path: try makeWarehousePath(self), tables: [table])) {
+            XCTAssertTrue("\($0)".contains("reserved"), "\($0)")
+        }
     }
 
     func testOneCurrentRowPerKeyIsAConstraint() throws {

@@ -41,7 +41,7 @@ extension TenantWarehouse {
                               share: Double = TenantWarehouse.defaultBulkWriteShare,
                               expectedShare: Double = TenantWarehouse.defaultExpectedWriteShare) throws -> [String] {
         var state = BulkLoadState(threshold: threshold, share: share, expectedShare: expectedShare)
-        for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.indexes.isEmpty {
+        for (name, table) in tables.sorted(by: { $0.key < $1.key }) where !table.storedIndexes.isEmpty {
             state.eligible.insert(name)
             if try isEmpty(name) { state.emptyAtStart.insert(name) }
         }
@@ -154,7 +154,7 @@ extension TenantWarehouse {
     /// indexes stay), the table keeps its indexes for the rest of the load.
     private func dropAnalyticsIndexes(of name: String) {
         guard let table = tables[name], let state = bulkLoad else { return }
-        let dropped = state.emptyAtStart.contains(name) ? table.indexes : table.indexes.filter { !$0.currentOnly }
+        let dropped = state.emptyAtStart.contains(name) ? table.storedIndexes : table.storedIndexes.filter { !$0.currentOnly }
         do {
             try database.transaction {
                 for index in dropped { try database.execute(WarehouseDDL.dropIndex(index, of: table)) }

@@ -135,8 +135,8 @@ public final class TenantWarehouse {
                   objects[WarehouseDDL.currentViewName(table)]?.sql == WarehouseDDL.createCurrentView(table).last
             else { return false }
             let analytics = objects.filter { $0.key.hasPrefix("ix_") && $0.value.table == table.name }
-            guard analytics.count == table.indexes.count else { return false }
-            for index in table.indexes {
+            guard analytics.count == table.storedIndexes.count else { return false }
+            for index in table.storedIndexes {
                 guard analytics[WarehouseDDL.indexName(index, of: table)]?.sql == WarehouseDDL.asStored(WarehouseDDL.createIndex(index, of: table))
                 else { return false }
             }
@@ -185,7 +185,7 @@ public final class TenantWarehouse {
         while try query.step() { existing[query.text(0) ?? ""] = query.text(1) ?? "" }
         query.reset()
         var expected = Set<String>()
-        for index in table.indexes {
+        for index in table.storedIndexes {
             let name = WarehouseDDL.indexName(index, of: table)
             expected.insert(name)
             let create = WarehouseDDL.createIndex(index, of: table)

@@ -34,9 +34,9 @@ public enum WarehouseDDL {
             + table.keyColumns.map(quote).joined(separator: ", ") + ") WHERE \"_is_current\" = 1"
     }
 
-    /// The table's analytics indexes.
+    /// The table's stored indexes: its analytics indexes and the key-history index.
     public static func createIndexes(_ table: CanonicalTable) -> [String] {
-        table.indexes.map { createIndex($0, of: table) }
+        table.storedIndexes.map { createIndex($0, of: table) }
     }
 
     /// `ix_<table>_<suffix>`.
