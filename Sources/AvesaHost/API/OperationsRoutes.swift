@@ -1,21 +1,25 @@
 import Foundation
 
-/// Operations endpoints: `GET /metrics` (Prometheus text; an admin token, or a client on
-/// loopback for a local scraper) and `GET /health/detailed` (admin: databases, plugins,
+/// Operations endpoints: `GET /metrics` (Prometheus text; a client on loopback, the
+/// operator's scraper, sees every tenant; an admin token only its own tenant's series) and `GET /health/detailed` (admin: databases, plugins,
 /// last run per service of the caller's tenant).
 public enum OperationsRoutes {
     /// Adds the operations routes.
     public static func register(on router: inout Router, context: APIContext, control: ControlWorker, pluginCount: Int) {
         router.get("/metrics", handler: { request in
+            // A scraper on loopback is the operator's and sees every tenant; a token is a
+            // tenant's admin, who sees that tenant's series only.
             let loopback = request.remoteAddress.map { isLoopback($0.description) } ?? false
+            var tenant: String?
             if !loopback {
                 let principal = try context.authenticate(request)
                 guard principal.role == .admin else {
                     throw HTTPError(.forbidden, code: "forbidden", message: "This action needs the admin role.")
                 }
+                tenant = principal.tenantID
             }
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
-                                body: Array(MetricsRegistry.shared.render().utf8))
+                                body: Array(MetricsRegistry.shared.render(onlyTenant: tenant).utf8))
         })
         router.get("/health/detailed", handler: context.protected(.admin) { _, principal in
             let tenant = try TenantID(principal.tenantID)

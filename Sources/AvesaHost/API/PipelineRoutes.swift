@@ -10,11 +10,7 @@ public enum PipelineRoutes {
                     (run, try store.runTables(run.id).filter { $0.tenant == tenant })
                 }
             }
-            return .json(.object(["data": .array(runs.map { run, tables in
-                .object(["id": .number(JSONNumber(run.id)), "status": .string(run.status.rawValue),
-                         "started_at": .string(run.startedAt), "finished_at": run.finishedAt.map(JSONValue.string) ?? .null,
-                         "tables": .array(tables.map(tableJSON))])
-            })]))
+            return .json(.object(["data": .array(runs.map { run, tables in runJSON(run, tenantTables: tables) })]))
         })
         router.get("/api/pipeline/status", handler: context.protected(.admin) { _, principal in
             let tenant = try TenantID(principal.tenantID)
@@ -44,6 +40,24 @@ public enum PipelineRoutes {
                 throw HTTPError(.conflict, code: "run_in_progress", message: "A run for this tenant is already in progress.")
             }
         })
+    }
+
+    /// A run as one tenant sees it: a run may cover many tenants, and its own status and
+    /// end time tell of all of them (a run is `failed` when any tenant's table failed). So
+    /// status and end are the tenant's own: `failed` when one of its tables failed,
+    /// `running` while the run goes on, else `done`; the end is its last table's.
+    static func runJSON(_ run: RunSummaryRow, tenantTables tables: [RunTableRecord]) -> JSONValue {
+        let status: RunStatus
+        if tables.contains(where: { $0.status == .failed }) {
+            status = .failed
+        } else if run.status == .running || tables.contains(where: { $0.status == .running || $0.status == .pending }) {
+            status = .running
+        } else {
+            status = .done
+        }
+        let finished = status == .running ? nil : tables.compactMap(\.finishedAt).max() ?? run.finishedAt
+        return .object(["id": .number(JSONNumber(run.id)), "status": .string(status.rawValue), "started_at": .string(run.startedAt),
+                        "finished_at": finished.map(JSONValue.string) ?? .null, "tables": .array(tables.map(tableJSON))])
     }
 
     static func tableJSON(_ table: RunTableRecord) -> JSONValue {

@@ -33,8 +33,12 @@ public final class MetricsRegistry: @unchecked Sendable {
     }
 
     /// The Prometheus exposition text.
-    public func render() -> String {
-        let (connectors, runs, records) = lock.withLock { (self.connectors, self.runs, self.records) }
+    /// - Parameter tenant: only this tenant's series, for a tenant's admin; the
+    ///   process-wide run counters, which add up every tenant's runs, are left out too.
+    ///   `nil` (a scraper on loopback, i.e. the operator) renders everything.
+    public func render(onlyTenant tenant: String? = nil) -> String {
+        var (connectors, runs, records) = lock.withLock { (self.connectors, self.runs, self.records) }
+        if let tenant { connectors = connectors.filter { $0.key.tenant == tenant } }
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
@@ -65,6 +69,7 @@ public final class MetricsRegistry: @unchecked Sendable {
             out += "avesa_connector_request_seconds_sum\(labels(key)) \(s.latencySum)\n"
             out += "avesa_connector_request_seconds_count\(labels(key)) \(s.latencyCounts.last ?? 0)\n"
         }
+        if tenant != nil { return out }
         family("avesa_pipeline_runs_total", "counter", "Pipeline runs by outcome.")
         for status in runs.keys.sorted() { out += "avesa_pipeline_runs_total{status=\"\(escape(status))\"} \(runs[status]!)\n" }
         family("avesa_pipeline_records_total", "counter", "Records fetched by pipeline runs.")

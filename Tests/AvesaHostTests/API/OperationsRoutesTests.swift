@@ -1,0 +1,73 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// `GET /metrics`: the operator's scraper on loopback sees every tenant; a tenant's admin
+/// sees that tenant's series only, never another tenant's ids or volumes.
+final class OperationsRoutesTests: XCTestCase {
+    func testMetricsShowATenantsAdminOnlyItsOwnTenantAndTheLoopbackScraperEveryTenant() async throws {
+        let f = try APIFixture(self)
+        let control = ControlWorker(store: try ControlStore(dataDirectory: f.root + "/operations-control"))
+        var router = Router()
+        OperationsRoutes.register(on: &router, context: f.context, control: control, pluginCount: 0)
+        let server = HTTPServer(router: router, middleware: [AuthenticationMiddleware(context: f.context)])
+        // Series of both fixture tenants, under a service no other test uses.
+        MetricsRegistry.shared.connector(RateLimitKey(tenant: "acme", service: "metrics-isolation")).recordRetry()
+        MetricsRegistry.shared.connector(RateLimitKey(tenant: "globex", service: "metrics-isolation")).recordRetry()
+
+        func metrics(token: String?, remote: String?) async throws -> (status: Int, text: String) {
+            var request = try HTTPRequest(method: .get, target: "/metrics",
+                                          headers: token.map { ["Authorization": "Bearer " + $0] } ?? [:])
+            if let remote { request.remoteAddress = SocketAddress(host: remote, port: 40000) }
+            let response = await server.respond(to: request)
+            return (response.status.code, String(decoding: response.bodyBytes, as: UTF8.self))
+        }
+
+        let globex = try await metrics(token: try f.globexAdmin, remote: "203.0.113.7")
+        XCTAssertEqual(globex.status, 200)
+        XCTAssertTrue(globex.text.contains(#"avesa_connector_retries_total{tenant="globex",service="metrics-isolation"} 1"#), globex.text)
+        XCTAssertFalse(globex.text.contains(#"tenant="acme""#), "another tenant's series leaked:\n\(globex.text)")
+        XCTAssertFalse(globex.text.contains("avesa_pipeline_runs_total"), "process-wide counters add up every tenant")
+
+        let scraper = try await metrics(token: nil, remote: "127.0.0.1")
+        XCTAssertEqual(scraper.status, 200)
+        XCTAssertTrue(scraper.text.contains(#"tenant="acme",service="metrics-isolation""#), scraper.text)
+        XCTAssertTrue(scraper.text.contains(#"tenant="globex",service="metrics-isolation""#), scraper.text)
+        XCTAssertTrue(scraper.text.contains("avesa_pipeline_runs_total"))
+
+        let viewer = try await metrics(token: try f.acmeViewer, remote: "203.0.113.7")
+        XCTAssertEqual(viewer.status, 403)
+        let anonymous = try await metrics(token: nil, remote: "203.0.113.7")
+        XCTAssertEqual(anonymous.status, 401)
+    }
+}
+
+/// `GET /api/pipeline/runs` shows a run that covered many tenants as the caller's tenant
+/// lived it: another tenant's failure is not the caller's.
+final class PipelineRunViewTests: XCTestCase {
+    func testARunIsSeenWithTheCallersOwnStatusAndEnd() throws {
+        let acme = try TenantID("acme")
+        func table(_ status: RunStatus, finished: String?) -> RunTableRecord {
+            var record = RunTableRecord(runID: 7, tenant: acme, service: "connectwise", table: "service/tickets", status: status,
+                                        startedAt: "2026-03-31T10:00:00.000Z")
+            record.finishedAt = finished
+            return record
+        }
+        // The run failed (another tenant's table did) and ended late; acme's tables are done.
+        let failedElsewhere = RunSummaryRow(id: 7, startedAt: "2026-03-31T10:00:00.000Z", finishedAt: "2026-03-31T11:00:00.000Z",
+                                            status: .failed, summary: nil)
+        let done = PipelineRoutes.runJSON(failedElsewhere, tenantTables: [table(.done, finished: "2026-03-31T10:05:00.000Z"),
+                                                                          table(.done, finished: "2026-03-31T10:02:00.000Z")])
+        XCTAssertEqual(done["status"]?.string, "done")
+        XCTAssertEqual(done["finished_at"]?.string, "2026-03-31T10:05:00.000Z")
+        // One of acme's own tables failed.
+        let failed = PipelineRoutes.runJSON(failedElsewhere, tenantTables: [table(.done, finished: "2026-03-31T10:05:00.000Z"),
+                                                                            table(.failed, finished: "2026-03-31T10:06:00.000Z")])
+        XCTAssertEqual(failed["status"]?.string, "failed")
+        // Still going: running, and no end yet.
+        let going = RunSummaryRow(id: 7, startedAt: "2026-03-31T10:00:00.000Z", finishedAt: nil, status: .running, summary: nil)
+        let running = PipelineRoutes.runJSON(going, tenantTables: [table(.running, finished: nil)])
+        XCTAssertEqual(running["status"]?.string, "running")
+        XCTAssertEqual(running["finished_at"], .null)
+    }
+}
