@@ -14,6 +14,9 @@ extension PipelineRunner {
         let coversWholeHistory: Bool
         /// Records an incremental range holds, when the service was asked (large tables only).
         var expectedRecords: Int? = nil
+        /// When the plan was made (microseconds): a whole-history sync closes the rows it did
+        /// not see at this time, the moment its snapshot of the source was taken.
+        var snapshotMicros = Int64(Date().timeIntervalSince1970 * 1e6)
     }
 
     /// Syncs one table: resumes the unfinished chunks of an earlier run, or plans new ones
@@ -68,7 +71,16 @@ extension PipelineRunner {
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
                 results = results.map { var result = $0; result.seenKeys = SeenKeySet(); return result }  // one copy of the keys, not two
                 keys.seal()  // in place: `keys` holds the only reference now
-                try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, storage: storage)
+                let rejected = results.reduce(0) { $0 + $1.rejected }
+                if rejected > 0 {
+                    // A record that could not be mapped left no key: its row would be closed
+                    // as if the source had deleted it.
+                    await storage.discardSpills(of: keys)
+                    log(LogEvent(.warning, "\(rejected) records could not be mapped, so rows missing from this full sync are not closed",
+                                 run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
+                } else {
+                    try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, at: tablePlan.snapshotMicros, storage: storage)
+                }
             }
             newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
                 .map { Self.storable($0, baseURL: connection.query.baseURL) }
@@ -126,14 +138,20 @@ extension PipelineRunner {
                      run: rawRunID.value, tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name))
     }
 
-    /// After a completed full sync: closes the current rows of the service that `seen` (sealed)
-    /// does not hold, then removes the keys `seen` spilled to disk (whatever the outcome).
-    private func closeUnseenRows(of job: TableJob, in table: String, seen: SeenKeySet, storage: TenantStorage) async throws {
-        let service = job.service.service, now = Int64(Date().timeIntervalSince1970 * 1e6)
+    /// After a completed full sync: closes at `snapshot` (when the sync was planned) the
+    /// current rows of the service that `seen` (sealed) does not hold, then removes the keys
+    /// `seen` spilled to disk (whatever the outcome). Not at the end of the sync: a record
+    /// the source changed meanwhile and the sync missed (its old range was read after the
+    /// change, its new one before) comes back in the next run with a change time after the
+    /// snapshot, which reopens its key; closed at the end, that change would be older than
+    /// the deletion and ignored for good.
+    private func closeUnseenRows(of job: TableJob, in table: String, seen: SeenKeySet, at snapshot: Int64,
+                                 storage: TenantStorage) async throws {
+        let service = job.service.service
         let closing: Result<MergeSummary, any Error>
         do {
             closing = .success(try await storage.withWarehouse {
-                try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: now)
+                try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: snapshot)
             })
         } catch {
             closing = .failure(error)
@@ -203,6 +221,12 @@ extension PipelineRunner {
                     (CursorTime.format($0.since, as: endpoint.cursorFormat), CursorTime.format($0.until, as: endpoint.cursorFormat))
                 }
             }
+            if sinceMicros == nil, options.backfill == nil {
+                // A whole history reads up to now, not to the planning time: a record changed
+                // during the sync, or stamped ahead of this host's clock, is still read, not
+                // taken for deleted by the close that follows.
+                ranges = ranges.map { range in (range.since, range.until == probe.until ? nil : range.until) }
+            }
         }
         var expected: Int?
         if countIncremental && !wideRange && endpoint.supportsRangeFilter && start == .start, let sinceMicros {
@@ -225,7 +249,8 @@ extension PipelineRunner {
             }
         }
         return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
-                         coversWholeHistory: sinceMicros == nil && start == .start, expectedRecords: expected)
+                         coversWholeHistory: sinceMicros == nil && start == .start, expectedRecords: expected,
+                         snapshotMicros: untilMicros)
     }
 
     /// `query` filtered to `[since, until)` (microseconds) in the endpoint's cursor format.

@@ -24,6 +24,8 @@ public struct TableSync: Sendable {
     public let collectKeys: Bool
     /// The plugin's hooks for this tenant (request building, page parsing), if any.
     public let hooks: TenantHooks?
+    /// Positions of the canonical table's key columns, in key order (for the seen keys).
+    private let keyColumns: [Int]
 
     /// Creates the sync of one chunk.
     public init(service: String, endpoint: EndpointSpec, plan: MappingPlan?, client: ServiceClient, query: EndpointQuery,
@@ -38,6 +40,7 @@ public struct TableSync: Sendable {
         self.chunkID = chunkID
         self.collectKeys = collectKeys
         self.hooks = hooks
+        keyColumns = plan?.table.keyColumnIndexes ?? []
     }
 
     /// Seen keys held in memory before they move to the tenant's scratch folder (a table
@@ -145,7 +148,8 @@ public struct TableSync: Sendable {
                 do {
                     let mapped = try plan.map(record)
                     staged.canonical.append(mapped)
-                    if collectKeys { staged.seenKeys.append(RowHash.ofKey(CollectionOfOne(.string(mapped.values[plan.idColumn].stringValue ?? "")))) }
+                    // The key as the warehouse fingerprints it: every key column, in key order.
+                    if collectKeys { staged.seenKeys.append(RowHash.ofKey(keyColumns.lazy.map { mapped.values[$0] })) }
                 } catch {
                     staged.rejected += 1
                     if staged.firstRejection == nil { staged.firstRejection = error.description }

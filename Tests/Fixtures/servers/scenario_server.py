@@ -220,7 +220,8 @@ class Handler(BaseHTTPRequestHandler):
     def route_dataset(self, url, q, body):
         """/dataset/<name>/tickets?page=&size=&updated_since=  (page numbers from 1,
         ordered by id; ISO-8601 cursor `updated`). /dataset/<name>/change?n=K bumps K
-        records; /dataset/<name>/delete?id=I removes one; /dataset/<name>/stats counts
+        records; /dataset/<name>/delete?id=I removes one; /stamp?id=I&updated=ISO and /corrupt?id=I
+        rewrite one; /dataset/<name>/stats counts
         records served and count requests. Datasets hold 250 tickets when first touched."""
         parts = url.path.strip("/").split("/")
         name, action = parts[1], parts[2] if len(parts) > 2 else "tickets"
@@ -235,6 +236,14 @@ class Handler(BaseHTTPRequestHandler):
             if action == "delete":
                 data["records"].pop(int(q["id"]), None)
                 return self.reply(200, {"deleted": int(q["id"])})
+            if action == "stamp":  # /stamp?id=I&updated=ISO: a change stamped at any time
+                record = dict(data["records"][int(q["id"])], updated=q["updated"])
+                record["summary"] = "Ticket %d stamped %s" % (int(q["id"]), q["updated"])
+                data["records"][int(q["id"])] = record
+                return self.reply(200, {"stamped": int(q["id"])})
+            if action == "corrupt":  # /corrupt?id=I: a record whose `updated` is no timestamp
+                data["records"][int(q["id"])] = dict(data["records"][int(q["id"])], updated="not a time")
+                return self.reply(200, {"corrupted": int(q["id"])})
             if action == "count":
                 data["counted"] = data.get("counted", 0) + 1
                 lo, hi = q.get("range", "..").split("..")

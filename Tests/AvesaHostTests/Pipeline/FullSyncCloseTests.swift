@@ -1,0 +1,79 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// A full sync closes only rows whose records the source no longer has: never a record it
+/// read past, one it could not map, or one whose key it fingerprinted differently.
+final class FullSyncCloseTests: XCTestCase {
+    private let unique = UUID().uuidString.prefix(8).lowercased()
+
+    /// The last chunk of a whole history reads up to now, not to when the run planned it:
+    /// a record stamped later (changed during the sync, or by a source whose clock runs
+    /// ahead) is read and kept, not closed as deleted.
+    func testARecordStampedAfterTheSyncWasPlannedIsReadNotClosed() async throws {
+        let fixture = try PipelineFixture(rangeFilter: true)
+        defer { fixture.remove() }
+        let dataset = "ahead\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        let ahead = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
+        _ = try await fixture.server.json("/dataset/\(dataset)/stamp?id=42&updated=\(ahead)")
+        _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
+        let full = try await fixture.run { $0.full = true }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current["testdesk:42"], "Ticket 42 stamped \(ahead)", "read, and still current")
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 2, "one change, no close")
+        XCTAssertNil(current["testdesk:7"], "a record the source deleted is still closed")
+        XCTAssertEqual(current.count, 249)
+    }
+
+    /// A record that cannot be mapped leaves no key behind, so the sync cannot tell its row
+    /// from a deleted one: it closes nothing and says why.
+    func testAFullSyncWithARecordItCouldNotMapClosesNothing() async throws {
+        let fixture = try PipelineFixture()
+        defer { fixture.remove() }
+        let dataset = "reject\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        _ = try await fixture.server.json("/dataset/\(dataset)/corrupt?id=42")
+        _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
+        let events = LockedEvents()
+        let full = try await fixture.run({ $0.full = true }, log: events.append)
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        XCTAssertTrue(full.tables.first?.error?.contains("1 records could not be mapped") ?? false, "\(full.tables)")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertNotNil(current["testdesk:42"], "the unmappable record's row stays current")
+        XCTAssertEqual(current.count, 250, "nothing closed")
+        XCTAssertTrue(events.messages.contains { $0.contains("rows missing from this full sync are not closed") }, "\(events.messages)")
+        // Once the record maps again, the next full sync closes what is gone.
+        _ = try await fixture.server.json("/dataset/\(dataset)/stamp?id=42&updated=2026-02-01T00:00:42Z")
+        _ = try await fixture.run { $0.full = true }
+        XCTAssertNil(try fixture.currentTickets("acme")["testdesk:7"])
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 249)
+    }
+
+    /// Seen keys are fingerprinted from every key column, as the warehouse does: a table
+    /// keyed by (id, company_id) keeps every row through a full sync of unchanged records.
+    func testACompositeKeyTableKeepsItsRowsThroughAFullSync() async throws {
+        let fixture = try PipelineFixture()
+        defer { fixture.remove() }
+        let path = fixture.mappings + "/canonical/tickets.json"
+        var definition = try String(contentsOfFile: path, encoding: .utf8)
+        definition = definition.replacingOccurrences(of: "\"key\": [\n    \"id\"\n  ]", with: "\"key\": [\"id\", \"company_id\"]")
+        definition = definition.replacingOccurrences(
+            of: "\"name\": \"company_id\",\n      \"type\": \"string\",\n      \"nullable\": true",
+            with: "\"name\": \"company_id\",\n      \"type\": \"string\",\n      \"nullable\": false")
+        XCTAssertTrue(definition.contains("\"key\": [\"id\", \"company_id\"]"))
+        try definition.write(toFile: path, atomically: true, encoding: .utf8)
+        let dataset = "composite\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
+        let full = try await fixture.run { $0.full = true }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 249, "only the deleted record is closed")
+        XCTAssertNil(current["testdesk:7"])
+    }
+}
