@@ -66,6 +66,8 @@ final class FullSyncCloseTests: XCTestCase {
             with: "\"name\": \"company_id\",\n      \"type\": \"string\",\n      \"nullable\": false")
         XCTAssertTrue(definition.contains("\"key\": [\"id\", \"company_id\"]"))
         try definition.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try MappingCatalog.load(directory: fixture.mappings).plan(service: "testdesk", source: "tickets")?.table.keyColumns,
+                       ["id", "company_id"])
         let dataset = "composite\(unique)"
         try fixture.addTenant("acme", dataset: dataset)
         _ = try await fixture.run()
