@@ -9,7 +9,7 @@ public enum OperationsRoutes {
         router.get("/metrics", handler: { request in
             // A scraper on loopback is the operator's and sees every tenant; a token is a
             // tenant's admin, who sees that tenant's series only.
-            let loopback = request.remoteAddress.map { isLoopback($0.description) } ?? false
+            let loopback = request.remoteAddress?.isLoopback ?? false
             var tenant: String?
             if !loopback {
                 let principal = try context.authenticate(request)
@@ -43,10 +43,5 @@ public enum OperationsRoutes {
                 })),
             ]))
         })
-    }
-
-    /// Whether a peer address (`127.0.0.1:5000`, `[::1]:5000`) is on loopback.
-    static func isLoopback(_ address: String) -> Bool {
-        address.hasPrefix("127.") || address.hasPrefix("[::1]") || address.hasPrefix("[::ffff:127.")
     }
 }

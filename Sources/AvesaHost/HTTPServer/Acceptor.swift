@@ -51,8 +51,9 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
                 return
             }
             guard let accepted else { return }
-            let counted = core.tryAcquireConnection()
-            let connection = Connection(fd: accepted.fd, peer: accepted.peer, loop: loop, core: core, counted: counted)
+            let client = accepted.peer.flatMap { $0.isLoopback ? nil : $0.clientKey }
+            let counted = core.tryAcquireConnection(client: client)
+            let connection = Connection(fd: accepted.fd, peer: accepted.peer, client: client, loop: loop, core: core, counted: counted)
             do {
                 try loop.register(fd: accepted.fd, events: EpollMask.input, handler: connection)
             } catch {

@@ -24,8 +24,10 @@ extension Connection {
             case .head(let head):
                 headerStart = nil
                 lastReadProgress = MonotonicClock.nanoseconds()
+                bodyStart = lastReadProgress
                 guard beginRequest(head) else { return }
             case .end(let body):
+                bodyStart = nil
                 guard var request = currentRequest else { return }
                 request.body = body
                 currentRequest = nil

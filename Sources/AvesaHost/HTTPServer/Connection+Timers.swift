@@ -22,7 +22,8 @@ extension Connection {
         }
         guard phase == .receiving else { return }
         if parser.isReadingBody {
-            if now - lastReadProgress > limits.bodyTimeout.nanoseconds {
+            let tooLong = bodyStart.map { now - $0 > limits.maxBodyDuration.nanoseconds } ?? false
+            if now - lastReadProgress > limits.bodyTimeout.nanoseconds || tooLong {
                 fail(HTTPError(.requestTimeout, code: "request_timeout", message: "The request body did not arrive in time."))
             }
         } else if let start = headerStart {

@@ -35,6 +35,8 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     let core: ServerCore
     /// Whether this connection still holds a slot of `maxConnections` (released on linger or close).
     var counted: Bool
+    /// The client its slot counts under (`SocketAddress.clientKey`; nil for loopback).
+    let client: String?
     var parser: HTTPRequestParser
     var phase = Phase.receiving
     var output: [UInt8] = []
@@ -49,13 +51,16 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     var peerClosedInput = false
     var idleSince: Int64
     var headerStart: Int64?
+    /// When the current request's headers ended, while its body is arriving.
+    var bodyStart: Int64?
     var lastReadProgress: Int64
     var lastWriteProgress: Int64
     var lingerDeadline: Int64 = 0
 
-    init(fd: Int32, peer: SocketAddress?, loop: EventLoop, core: ServerCore, counted: Bool) {
+    init(fd: Int32, peer: SocketAddress?, client: String?, loop: EventLoop, core: ServerCore, counted: Bool) {
         self.fd = fd
         self.peer = peer
+        self.client = client
         self.loop = loop
         self.core = core
         self.counted = counted
@@ -161,7 +166,7 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     func releaseSlot() {
         if counted {
             counted = false
-            core.releaseConnection()
+            core.releaseConnection(client: client)
         }
     }
 

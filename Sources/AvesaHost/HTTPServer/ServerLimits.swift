@@ -12,12 +12,20 @@ public struct ServerLimits: Sendable, Equatable {
     public var headerTimeout: Duration = .seconds(10)
     /// Longest silence allowed while a request body is arriving (408 and close).
     public var bodyTimeout: Duration = .seconds(30)
+    /// Longest time a whole request body may take from the end of its headers, however
+    /// steadily it trickles in (408 and close): with `bodyTimeout` alone, a byte every 29 s
+    /// held a connection for ever.
+    public var maxBodyDuration: Duration = .seconds(60)
     /// How long a keep-alive connection may sit idle between requests before it is closed.
     public var idleTimeout: Duration = .seconds(60)
     /// Longest time a response may wait for the client to read before the connection is dropped.
     public var writeTimeout: Duration = .seconds(30)
     /// Most simultaneous connections; the excess receive 503 and are closed.
     public var maxConnections: Int = 10_000
+    /// Most simultaneous connections from one client (`SocketAddress.clientKey`: an IPv4
+    /// address or an IPv6 /64), so one client cannot hold every slot; the excess receive 503
+    /// and are closed. Loopback peers (a local proxy or scraper) are not limited by it.
+    public var maxConnectionsPerClient: Int = 256
     /// Bodies at or above this size are sent with chunked encoding when streamed.
     public var outputHighWatermark: Int = 256 * 1024
 

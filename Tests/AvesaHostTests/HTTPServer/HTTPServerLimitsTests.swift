@@ -1,3 +1,4 @@
+import Glibc
 import XCTest
 @testable import AvesaHost
 
@@ -63,6 +64,51 @@ final class HTTPServerLimitsTests: XCTestCase {
         try expectErrorAndClose("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", status: 400)
         try expectErrorAndClose("GET /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", status: 400)
         try expectErrorAndClose("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\r\n\r\n", status: 400)
+    }
+
+    /// A body that keeps trickling in, never silent for `bodyTimeout`, still has to end
+    /// within `maxBodyDuration`.
+    func testABodyTricklingInPastItsDeadlineGets408AndClose() throws {
+        var limits = fastLimits()
+        limits.maxBodyDuration = .milliseconds(600)
+        let server = try TestServer(limits: limits)
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        try client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+        let start = Date()
+        // A byte every 100 ms, until the server answers (or 99 bytes went, short of the 100).
+        for _ in 0..<99 {
+            var waiting = pollfd(fd: client.fd, events: Int16(POLLIN), revents: 0)
+            if poll(&waiting, 1, 100) != 0 { break }
+            try client.send("a")
+        }
+        let response = try client.readResponse()
+        XCTAssertEqual(response.status, 408)
+        XCTAssertLessThan(Date().timeIntervalSince(start), 3, "cut at the deadline, not after 100 bytes")
+        XCTAssertTrue(client.isClosedByServer())
+    }
+
+    /// One client (an IPv4 address, or an IPv6 /64) holds at most `maxConnectionsPerClient`
+    /// slots; other clients and loopback peers are not held back by it.
+    func testOneClientCannotHoldEverySlot() {
+        var limits = ServerLimits()
+        limits.maxConnectionsPerClient = 3
+        limits.maxConnections = 10
+        let core = ServerCore(limits: limits, serverName: "test", router: Router()) { _ in HTTPResponse(status: .ok) }
+        let attacker = SocketAddress(host: "2001:db8:1:2::7", port: 1).clientKey
+        XCTAssertEqual(attacker, "2001:db8:1:2::/64")
+        XCTAssertEqual(SocketAddress(host: "2001:db8:1:2:ffff::1", port: 1).clientKey, attacker, "the same /64")
+        XCTAssertEqual(SocketAddress(host: "::ffff:203.0.113.7", port: 1).clientKey, "203.0.113.7")
+        XCTAssertTrue(SocketAddress(host: "::ffff:127.0.0.1", port: 1).isLoopback)
+        XCTAssertTrue(SocketAddress(host: "::1", port: 1).isLoopback)
+        XCTAssertFalse(SocketAddress(host: "203.0.113.7", port: 1).isLoopback)
+        for _ in 0..<3 { XCTAssertTrue(core.tryAcquireConnection(client: attacker)) }
+        XCTAssertFalse(core.tryAcquireConnection(client: attacker), "its fourth connection is refused")
+        XCTAssertTrue(core.tryAcquireConnection(client: "203.0.113.7"), "another client still gets one")
+        XCTAssertTrue(core.tryAcquireConnection(client: nil), "loopback is not limited per client")
+        core.releaseConnection(client: attacker)
+        XCTAssertTrue(core.tryAcquireConnection(client: attacker), "a released slot is its again")
+        XCTAssertEqual(core.connectionCount, 5)
     }
 
     func testSlowLorisGets408AndClose() throws {
