@@ -20,6 +20,12 @@ public struct APIContext: Sendable {
     public var passwordHasher: PasswordHasher
     /// Failed-login limiter.
     public var loginLimiter: LoginRateLimiter
+    /// Password checks (PBKDF2, ~0.2 s of a core each) running at once: half the cores, so
+    /// a flood of logins, which are answered before any account is known, cannot take the
+    /// whole machine from the API and the pipeline.
+    public var passwordChecks = AsyncLimiter(permits: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+    /// Logins waiting for a password check beyond which a login is answered 503 at once.
+    public var maxWaitingPasswordChecks = 32
     /// Current time, microseconds since the epoch (injectable for tests).
     public var clock: @Sendable () -> Int64
     /// Read-only warehouse connections kept between requests.

@@ -18,6 +18,18 @@ public actor AsyncLimiter {
         await withCheckedContinuation { waiters.append($0) }
     }
 
+    /// Waits for a permit unless `maxWaiters` tasks are waiting already: then returns false
+    /// at once, holding nothing (a caller that sheds load instead of queueing without end).
+    public func acquire(unlessWaiting maxWaiters: Int) async -> Bool {
+        if available > 0 {
+            available -= 1
+            return true
+        }
+        guard waiters.count < maxWaiters else { return false }
+        await withCheckedContinuation { waiters.append($0) }
+        return true
+    }
+
     /// Returns a permit (handing it to the next waiter, if any).
     public func release() {
         if waiters.isEmpty {

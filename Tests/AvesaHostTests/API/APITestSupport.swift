@@ -35,7 +35,7 @@ struct APIFixture {
     let users: SQLiteUserDirectory
     let refreshTokens: SQLiteRefreshTokenStore
 
-    init(_ test: XCTestCase, maxFailures: Int = 5) throws {
+    init(_ test: XCTestCase, maxFailures: Int = 5, maxClientFailures: Int = 50, maxWaitingPasswordChecks: Int = 32) throws {
         root = try makeTemporaryDirectory(test).path
         clock = TestClock("2026-03-31T12:00:00Z")
         let layout = DataLayout(root: root)
@@ -58,10 +58,13 @@ struct APIFixture {
                                      passwordHash: try hasher.hash(Self.password), createdAt: created))
         }
         let clock = self.clock
-        context = APIContext(layout: layout, users: users, refreshTokens: refreshTokens,
+        var context = APIContext(layout: layout, users: users, refreshTokens: refreshTokens,
                              signer: AccessTokenSigner(secret: Self.jwtSecret), passwordHasher: hasher,
-                             loginLimiter: LoginRateLimiter(maxFailures: maxFailures, windowSeconds: 900),
+                             loginLimiter: LoginRateLimiter(maxFailures: maxFailures, maxClientFailures: maxClientFailures,
+                                                            windowSeconds: 900),
                              clock: { clock.now })
+        context.maxWaitingPasswordChecks = maxWaitingPasswordChecks
+        self.context = context
         var router = Router()
         HealthRoutes.register(on: &router)
         APIRoutes.register(on: &router, context: context)

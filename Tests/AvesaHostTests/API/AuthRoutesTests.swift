@@ -28,6 +28,38 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(me.data?["created_at"]?.string, "2026-03-31T12:00:00Z")
     }
 
+    /// Guessing across many e-mails from one client (or one IPv6 /64) is limited too.
+    func testOneClientGuessingManyEmailsIsRefusedOnceItsLimitIsReached() async throws {
+        let f = try APIFixture(self, maxClientFailures: 4)
+        for n in 0..<4 {
+            let guess = try await login(f, email: "user\(n)@acme.test", password: "nope", remote: "2001:db8:7:7::\(n + 1)")
+            XCTAssertEqual(guess.status, 401)
+        }
+        let refused = try await login(f, email: "admin@acme.test", remote: "2001:db8:7:7:ffff::9")
+        XCTAssertEqual(refused.status, 429, "the same /64, another e-mail, the right password: refused")
+        XCTAssertNotNil(refused.headers["Retry-After"])
+        let other = try await login(f, email: "admin@acme.test", remote: "2001:db8:7:8::1")
+        XCTAssertEqual(other.status, 200, "another /64 is another client")
+    }
+
+    /// Password checks run at most a few at a time; past the queue a login is shed with 503
+    /// before any password is checked, and the shed attempt counts as no failure.
+    func testLoginsBeyondThePasswordCheckQueueAreShedWithoutCountingAsFailures() async throws {
+        let f = try APIFixture(self, maxFailures: 1, maxWaitingPasswordChecks: 0)
+        var held = 0
+        while await f.context.passwordChecks.acquire(unlessWaiting: 0) { held += 1 }
+        XCTAssertGreaterThan(held, 0)
+        let shed = try await login(f, password: "nope")
+        XCTAssertEqual(shed.status, 503, shed.text)
+        XCTAssertEqual(shed.errorCode, "server_busy")
+        XCTAssertEqual(shed.headers["Retry-After"], "1")
+        for _ in 0..<held { await f.context.passwordChecks.release() }
+        let wrong = try await login(f, password: "nope")
+        XCTAssertEqual(wrong.status, 401, "the shed attempt was not counted (one failure allowed)")
+        let limited = try await login(f)
+        XCTAssertEqual(limited.status, 429)
+    }
+
     func testSameEmailInTwoTenantsLogsIntoTheNamedTenant() async throws {
         let f = try APIFixture(self)
         let acme = try await login(f, tenant: "acme", email: "shared@example.test")

@@ -151,4 +151,15 @@ final class CryptoAndTokenTests: XCTestCase {
         limiter.recordSuccess(client: "1.2.3.4", email: "a@b")
         XCTAssertNil(limiter.retryAfter(client: "1.2.3.4", email: "a@b", now: 10))
     }
+
+    func testLoginRateLimiterCountsAClientOverEveryEmailAndCanTakeAnAttemptBack() {
+        let limiter = LoginRateLimiter(maxFailures: 3, maxClientFailures: 4, windowSeconds: 60)
+        for n in 0..<4 { XCTAssertNil(limiter.beginAttempt(client: "1.2.3.4", email: "u\(n)@b", now: 0)) }
+        XCTAssertEqual(limiter.beginAttempt(client: "1.2.3.4", email: "fresh@b", now: 10), 50, "the client's limit")
+        XCTAssertNil(limiter.beginAttempt(client: "5.6.7.8", email: "fresh@b", now: 10), "another client")
+        limiter.cancelAttempt(client: "5.6.7.8", email: "fresh@b", now: 10)
+        for _ in 0..<3 { XCTAssertNil(limiter.beginAttempt(client: "5.6.7.8", email: "fresh@b", now: 20)) }
+        XCTAssertNotNil(limiter.beginAttempt(client: "5.6.7.8", email: "fresh@b", now: 20), "three counted, the cancelled one not")
+        XCTAssertNil(limiter.beginAttempt(client: "1.2.3.4", email: "fresh@b", now: 61), "the client's failures left the window")
+    }
 }

@@ -27,20 +27,32 @@ enum AuthRoutes {
         let tenantID = try body.string("tenant_id", maxLength: 63)
         let email = try body.string("email", maxLength: 320).lowercased()
         let password = try body.string("password", maxLength: 1024)
-        let client = request.remoteAddress?.host ?? "in-process"
+        let client = request.remoteAddress?.clientKey ?? "in-process"
         let now = context.nowSeconds
         if let wait = context.loginLimiter.beginAttempt(client: client, email: email, now: now) {
             throw HTTPError(.tooManyRequests, code: "too_many_attempts",
                             message: "Too many failed logins; try again later.", headers: ["Retry-After": String(wait)])
         }
-        let user: UserRecord? = try await Blocking.run {
-            let found = DataLayout.isValidTenantID(tenantID) ? try context.users.user(tenantID: tenantID, email: email) : nil
-            guard let found else {
-                context.passwordHasher.burnVerification(password)
-                return nil
-            }
-            return context.passwordHasher.verify(password, against: found.passwordHash) ? found : nil
+        guard await context.passwordChecks.acquire(unlessWaiting: context.maxWaitingPasswordChecks) else {
+            context.loginLimiter.cancelAttempt(client: client, email: email, now: now)
+            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many sign-ins at once; retry shortly.",
+                            headers: ["Retry-After": "1"])
         }
+        let user: UserRecord?
+        do {
+            user = try await Blocking.run {
+                let found = DataLayout.isValidTenantID(tenantID) ? try context.users.user(tenantID: tenantID, email: email) : nil
+                guard let found else {
+                    context.passwordHasher.burnVerification(password)
+                    return nil
+                }
+                return context.passwordHasher.verify(password, against: found.passwordHash) ? found : nil
+            }
+        } catch {
+            await context.passwordChecks.release()
+            throw error
+        }
+        await context.passwordChecks.release()
         guard let user else { throw invalidCredentials }  // the attempt stays counted
         context.loginLimiter.recordSuccess(client: client, email: email)
         let refresh = try await Blocking.run { try context.refreshTokens.issue(userID: user.id, tenantID: user.tenantID, now: now) }

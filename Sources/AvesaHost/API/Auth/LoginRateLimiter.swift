@@ -1,26 +1,36 @@
 import Foundation
 
-/// Limits failed logins per (client address, e-mail): after `maxFailures` failures within
-/// `windowSeconds`, further attempts for that pair are refused until the oldest counted
-/// failure leaves the window. A successful login clears the pair.
+/// Limits failed logins per (client, e-mail) and per client: after `maxFailures` failures
+/// of one pair, or `maxClientFailures` of one client over any e-mails, within
+/// `windowSeconds`, further attempts are refused until the oldest counted failure leaves
+/// the window. A successful login clears its pair and takes back its count from the client.
+///
+/// The client is `SocketAddress.clientKey` of the socket peer (an IPv4 address or an IPv6
+/// /64, which one host can rotate through), never `X-Forwarded-For` (which clients forge).
+/// Behind a reverse proxy every client shares the proxy's address, so its users share the
+/// per-client limit.
 ///
 /// In memory, per process; the table is bounded (`maxKeys`, oldest entries dropped first).
-/// The client address is the socket peer, never `X-Forwarded-For` (which clients forge).
 /// Invariant: `failures` only under `lock`.
 public final class LoginRateLimiter: @unchecked Sendable {
     public let maxFailures: Int
+    /// Failed attempts of one client, whatever the e-mails, within the window.
+    public let maxClientFailures: Int
     public let windowSeconds: Int64
     private let maxKeys: Int
     private let lock = NSLock()
     private var failures: [String: [Int64]] = [:]
 
-    public init(maxFailures: Int = 5, windowSeconds: Int64 = 900, maxKeys: Int = 100_000) {
+    public init(maxFailures: Int = 5, maxClientFailures: Int = 50, windowSeconds: Int64 = 900, maxKeys: Int = 100_000) {
         self.maxFailures = maxFailures
+        self.maxClientFailures = maxClientFailures
         self.windowSeconds = windowSeconds
         self.maxKeys = maxKeys
     }
 
     static func key(client: String, email: String) -> String { client + "\u{0}" + email.lowercased() }
+    /// The key of a client's failures over every e-mail (no e-mail holds `\u{1}`).
+    static func key(client: String) -> String { client + "\u{1}" }
 
     /// Seconds to wait before trying again, or nil when an attempt is allowed now.
     public func retryAfter(client: String, email: String, now: Int64) -> Int64? {
@@ -38,16 +48,35 @@ public final class LoginRateLimiter: @unchecked Sendable {
     /// the password check means a burst of parallel guesses cannot slip past the limit.
     public func beginAttempt(client: String, email: String, now: Int64) -> Int64? {
         lock.withLock {
-            let key = Self.key(client: client, email: email)
-            if failures[key] == nil && failures.count >= maxKeys { prune(now: now) }
+            let key = Self.key(client: client, email: email), clientKey = Self.key(client: client)
+            if (failures[key] == nil || failures[clientKey] == nil) && failures.count >= maxKeys { prune(now: now) }
             var recent = (failures[key] ?? []).filter { $0 > now - windowSeconds }
-            if recent.count >= maxFailures, let oldest = recent.first {
-                failures[key] = recent
-                return max(1, oldest + windowSeconds - now)
+            var recentOfClient = (failures[clientKey] ?? []).filter { $0 > now - windowSeconds }
+            var wait: Int64?
+            if recent.count >= maxFailures, let oldest = recent.first { wait = max(1, oldest + windowSeconds - now) }
+            if recentOfClient.count >= maxClientFailures, let oldest = recentOfClient.first {
+                wait = max(wait ?? 1, oldest + windowSeconds - now)
             }
-            recent.append(now)
-            failures[key] = recent
-            return nil
+            if wait == nil {
+                recent.append(now)
+                recentOfClient.append(now)
+                if recentOfClient.count > maxClientFailures { recentOfClient.removeFirst(recentOfClient.count - maxClientFailures) }
+            }
+            failures[key] = recent.isEmpty ? nil : recent
+            failures[clientKey] = recentOfClient.isEmpty ? nil : recentOfClient
+            return wait
+        }
+    }
+
+    /// Takes back an attempt `beginAttempt` admitted at `now` that never checked a password
+    /// (the server shed it): it counts against neither the pair nor the client.
+    public func cancelAttempt(client: String, email: String, now: Int64) {
+        lock.withLock {
+            for key in [Self.key(client: client, email: email), Self.key(client: client)] {
+                guard var list = failures[key], let index = list.lastIndex(of: now) else { continue }
+                list.remove(at: index)
+                failures[key] = list.isEmpty ? nil : list
+            }
         }
     }
 
@@ -63,9 +92,17 @@ public final class LoginRateLimiter: @unchecked Sendable {
         }
     }
 
-    /// Clears the pair after a successful login.
+    /// Clears the pair after a successful login, and takes the client's count of this
+    /// attempt back (its failed guesses at other e-mails stay counted).
     public func recordSuccess(client: String, email: String) {
-        _ = lock.withLock { failures.removeValue(forKey: Self.key(client: client, email: email)) }
+        lock.withLock {
+            failures.removeValue(forKey: Self.key(client: client, email: email))
+            let clientKey = Self.key(client: client)
+            if var list = failures[clientKey], !list.isEmpty {
+                list.removeLast()
+                failures[clientKey] = list.isEmpty ? nil : list
+            }
+        }
     }
 
     private func prune(now: Int64) {
