@@ -8,7 +8,7 @@ enum OpenAPIDocument {
             body: ref("LoginRequest"),
             responses: ["200": jsonResponse("Tokens issued", ref("TokenResponse")), "400": errorRef("BadRequest"),
                         "401": errorRef("InvalidCredentials"), "415": errorRef("UnsupportedMediaType"),
-                        "429": errorRef("TooManyRequests")])]
+                        "429": errorRef("TooManyRequests"), "503": errorRef("ServerBusy")])]
         paths["/auth/refresh"] = ["post": operation(
             "refresh", tag: "auth", summary: "Rotate a refresh token; reusing a rotated token revokes its family", secured: false,
             body: ref("RefreshRequest"),
@@ -203,8 +203,10 @@ enum OpenAPIDocument {
             "PayloadTooLarge": error("The body is larger than 16 KiB (code body_too_large)"),
             "InternalError": error("Unexpected failure; no details are exposed (code internal_error)"),
             "UnsupportedMediaType": error("The body is not application/json (code unsupported_media_type)"),
-            "TooManyRequests": error("Too many failed logins for this client and e-mail (code too_many_attempts)",
+            "TooManyRequests": error("Too many failed logins for this client and e-mail, or for this client (code too_many_attempts)",
                                      headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
+            "ServerBusy": error("Too many sign-ins waiting for a password check; not counted as a failure (code server_busy)",
+                                headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
         ]
     }
 
