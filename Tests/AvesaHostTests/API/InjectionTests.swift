@@ -71,7 +71,7 @@ final class InjectionTests: XCTestCase {
     }
 
     func testInjectionInLoginAndRefreshBodiesIsHarmless() async throws {
-        let f = try APIFixture(self, maxFailures: 1_000)
+        let f = try APIFixture(self, maxFailures: 1_000, maxClientFailures: 100_000)
         for payload in Self.payloads {
             let escaped = JSONValue.string(payload).jsonString()
             for body in [#"{"tenant_id":\#(escaped),"email":"admin@acme.test","password":"x"}"#,
