@@ -32,6 +32,8 @@ public struct APIContext: Sendable {
     var warehouseReaders = WarehouseReaderPool()
     /// Expensive read results per warehouse snapshot.
     var warehouseResults = WarehouseResultCache()
+    /// Warehouse reads of one tenant at once (shared by copies of the context).
+    public var tenantReads = TenantReadGate()
 
     public init(layout: DataLayout, users: any UserDirectory, refreshTokens: any RefreshTokenStore,
                 signer: AccessTokenSigner, passwordHasher: PasswordHasher = PasswordHasher(),

@@ -35,7 +35,8 @@ struct APIFixture {
     let users: SQLiteUserDirectory
     let refreshTokens: SQLiteRefreshTokenStore
 
-    init(_ test: XCTestCase, maxFailures: Int = 5, maxClientFailures: Int = 50, maxWaitingPasswordChecks: Int = 32) throws {
+    init(_ test: XCTestCase, maxFailures: Int = 5, maxClientFailures: Int = 50, maxWaitingPasswordChecks: Int = 32,
+         tenantReads: TenantReadGate = TenantReadGate()) throws {
         root = try makeTemporaryDirectory(test).path
         clock = TestClock("2026-03-31T12:00:00Z")
         let layout = DataLayout(root: root)
@@ -64,6 +65,7 @@ struct APIFixture {
                                                             windowSeconds: 900),
                              clock: { clock.now })
         context.maxWaitingPasswordChecks = maxWaitingPasswordChecks
+        context.tenantReads = tenantReads
         self.context = context
         var router = Router()
         HealthRoutes.register(on: &router)

@@ -71,3 +71,27 @@ final class PipelineRunViewTests: XCTestCase {
         XCTAssertEqual(running["finished_at"], .null)
     }
 }
+
+/// One tenant's warehouse reads are bounded (`TenantReadGate`): past its permits and its
+/// queue a read is shed with 503, and other tenants are not held back by it.
+final class TenantReadGateTests: XCTestCase {
+    func testATenantPastItsReadsIsShedWhileAnotherTenantIsServed() async throws {
+        let f = try APIFixture(self, tenantReads: TenantReadGate(permitsPerTenant: 1, maxWaitingPerTenant: 0))
+        let acme = f.context.tenantReads.limiter(for: "acme")
+        let held = await acme.acquire(unlessWaiting: 0)
+        XCTAssertTrue(held)
+        let shed = try await f.get("/api/tickets", token: try f.acmeViewer)
+        XCTAssertEqual(shed.status, 503, shed.text)
+        XCTAssertEqual(shed.errorCode, "server_busy")
+        XCTAssertEqual(shed.headers["Retry-After"], "1")
+        let other = try await f.get("/api/tickets", token: try f.globexAdmin)
+        XCTAssertEqual(other.status, 200, "another tenant is served")
+        await acme.release()
+        let served = try await f.get("/api/tickets", token: try f.acmeViewer)
+        XCTAssertEqual(served.status, 200, "the permit came back")
+        let again = try await f.get("/api/analytics/dashboard", token: try f.acmeViewer)
+        XCTAssertEqual(again.status, 200, "and every read returned its permit")
+        let free = await acme.acquire(unlessWaiting: 0)
+        XCTAssertTrue(free, "no permit is left held after the requests")
+    }
+}

@@ -165,6 +165,8 @@ enum OpenAPIDocument {
         var all = responses.object ?? [:]
         if body != nil { all["413"] = errorRef("PayloadTooLarge") }
         if secured && all["401"] == nil { all["401"] = errorRef("Unauthorized") }
+        // Warehouse reads are bounded per tenant (`TenantReadGate`).
+        if tag == "analytics" || tag == "entities" { all["503"] = errorRef("ServerBusy") }
         all["500"] = errorRef("InternalError")
         object["responses"] = .object(all)
         if !secured { object["security"] = [] }
@@ -205,7 +207,8 @@ enum OpenAPIDocument {
             "UnsupportedMediaType": error("The body is not application/json (code unsupported_media_type)"),
             "TooManyRequests": error("Too many failed logins for this client and e-mail, or for this client (code too_many_attempts)",
                                      headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
-            "ServerBusy": error("Too many sign-ins waiting for a password check; not counted as a failure (code server_busy)",
+            "ServerBusy": error("Shedding load: too many sign-ins waiting for a password check (not counted as a failure), "
+                                + "or too many requests of this tenant waiting for the warehouse (code server_busy)",
                                 headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
         ]
     }

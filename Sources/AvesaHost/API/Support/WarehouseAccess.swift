@@ -10,17 +10,24 @@ struct WarehouseAccess: Sendable {
     let layout: DataLayout
     let readers: WarehouseReaderPool
     let cache: WarehouseResultCache
+    let gate: TenantReadGate
 
     init(context: APIContext) {
         layout = context.layout
         readers = context.warehouseReaders
         cache = context.warehouseResults
+        gate = context.tenantReads
     }
 
-    /// Runs `body` over the tenant's warehouse in one read transaction.
+    /// Runs `body` over the tenant's warehouse in one read transaction, holding one of the
+    /// tenant's read permits (`TenantReadGate`).
     func read<T: Sendable>(tenant: String, _ body: @escaping @Sendable (WarehouseReadSession) throws -> T) async throws -> T {
         let path: String
         do { path = try layout.warehouse(tenant) } catch { throw APIContext.unauthorized }
+        return try await gate.withPermit(tenant: tenant) { try await read(path: path, body) }
+    }
+
+    private func read<T: Sendable>(path: String, _ body: @escaping @Sendable (WarehouseReadSession) throws -> T) async throws -> T {
         let readers = self.readers, cache = self.cache
         return try await Blocking.run {
             guard let reader = try readers.borrow(path) else {
