@@ -225,7 +225,12 @@ extension PipelineRunner {
                 // A whole history reads up to now, not to the planning time: a record changed
                 // during the sync, or stamped ahead of this host's clock, is still read, not
                 // taken for deleted by the close that follows.
-                ranges = ranges.map { range in (range.since, range.until == probe.until ? nil : range.until) }
+                // A plugin's hook may write the bound its own way: compared as times.
+                let bound = probe.until.flatMap { CursorTime.microseconds($0, format: endpoint.cursorFormat) } ?? untilMicros
+                ranges = ranges.map { range in
+                    let until = range.until.flatMap { CursorTime.microseconds($0, format: endpoint.cursorFormat) }
+                    return (range.since, until.map { $0 >= bound } ?? false ? nil : range.until)
+                }
             }
         }
         var expected: Int?

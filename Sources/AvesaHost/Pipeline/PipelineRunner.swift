@@ -73,8 +73,8 @@ public final class PipelineRunner: Sendable {
         let skipped = outcomes.compactMap(\.skipped).sorted { $0.rawValue < $1.rawValue }
         // A cancelled run admits no more tenants: their tables are recorded as not synced.
         let worked = Set(records.map(\.tenant)).union(skipped)
-        records += failedRecords(jobs.filter { !worked.contains($0.tenant) }, runID: runID,
-                                 message: "the run was cancelled before this tenant's turn")
+        records += await failedRecords(jobs.filter { !worked.contains($0.tenant) }, runID: runID,
+                                       message: "the run was cancelled before this tenant's turn")
         var report = RunReport(runID: runID, rawRunID: rawRunID, tables: records.sorted { ($0.tenant, $0.service, $0.table) < ($1.tenant, $1.service, $1.table) })
         report.skippedTenants = skipped
         let status: RunStatus = report.failed.isEmpty ? .done : .failed
@@ -123,15 +123,21 @@ public final class PipelineRunner: Sendable {
         return jobs
     }
 
-    /// A failed record, with `message`, for each of `jobs` (tables that never synced).
-    private func failedRecords(_ jobs: [TableJob], runID: Int64, message: String) -> [RunTableRecord] {
-        jobs.map { job in
+    /// A failed record, with `message`, for each of `jobs` (tables that never synced), saved
+    /// with the run's other tables: a tenant's view of the run (`GET /api/pipeline/runs`,
+    /// `status`) is built from them. Saving is best effort; the report has them anyway.
+    private func failedRecords(_ jobs: [TableJob], runID: Int64, message: String) async -> [RunTableRecord] {
+        let records = jobs.map { job in
             var record = RunTableRecord(runID: runID, tenant: job.tenant, service: job.service.service, table: job.endpoint.name,
                                         status: .failed)
             record.error = message
             record.finishedAt = ControlClock.timestamp()
             return record
         }
+        if !records.isEmpty {
+            _ = try? await control.run { store in try store.write { for record in records { try store.recordRunTable(record) } } }
+        }
+        return records
     }
 
     /// What working one tenant gave: its tables' records, or that it was left out (busy).
@@ -142,27 +148,27 @@ public final class PipelineRunner: Sendable {
 
     private func runTenant(_ tenant: TenantID, jobs: [TableJob], runID: Int64, rawRunID: RunID,
                            limiter: AsyncLimiter, budget: RetryBudget) async -> TenantOutcome {
-        func failAll(_ message: String, _ subset: [TableJob]) -> [RunTableRecord] {
-            failedRecords(subset, runID: runID, message: message)
+        func failAll(_ message: String, _ subset: [TableJob]) async -> [RunTableRecord] {
+            await failedRecords(subset, runID: runID, message: message)
         }
         /// Another run holds the tenant: left out on a schedule, its tables failed otherwise.
-        func busy(_ message: String) -> TenantOutcome {
-            guard options.skipBusyTenants else { return TenantOutcome(records: failAll(message, jobs)) }
+        func busy(_ message: String) async -> TenantOutcome {
+            guard options.skipBusyTenants else { return TenantOutcome(records: await failAll(message, jobs)) }
             log(LogEvent(.warning, "skipped: \(message); the next run picks it up", run: rawRunID.value, tenant: tenant.rawValue))
             return TenantOutcome(skipped: tenant)
         }
         // Another run of this process (the lock below would let it through as our own).
         guard TenantClaims.shared.claim(tenant, in: layout.root) else {
-            return busy("tenant \(tenant) is being synced by another run of this process")
+            return await busy("tenant \(tenant) is being synced by another run of this process")
         }
         defer { TenantClaims.shared.release(tenant, in: layout.root) }
         do {
             let acquisition = try await control.run { try $0.acquireLock(tenant: tenant) }
             if case .held(let holder) = acquisition {
-                return busy("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host))")
+                return await busy("tenant \(tenant) is being synced by another run (pid \(holder.owner.pid) on \(holder.owner.host))")
             }
         } catch {
-            return TenantOutcome(records: failAll("cannot lock tenant \(tenant): \(error)", jobs))
+            return TenantOutcome(records: await failAll("cannot lock tenant \(tenant): \(error)", jobs))
         }
         var syncsPerTable: [String: Int] = [:]
         for job in jobs { if let table = canonicalTable(of: job) { syncsPerTable[table, default: 0] += 1 } }
@@ -187,7 +193,7 @@ public final class PipelineRunner: Sendable {
                         // Its tables end here: a canonical table they share with other services
                         // gets its deferred indexes back as soon as those end.
                         for job in serviceJobs { await self.syncEnded(job, storage: storage, rawRunID: rawRunID) }
-                        return failAll("\(service): \(error)", serviceJobs)
+                        return await failAll("\(service): \(error)", serviceJobs)
                     }
                     return await withTaskGroup(of: RunTableRecord.self) { tables in
                         for job in serviceJobs {

@@ -40,6 +40,13 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertNotNil(refused.headers["Retry-After"])
         let other = try await login(f, email: "admin@acme.test", remote: "2001:db8:7:8::1")
         XCTAssertEqual(other.status, 200, "another /64 is another client")
+        // A local reverse proxy speaks for many users: loopback has no per-client limit.
+        for n in 0..<6 {
+            let guess = try await login(f, email: "proxied\(n)@acme.test", password: "nope", remote: "127.0.0.1")
+            XCTAssertEqual(guess.status, 401)
+        }
+        let proxied = try await login(f, email: "admin@acme.test", remote: "127.0.0.1")
+        XCTAssertEqual(proxied.status, 200)
     }
 
     /// Password checks run at most a few at a time; past the queue a login is shed with 503

@@ -111,6 +111,19 @@ final class HTTPServerLimitsTests: XCTestCase {
         XCTAssertEqual(core.connectionCount, 5)
     }
 
+    /// Loopback peers (a local proxy) are not counted per client by the acceptor.
+    func testLoopbackConnectionsAreNotLimitedPerClient() throws {
+        var limits = ServerLimits()
+        limits.maxConnectionsPerClient = 1
+        let server = try TestServer(limits: limits)
+        defer { server.stop() }
+        let clients = try (0..<3).map { _ in try TestClient(port: server.port) }
+        for client in clients {
+            try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+            XCTAssertEqual(try client.readResponse().status, 200)
+        }
+    }
+
     func testSlowLorisGets408AndClose() throws {
         let server = try TestServer(limits: fastLimits())
         defer { server.stop() }

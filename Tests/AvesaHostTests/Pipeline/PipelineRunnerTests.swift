@@ -139,6 +139,27 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertNotNil(try store.watermark(tenant: TenantID("good"), service: "testdesk", table: "tickets"))
     }
 
+    /// Tables that never synced (their service could not connect) are saved with the run,
+    /// so the tenant's view of it says failed, not done.
+    func testTablesOfAServiceThatCannotConnectAreSavedAsFailedWithTheRun() async throws {
+        try fixture.addTenant("good", dataset: "good\(unique)")
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let broken = try TenantID("broken")
+        _ = try store.addTenant(broken, name: "Broken")
+        _ = try store.addService(tenant: broken, service: "testdesk", enabledTables: nil, rateLimitOverride: "not a rate",
+                                 credentials: ["api_url": fixture.server.baseURL, "dataset": "broken\(unique)", "token": "broken\(unique)-token"],
+                                 vault: try CredentialVault(environment: fixture.environment, dataDirectory: fixture.data))
+        let report = try await fixture.run()
+        XCTAssertEqual(report.failed.map(\.tenant.rawValue), ["broken"])
+        let saved = try store.runTables(report.runID).filter { $0.tenant == broken }
+        XCTAssertEqual(saved.map(\.status), [.failed])
+        XCTAssertTrue(saved.first?.error?.contains("testdesk") ?? false, "\(saved)")
+        let run = try XCTUnwrap(try store.recentRuns(limit: 1, tenant: broken).first, "the run is listed for the tenant")
+        XCTAssertEqual(PipelineRoutes.runJSON(run, tenantTables: saved)["status"]?.string, "failed")
+        let good = try store.runTables(report.runID).filter { $0.tenant.rawValue == "good" }
+        XCTAssertEqual(PipelineRoutes.runJSON(run, tenantTables: good)["status"]?.string, "done", "the other tenant's failure is not its own")
+    }
+
     func testTenantsAreWorkedInIdOrderWithinTheirWindow() async throws {
         fixture.remove()
         fixture = try PipelineFixture(delayMilliseconds: 20)

@@ -29,7 +29,8 @@ enum AuthRoutes {
         let password = try body.string("password", maxLength: 1024)
         let client = request.remoteAddress?.clientKey ?? "in-process"
         let now = context.nowSeconds
-        if let wait = context.loginLimiter.beginAttempt(client: client, email: email, now: now) {
+        let local = request.remoteAddress?.isLoopback ?? false
+        if let wait = context.loginLimiter.beginAttempt(client: client, email: email, now: now, limitClient: !local) {
             throw HTTPError(.tooManyRequests, code: "too_many_attempts",
                             message: "Too many failed logins; try again later.", headers: ["Retry-After": String(wait)])
         }
@@ -54,7 +55,7 @@ enum AuthRoutes {
         }
         await context.passwordChecks.release()
         guard let user else { throw invalidCredentials }  // the attempt stays counted
-        context.loginLimiter.recordSuccess(client: client, email: email)
+        context.loginLimiter.recordSuccess(client: client, email: email, now: now)
         let refresh = try await Blocking.run { try context.refreshTokens.issue(userID: user.id, tenantID: user.tenantID, now: now) }
         return try tokenResponse(user: user, refreshToken: refresh, context: context, now: now)
     }

@@ -7,8 +7,8 @@ import Foundation
 ///
 /// The client is `SocketAddress.clientKey` of the socket peer (an IPv4 address or an IPv6
 /// /64, which one host can rotate through), never `X-Forwarded-For` (which clients forge).
-/// Behind a reverse proxy every client shares the proxy's address, so its users share the
-/// per-client limit.
+/// A peer on loopback (a local reverse proxy, whose users all share its address) is not
+/// limited per client (`limitClient`), only per pair.
 ///
 /// In memory, per process; the table is bounded (`maxKeys`, oldest entries dropped first).
 /// Invariant: `failures` only under `lock`.
@@ -31,6 +31,8 @@ public final class LoginRateLimiter: @unchecked Sendable {
     static func key(client: String, email: String) -> String { client + "\u{0}" + email.lowercased() }
     /// The key of a client's failures over every e-mail (no e-mail holds `\u{1}`).
     static func key(client: String) -> String { client + "\u{1}" }
+    /// Where attempts of a client without a client limit are counted: nowhere (never stored).
+    private static let unlimitedClientKey = "\u{2}"
 
     /// Seconds to wait before trying again, or nil when an attempt is allowed now.
     public func retryAfter(client: String, email: String, now: Int64) -> Int64? {
@@ -46,15 +48,18 @@ public final class LoginRateLimiter: @unchecked Sendable {
     /// Admits an attempt and counts it as a failure until `recordSuccess` clears the pair;
     /// returns the seconds to wait instead when the pair is over its limit. Counting before
     /// the password check means a burst of parallel guesses cannot slip past the limit.
-    public func beginAttempt(client: String, email: String, now: Int64) -> Int64? {
+    /// - Parameter limitClient: false for a peer on loopback: a local reverse proxy, whose
+    ///   users would all share one client's limit (an attacker could lock them all out).
+    public func beginAttempt(client: String, email: String, now: Int64, limitClient: Bool = true) -> Int64? {
         lock.withLock {
-            let key = Self.key(client: client, email: email), clientKey = Self.key(client: client)
+            let key = Self.key(client: client, email: email)
+            let clientKey = limitClient ? Self.key(client: client) : Self.unlimitedClientKey
             if (failures[key] == nil || failures[clientKey] == nil) && failures.count >= maxKeys { prune(now: now) }
             var recent = (failures[key] ?? []).filter { $0 > now - windowSeconds }
             var recentOfClient = (failures[clientKey] ?? []).filter { $0 > now - windowSeconds }
             var wait: Int64?
             if recent.count >= maxFailures, let oldest = recent.first { wait = max(1, oldest + windowSeconds - now) }
-            if recentOfClient.count >= maxClientFailures, let oldest = recentOfClient.first {
+            if clientKey != Self.unlimitedClientKey, recentOfClient.count >= maxClientFailures, let oldest = recentOfClient.first {
                 wait = max(wait ?? 1, oldest + windowSeconds - now)
             }
             if wait == nil {
@@ -63,7 +68,7 @@ public final class LoginRateLimiter: @unchecked Sendable {
                 if recentOfClient.count > maxClientFailures { recentOfClient.removeFirst(recentOfClient.count - maxClientFailures) }
             }
             failures[key] = recent.isEmpty ? nil : recent
-            failures[clientKey] = recentOfClient.isEmpty ? nil : recentOfClient
+            if clientKey != Self.unlimitedClientKey { failures[clientKey] = recentOfClient.isEmpty ? nil : recentOfClient }
             return wait
         }
     }
@@ -92,16 +97,15 @@ public final class LoginRateLimiter: @unchecked Sendable {
         }
     }
 
-    /// Clears the pair after a successful login, and takes the client's count of this
-    /// attempt back (its failed guesses at other e-mails stay counted).
-    public func recordSuccess(client: String, email: String) {
+    /// Clears the pair after a successful login, and takes back the client's count of the
+    /// attempt admitted at `now` (its failed guesses at other e-mails stay counted).
+    public func recordSuccess(client: String, email: String, now: Int64? = nil) {
         lock.withLock {
             failures.removeValue(forKey: Self.key(client: client, email: email))
             let clientKey = Self.key(client: client)
-            if var list = failures[clientKey], !list.isEmpty {
-                list.removeLast()
-                failures[clientKey] = list.isEmpty ? nil : list
-            }
+            guard var list = failures[clientKey], let index = now.flatMap({ list.lastIndex(of: $0) }) ?? list.indices.last else { return }
+            list.remove(at: index)
+            failures[clientKey] = list.isEmpty ? nil : list
         }
     }
 
