@@ -90,22 +90,21 @@ final class WarehouseSchemaTests: XCTestCase {
         XCTAssertTrue(detail.contains("ux_tickets_current"), detail)
     }
 
-    /// The API's history and `as_of` detail queries (EntityRoutes) read one key's versions
-    /// through the key-history index instead of scanning every row of the table.
+    /// The API's history and `as_of` detail queries (`EntityRoutes.historyQuery`,
+    /// `detailQuery`) read one key's versions through the key-history index instead of
+    /// scanning every row of the table.
     func testAKeysHistoryAndItsStateAsOfATimeAreReadThroughTheKeyHistoryIndex() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self))
-        for table in CanonicalTable.defaultTables {
-            let name = "\"\(table.name)\""
-            for query in [
-                "SELECT * FROM \(name) WHERE \"id\" = ?1 ORDER BY \"_valid_from\", rowid",
-                "SELECT * FROM \(name) WHERE \"id\" = ?1 AND \"_valid_from\" <= ?2 ORDER BY \"_valid_from\", rowid",
-                "SELECT * FROM \(name) WHERE \"id\" = ?1 AND \"_valid_from\" <= ?2 AND (\"_valid_to\" IS NULL OR \"_valid_to\" > ?2) LIMIT 1",
-            ] {
-                let plan = try warehouse.database.prepare("EXPLAIN QUERY PLAN " + query)
+        for entity in EntityDefinition.all {
+            for query in [EntityRoutes.historyQuery(entity, id: "cw:1", asOf: nil), EntityRoutes.historyQuery(entity, id: "cw:1", asOf: 5),
+                          EntityRoutes.detailQuery(entity, id: "cw:1", asOf: 5)] {
+                var plan = query
+                plan.sql = "EXPLAIN QUERY PLAN " + query.sql
+                let statement = try plan.prepare(warehouse.database)
                 var detail = ""
-                while try plan.step() { detail += (plan.text(3) ?? "") + "\n" }
-                XCTAssertTrue(detail.contains("ix_\(table.name)_key_history"), "\(query): \(detail)")
-                XCTAssertFalse(detail.contains("SCAN") || detail.contains("TEMP B-TREE"), "\(query): \(detail)")
+                while try statement.step() { detail += (statement.text(3) ?? "") + "\n" }
+                XCTAssertTrue(detail.contains("ix_\(entity.table.name)_key_history"), "\(query.sql): \(detail)")
+                XCTAssertFalse(detail.contains("SCAN") || detail.contains("TEMP B-TREE"), "\(query.sql): \(detail)")
             }
         }
     }

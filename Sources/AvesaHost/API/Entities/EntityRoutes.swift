@@ -114,10 +114,7 @@ enum EntityRoutes {
     static func detail(_ entity: EntityDefinition, id: String, asOf: Int64?, _ session: WarehouseReadSession) throws -> JSONValue? {
         let db = session.database
         guard id.utf8.count <= 512 else { return nil }
-        let (validity, validityBindings) = EntityDefinition.validity(asOf)
-        let query = SQLQuery("SELECT \(entity.selectColumns) FROM \(EntityDefinition.quote(entity.table.name)) WHERE \"id\" = ? AND \(validity) LIMIT 1",
-                             [.text(id)] + validityBindings)
-        let statement = try query.prepare(db)
+        let statement = try detailQuery(entity, id: id, asOf: asOf).prepare(db)
         guard try statement.step(), case .object(var object) = entity.render(statement, withValidity: false) else { return nil }
         let totals = try session.cached("totals|\(entity.path)|\(asOf.map(String.init) ?? "now")|\(id)") {
             try EntityTotals.totals(for: entity, id: id, asOf: asOf, db) ?? .null
@@ -126,13 +123,26 @@ enum EntityRoutes {
         return ["data": .object(object)]
     }
 
-    static func history(_ entity: EntityDefinition, id: String, asOf: Int64?, _ db: SQLiteDatabase) throws -> JSONValue? {
-        guard id.utf8.count <= 512 else { return nil }
+    /// One version of the entity: the current one, or the one valid at `asOf` (read
+    /// through the key-history index when `asOf` is given).
+    static func detailQuery(_ entity: EntityDefinition, id: String, asOf: Int64?) -> SQLQuery {
+        let (validity, validityBindings) = EntityDefinition.validity(asOf)
+        return SQLQuery("SELECT \(entity.selectColumns) FROM \(EntityDefinition.quote(entity.table.name)) WHERE \"id\" = ? AND \(validity) LIMIT 1",
+                        [.text(id)] + validityBindings)
+    }
+
+    /// Every version of the entity up to `asOf`, oldest first, through the key-history index.
+    static func historyQuery(_ entity: EntityDefinition, id: String, asOf: Int64?) -> SQLQuery {
         var query = SQLQuery("SELECT \(entity.selectColumns) FROM \(EntityDefinition.quote(entity.table.name)) WHERE \"id\" = ?",
                              [.text(id)])
         if let asOf { query.append(" AND \"_valid_from\" <= ?", .integer(asOf)) }
         query.append(" ORDER BY \"_valid_from\", rowid")
-        let statement = try query.prepare(db)
+        return query
+    }
+
+    static func history(_ entity: EntityDefinition, id: String, asOf: Int64?, _ db: SQLiteDatabase) throws -> JSONValue? {
+        guard id.utf8.count <= 512 else { return nil }
+        let statement = try historyQuery(entity, id: id, asOf: asOf).prepare(db)
         var versions: [JSONValue] = []
         while try statement.step() { versions.append(entity.render(statement, withValidity: true)) }
         guard !versions.isEmpty else { return nil }
