@@ -2,29 +2,35 @@ import PluginABI
 import PluginKit
 
 // ServiceNow Table API (/api/now/table/{table}). Fully declarative: Basic auth,
-// sysparm_limit/sysparm_offset paging that stops at X-Total-Count or a short page,
-// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^ORDERBYsys_updated_on` for incremental
-// syncs, and the Aggregate API (/api/now/stats) for counts. Reference fields arrive as
+// sysparm_limit/sysparm_offset paging that stops at X-Total-Count or an empty page,
+// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^ORDERBYsys_updated_on^ORDERBYsys_id` for
+// incremental syncs, and the Aggregate API (/api/now/stats) for counts. Reference fields arrive as
 // {link, value}. Rate limits are per-instance hourly rules: a throttled request gets 429
 // with Retry-After, and matched responses carry X-RateLimit-Limit / X-RateLimit-Reset
 // (UNIX time); there is no Remaining header.
 
-/// Offset paging: `sysparm_offset` / `sysparm_limit`, stop on the total or a short page.
+/// Offset paging: `sysparm_offset` / `sysparm_limit`, stop on the total or an empty page.
+/// Never on a short page: ServiceNow returns fewer rows than `sysparm_limit` while more
+/// remain when access rules or before-query business rules filter some of a page out, and
+/// stopping there would leave the rest unread (and a full sync would close it as deleted).
 private let offsetPaging = PaginationDeclaration(
     kind: AVESA_PAGINATION_OFFSET_LIMIT, pageParam: "sysparm_offset", sizeParam: "sysparm_limit",
     defaultPageSize: 1000, maxPageSize: 10000, firstPage: 0,
-    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_SHORT_PAGE | AVESA_STOP_ON_TOTAL,
+    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_TOTAL,
     totalHeader: "X-Total-Count")
 
-/// One ServiceNow table, incremental on sys_updated_on, ordered so resumes are stable.
+/// One ServiceNow table, incremental on sys_updated_on, ordered so resumes are stable:
+/// `sys_id` breaks ties, since a bulk update gives thousands of rows the same second and rows
+/// that tie have no fixed order from one request to the next (a page boundary inside such a
+/// group could skip some rows and read others twice).
 private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {
     EndpointDeclaration(
         name: name, description: description, path: "/api/now/table/\(name)", recordsPointer: "/result",
         primaryKey: "sys_id", cursorField: "sys_updated_on", cursorFormat: AVESA_TIME_SQL_UTC,
         incrementalParam: "sysparm_query",
-        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_updated_on",
+        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_updated_on^ORDERBYsys_id",
         pagination: offsetPaging,
-        params: [(name: "sysparm_query", value: "ORDERBYsys_updated_on"),
+        params: [(name: "sysparm_query", value: "ORDERBYsys_updated_on^ORDERBYsys_id"),
                  (name: "sysparm_exclude_reference_link", value: "false")],
         countPath: "/api/now/stats/\(name)?sysparm_count=true", countPointer: "/result/stats/count",
         canonicalTable: canonical, flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)

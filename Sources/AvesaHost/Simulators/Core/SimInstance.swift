@@ -64,6 +64,11 @@ public struct SimulatorOptions: Sendable {
     public var dailyRequestLimit = 100_000
     /// ServiceNow rate-limit rule: requests per hour per instance (nil: no rule).
     public var hourlyRequestLimit: Int?
+    /// ServiceNow: every Nth row of a table (by key) is hidden from the integration user by
+    /// an access rule, as on an instance with query ACLs: it is left out of each page after
+    /// paging, so a page comes back short while more rows remain, and `X-Total-Count`
+    /// still counts it (nil: every row is visible).
+    public var serviceNowHiddenEvery: Int?
     /// Graph delta tokens older than this are answered with 410 Gone.
     public var deltaTokenLifetime = 7.0 * 86_400
     /// When the generated history ends (UNIX seconds); the demo sets today.

@@ -110,6 +110,7 @@ public struct ServiceNowSimulator: SimulatedService {
         let table = request.pathParameter("table") ?? ""
         let baseURL = simulator.baseURL
         let hourly = simulator.options.hourlyRequestLimit
+        let hiddenEvery = simulator.options.serviceNowHiddenEvery
         return await simulator.serve(instance: index, route: stats ? "GET stats/\(table)" : "GET \(table)") { instance throws(SimResponseError) in
             var rateHeaders: [(String, String)] = []
             if let hourly {
@@ -141,7 +142,9 @@ public struct ServiceNowSimulator: SimulatedService {
             }
             let limit = max(1, Int(request.queryParameter("sysparm_limit") ?? "") ?? 10_000)
             let offset = max(0, Int(request.queryParameter("sysparm_offset") ?? "") ?? 0)
-            let slice = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
+            var slice = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
+            // Rows an access rule hides are filtered out of the page after paging.
+            if let hiddenEvery { slice.removeAll { Int($0.key) % hiddenEvery == 0 } }
             let fields = request.queryParameter("sysparm_fields").map { Set($0.split(separator: ",").map { String($0).simTrimmingSpaces() }) }
             let context = ServiceNowRecords.Context(dataset: instance.dataset, baseURL: baseURL,
                                                     excludeLinks: request.queryParameter("sysparm_exclude_reference_link") == "true")
