@@ -23,6 +23,40 @@ extension ControlStore {
                      status: .pending, resumeCursor: nil, records: 0, error: nil, updatedAt: now)
     }
 
+    /// Marks a chunk failed with `error`, keeping its resume cursor and record count, so the
+    /// next run resumes it where its last committed page left off (a delta round resumed
+    /// from its start would lose the deletions the round had still to report).
+    /// - Throws: `.corruptRecord` when there is no chunk `id`.
+    public func failChunk(_ id: Int64, error: String) throws(ControlError) {
+        let changed = try sql { () throws(SQLiteError) in
+            try withStatement("UPDATE chunks SET status = 'failed', error = ?1, updated_at = ?2 WHERE id = ?3") { (update) throws(SQLiteError) in
+                try update.bind(error, at: 1)
+                try update.bind(ControlClock.timestamp(), at: 2)
+                try update.bind(id, at: 3)
+                try update.run()
+                return database.changes
+            }
+        }
+        if changed == 0 { throw .corruptRecord("no chunk with id \(id)") }
+    }
+
+    /// Ends unfinished chunks that a full sync makes moot: marked done, with `note` as their
+    /// error, so no later run resumes them.
+    public func supersedeChunks(_ ids: [Int64], note: String) throws(ControlError) {
+        guard !ids.isEmpty else { return }
+        let now = ControlClock.timestamp()
+        try write {
+            try withStatement("UPDATE chunks SET status = 'done', error = ?1, updated_at = ?2 WHERE id = ?3") { (update) throws(SQLiteError) in
+                for id in ids {
+                    try update.bind(note, at: 1)
+                    try update.bind(now, at: 2)
+                    try update.bind(id, at: 3)
+                    try update.run()
+                }
+            }
+        }
+    }
+
     /// Records a chunk's progress: its status, resume cursor, record count and error.
     /// - Throws: `.corruptRecord` when there is no chunk `id`.
     public func updateChunk(_ id: Int64, status: RunStatus, resumeCursor: String? = nil, records: Int64,

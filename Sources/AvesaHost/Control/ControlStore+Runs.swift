@@ -1,3 +1,5 @@
+import Foundation
+
 extension ControlStore {
     /// Starts a run (status `running`) and returns its id.
     public func createRun() throws(ControlError) -> Int64 {
@@ -27,6 +29,17 @@ extension ControlStore {
             let select = try database.prepare("SELECT status FROM runs WHERE id = ?1")
             try select.bind(id, at: 1)
             return try select.step() ? select.text(0).flatMap(RunStatus.init(rawValue:)) : nil
+        }
+    }
+
+    /// When run `id` started, or nil when there is no such run.
+    public func runStartedAt(_ id: Int64) throws(ControlError) -> Date? {
+        try sql { () throws(SQLiteError) in
+            try withStatement("SELECT started_at FROM runs WHERE id = ?1") { (select) throws(SQLiteError) in
+                try select.bind(id, at: 1)
+                defer { select.reset() }
+                return try select.step() ? select.text(0).flatMap(ControlClock.date) : nil
+            }
         }
     }
 

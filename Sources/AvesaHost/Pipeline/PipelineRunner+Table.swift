@@ -33,9 +33,17 @@ extension PipelineRunner {
         var newWatermark: String?  // saved with the table's outcome
         do {
             let full = options.full, backfill = options.backfill != nil
-            let (watermark, unfinished) = try await control.run { store in
-                (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name),
-                 backfill ? [] : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name))
+            let (watermark, unfinished, resumedRunStart) = try await control.run { store in
+                var unfinished = backfill ? [] : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name)
+                if full && !unfinished.isEmpty {
+                    // A full sync reads everything again and closes what it did not see;
+                    // resuming a killed run's chunks instead would do neither.
+                    try store.supersedeChunks(unfinished.map(\.id), note: "superseded by the full sync of run \(runID)")
+                    unfinished = []
+                }
+                let resumedRunStart = try unfinished.map(\.runID).min().flatMap { (id) throws(ControlError) in try store.runStartedAt(id) }
+                return (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name), unfinished,
+                        resumedRunStart.map { Int64($0.timeIntervalSince1970 * 1e6) })
             }
             // A large table's incremental range is counted first: a run that rewrites a large
             // share of it writes faster without its analytics indexes (rebuilt at the end).
@@ -83,6 +91,7 @@ extension PipelineRunner {
                 }
             }
             newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
+                .flatMap { Self.capped($0, at: unfinished.isEmpty ? tablePlan.snapshotMicros : resumedRunStart, format: endpoint.cursorFormat) }
                 .map { Self.storable($0, baseURL: connection.query.baseURL) }
             let records = results.reduce(0) { $0 + $1.records }, pages = results.reduce(0) { $0 + $1.pages }
             let rejected = results.reduce(0) { $0 + $1.rejected }
@@ -332,7 +341,7 @@ extension PipelineRunner {
             return result
         } catch {
             let message = "\(error)"
-            _ = try? await control.run { try $0.updateChunk(chunkID, status: .failed, records: 0, error: message) }
+            _ = try? await control.run { try $0.failChunk(chunkID, error: message) }
             throw error
         }
     }
@@ -349,6 +358,20 @@ extension PipelineRunner {
     /// A stored delta link with the marker replaced by the current base URL.
     static func resolved(_ stored: String, baseURL: String) -> String {
         stored.hasPrefix(baseURLMarker) ? baseURL + stored.dropFirst(baseURLMarker.count) : stored
+    }
+
+    /// A time watermark no later than the sync's snapshot. The newest change time seen is not
+    /// safe by itself: a record on a page read early and changed during the sync (pages go
+    /// by id, or by offset) is older than records read later, and the next run, starting
+    /// after the newest, would never fetch that change. So the next run starts from when
+    /// this one was planned; what changed since is read again, which merges as unchanged.
+    /// A resumed sync (killed, then continued) is capped at the start of the run that planned
+    /// its chunks; when that is not known (`snapshot` nil), the watermark stays where it was.
+    /// Delta links and other opaque cursors are kept as they are: the service tracks them.
+    static func capped(_ watermark: String, at snapshot: Int64?, format: TimeFormat) -> String? {
+        guard let micros = CursorTime.microseconds(watermark, format: format) else { return watermark }
+        guard let snapshot else { return nil }
+        return micros > snapshot ? CursorTime.format(snapshot, as: format) : watermark
     }
 
     /// The newest of several watermark candidates (for opaque cursors, the last one).

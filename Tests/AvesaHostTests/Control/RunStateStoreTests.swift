@@ -50,6 +50,26 @@ final class RunStateStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.updateChunk(9999, status: .done, records: 0))
     }
 
+    /// A failed chunk keeps where its last committed page left off, so the next run resumes
+    /// it there (a delta round from its start would miss the deletions it still had to
+    /// report); chunks a full sync supersedes are never resumed.
+    func testAFailedChunkKeepsItsCursorAndASupersededOneIsNotResumed() throws {
+        let run = try store.createRun()
+        let chunk = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "service/tickets", since: nil, until: nil)
+        try store.updateChunk(chunk.id, status: .running, resumeCursor: "page:4", records: 300)
+        try store.failChunk(chunk.id, error: "HTTP 503")
+        let failed = try XCTUnwrap(try store.unfinishedChunks(tenant: acme, service: "connectwise", table: "service/tickets").first)
+        XCTAssertEqual(failed.status, .failed)
+        XCTAssertEqual(failed.resumeCursor, "page:4")
+        XCTAssertEqual(failed.records, 300)
+        XCTAssertEqual(failed.error, "HTTP 503")
+        try store.supersedeChunks([chunk.id], note: "superseded by the full sync of run 9")
+        XCTAssertTrue(try store.unfinishedChunks(tenant: acme, service: "connectwise", table: "service/tickets").isEmpty)
+        XCTAssertEqual(try store.chunks(runID: run).first?.error, "superseded by the full sync of run 9")
+        XCTAssertNotNil(try store.runStartedAt(run))
+        XCTAssertNil(try store.runStartedAt(run + 100))
+    }
+
     func testRunsAndRunTablesAreRecorded() throws {
         let run = try store.createRun()
         XCTAssertEqual(try store.runStatus(run), .running)

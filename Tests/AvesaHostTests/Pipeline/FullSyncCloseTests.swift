@@ -28,6 +28,46 @@ final class FullSyncCloseTests: XCTestCase {
         XCTAssertEqual(current.count, 249)
     }
 
+    /// A full sync does not resume a killed run's chunks (which would neither read
+    /// everything again nor close anything): it supersedes them and reads the whole table.
+    func testAFullSyncSupersedesAKilledRunsChunksAndStillClosesDeletes() async throws {
+        let fixture = try PipelineFixture()
+        defer { fixture.remove() }
+        let dataset = "killed\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let killed = try store.createRun()
+        let chunk = try store.createChunk(runID: killed, tenant: TenantID("acme"), service: "testdesk", table: "tickets", since: nil, until: nil)
+        try store.updateChunk(chunk.id, status: .running, resumeCursor: "page:3", records: 100)
+        _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
+        let full = try await fixture.run { $0.full = true }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        XCTAssertNil(try fixture.currentTickets("acme")["testdesk:7"], "the deletion is closed")
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 249)
+        XCTAssertEqual(try store.chunks(runID: killed).first?.status, .done)
+        XCTAssertTrue(try store.chunks(runID: killed).first?.error?.contains("superseded by the full sync") ?? false)
+    }
+
+    /// The watermark never passes the moment the sync was planned: a change made during the
+    /// sync to a record on a page read earlier is older than records read later, and a next
+    /// run starting after those would never fetch it.
+    func testTheWatermarkStopsAtTheSyncsSnapshot() async throws {
+        let fixture = try PipelineFixture()
+        defer { fixture.remove() }
+        let dataset = "cap\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        let ahead = Date().addingTimeInterval(3_600)
+        _ = try await fixture.server.json("/dataset/\(dataset)/stamp?id=42&updated=\(ISO8601DateFormatter().string(from: ahead))")
+        let before = Date()
+        _ = try await fixture.run()
+        let stored = try XCTUnwrap(try ControlStore(dataDirectory: fixture.data)
+            .watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"))
+        let micros = try XCTUnwrap(CursorTime.microseconds(stored, format: .iso8601))
+        XCTAssertLessThanOrEqual(micros, Int64(Date().timeIntervalSince1970 * 1e6), "\(stored): not the record stamped an hour ahead")
+        XCTAssertGreaterThanOrEqual(micros, Int64(before.timeIntervalSince1970 * 1e6) - 1_000_000, "\(stored): the snapshot")
+    }
+
     /// A record that cannot be mapped leaves no key behind, so the sync cannot tell its row
     /// from a deleted one: it closes nothing and says why.
     func testAFullSyncWithARecordItCouldNotMapClosesNothing() async throws {
