@@ -69,6 +69,9 @@ extension PipelineRunner {
             } catch ConnectorError.httpStatus(410, _, _) where endpoint.pagination.kind == .deltaLink {
                 log(LogEvent(.warning, "delta link expired (410 Gone); resyncing the whole table", run: rawRunID.value,
                              tenant: tenant.rawValue, service: service, table: endpoint.name))
+                // The expired round's chunks are never to be resumed: the resync replaces them.
+                let expired = tablePlan.attempts.map(\.chunk.id)
+                try await control.run { try $0.supersedeChunks(expired, note: "superseded by a full resync after 410 Gone (run \(runID))") }
                 tablePlan = try await planChunks(job, connection: connection, runID: runID, watermark: nil)
                 closesMissing = tablePlan.coversWholeHistory  // rows of the failed attempt may be gone now
                 results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
@@ -341,7 +344,14 @@ extension PipelineRunner {
             return result
         } catch {
             let message = "\(error)"
-            _ = try? await control.run { try $0.failChunk(chunkID, error: message) }
+            if Self.refusesItsPosition(error) {
+                // The service refused the request itself (an expired Salesforce query locator,
+                // a position it no longer knows): resuming there would fail every run, so the
+                // chunk starts over.
+                _ = try? await control.run { try $0.updateChunk(chunkID, status: .failed, records: 0, error: message) }
+            } else {
+                _ = try? await control.run { try $0.failChunk(chunkID, error: message) }
+            }
             throw error
         }
     }
@@ -358,6 +368,14 @@ extension PipelineRunner {
     /// A stored delta link with the marker replaced by the current base URL.
     static func resolved(_ stored: String, baseURL: String) -> String {
         stored.hasPrefix(baseURLMarker) ? baseURL + stored.dropFirst(baseURLMarker.count) : stored
+    }
+
+    /// Whether a chunk failed because the service refused the request as asked (a 4xx other
+    /// than timeouts, throttling and authentication), as it refuses a resume position it no
+    /// longer knows; transient failures (5xx, throttling, the network) keep the position.
+    static func refusesItsPosition(_ error: any Error) -> Bool {
+        guard case ConnectorError.httpStatus(let status, _, _)? = error as? ConnectorError else { return false }
+        return (400..<500).contains(status) && ![401, 403, 408, 429].contains(status)
     }
 
     /// A time watermark no later than the sync's snapshot. The newest change time seen is not
