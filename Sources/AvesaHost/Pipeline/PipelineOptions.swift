@@ -61,6 +61,9 @@ public struct PipelineOptions: Sendable {
     /// (`TenantWarehouse.expectWrites`). Measured by the table's largest rowid, an upper
     /// bound that counts every stored version; smaller tables never cost the request.
     public var incrementalCountProbeRows = 100_000
+    /// Seconds between refreshes of a tenant's lock while its run holds it; a refresh that
+    /// finds the lock taken by another process stops the run's writes to the tenant.
+    public var lockHeartbeatSeconds: Double = 10
 
     public init() {}
 }

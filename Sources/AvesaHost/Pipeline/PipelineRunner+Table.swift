@@ -31,9 +31,10 @@ extension PipelineRunner {
         let plan = endpoint.canonicalTable == nil ? nil : mappings.plan(service: service, source: endpoint.name)
         let before = connection.client.metrics.snapshot
         var newWatermark: String?  // saved with the table's outcome
+        var neverSynced = false
         do {
             let full = options.full, backfill = options.backfill != nil
-            let (watermark, unfinished, resumedRunStart) = try await control.run { store in
+            let (stored, unfinished, resumedRunStart) = try await control.run { store in
                 var unfinished = backfill ? [] : try store.unfinishedChunks(tenant: tenant, service: service, table: endpoint.name)
                 if full && !unfinished.isEmpty {
                     // A full sync reads everything again and closes what it did not see;
@@ -42,9 +43,13 @@ extension PipelineRunner {
                     unfinished = []
                 }
                 let resumedRunStart = try unfinished.map(\.runID).min().flatMap { (id) throws(ControlError) in try store.runStartedAt(id) }
-                return (full || backfill ? nil : try store.watermark(tenant: tenant, service: service, table: endpoint.name), unfinished,
+                return (try store.watermark(tenant: tenant, service: service, table: endpoint.name), unfinished,
                         resumedRunStart.map { Int64($0.timeIntervalSince1970 * 1e6) })
             }
+            let watermark = full || backfill ? nil : stored
+            // A backfill of a table never synced must not give it a watermark: its first
+            // regular run would then start there and never load what is older than the range.
+            neverSynced = stored == nil
             // A large table's incremental range is counted first: a run that rewrites a large
             // share of it writes faster without its analytics indexes (rebuilt at the end).
             var storedRows = 0
@@ -121,7 +126,8 @@ extension PipelineRunner {
         record.retries = Int64(after.retries - before.retries)
         record.throttles = Int64(after.throttles - before.throttles)
         record.finishedAt = ControlClock.timestamp()
-        let finished = record, watermark = record.status == .done ? newWatermark : nil, format = endpoint.cursorFormat
+        let keepsNoWatermark = options.backfill != nil && neverSynced
+        let finished = record, watermark = record.status == .done && !keepsNoWatermark ? newWatermark : nil, format = endpoint.cursorFormat
         do {
             try await control.run { store in
                 try store.finishTable(finished, advancingWatermarkTo: watermark) { Self.isNewer($0, than: $1, format: format) }

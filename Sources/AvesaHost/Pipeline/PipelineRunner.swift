@@ -175,10 +175,18 @@ public final class PipelineRunner: Sendable {
         let storage = TenantStorage(tenant: tenant.rawValue, layout: layout, tables: mappings.orderedTables,
                                     bulkLoadThreshold: options.bulkLoadThreshold, syncsPerTable: syncsPerTable,
                                     keyIndexBudget: options.keyIndexBudget)
-        let heartbeat = Task { [control] in
+        let heartbeat = Task { [control, log, options] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(10))
-                _ = try? await control.run { try $0.heartbeatLock(tenant: tenant) }
+                try? await Task.sleep(for: .seconds(options.lockHeartbeatSeconds))
+                if Task.isCancelled { break }
+                // No row of ours to refresh: another process found the lock stale (this one
+                // stalled past the limit) and took it. Stop writing, or two writers would meet.
+                if let held = try? await control.run({ try $0.heartbeatLock(tenant: tenant) }), !held {
+                    storage.lockWasTaken()
+                    log(LogEvent(.error, "tenant \(tenant)'s lock was taken by another process; this run stops writing to it",
+                                 run: rawRunID.value, tenant: tenant.rawValue))
+                    break
+                }
             }
         }
         var records: [RunTableRecord] = []
@@ -261,6 +269,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownTable(service: String, table: String)
     case serviceNotConfigured(String)
     case notBackfillable(service: String, table: String)
+    /// Another process took the tenant's lock while this run held it (its heartbeat stalled).
+    case lockLost(tenant: String)
 
     public var description: String {
         switch self {
@@ -268,6 +278,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownTable(let service, let table): "service \(service) has no table \"\(table)\""
         case .serviceNotConfigured(let service): "no selected tenant has service \(service) configured"
         case .notBackfillable(let service, let table): "\(service)/\(table) cannot filter by time, so it cannot be backfilled (run --full instead)"
+        case .lockLost(let tenant): "tenant \(tenant)'s lock was taken by another process while this run held it; nothing more was written"
         }
     }
 }

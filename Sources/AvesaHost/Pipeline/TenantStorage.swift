@@ -19,6 +19,8 @@ public final class TenantStorage: @unchecked Sendable {
     /// The thread of the tenant's scratch files (seen-key spills and their cleanup).
     public let scratchWorker: BlockingWorker
     private var warehouse: TenantWarehouse?  // worker thread only
+    private let lockLossGuard = NSLock()
+    private var lockTaken = false  // under lockLossGuard
     private var pendingSyncs: [String: Int]  // worker thread only
     private var emptyAtOpen: Set<String> = []  // worker thread only
 
@@ -58,8 +60,17 @@ public final class TenantStorage: @unchecked Sendable {
         try await worker.run { [self] in try body(openedWarehouse()) }
     }
 
+    /// Records that another process took the tenant's lock (this run's heartbeat found it
+    /// gone): from now on every write to the warehouse fails, since two writers would each
+    /// trust an in-memory key index the other does not keep. Any thread.
+    public func lockWasTaken() {
+        lockLossGuard.withLock { lockTaken = true }
+    }
+
     /// The warehouse, opened on first use (worker thread only).
+    /// - Throws: `PipelineError.lockLost` once `lockWasTaken()` was called.
     private func openedWarehouse() throws -> TenantWarehouse {
+        if lockLossGuard.withLock({ lockTaken }) { throw PipelineError.lockLost(tenant: tenant) }
         if let warehouse { return warehouse }
         let path = try layout.warehouse(tenant)
         // Its folders made durable, as SQLite does for the WAL file it creates in them.

@@ -160,6 +160,31 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(PipelineRoutes.runJSON(run, tenantTables: good)["status"]?.string, "done", "the other tenant's failure is not its own")
     }
 
+    /// A run whose tenant lock another process took (this run stalled past the stale limit)
+    /// stops writing to the tenant: its tables fail, naming why.
+    func testARunWhoseLockWasTakenStopsWritingToTheTenant() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(delayMilliseconds: 150)
+        try fixture.addTenant("acme", dataset: "taken\(unique)")
+        let data = fixture.data
+        let thief = Task.detached {
+            // Once the run holds the lock, another owner takes it over.
+            let control = try SQLiteDatabase(path: data + "/control.sqlite")
+            for _ in 0..<500 {
+                try control.execute("UPDATE run_locks SET owner_pid = 999999, host = 'elsewhere' WHERE tenant_id = 'acme'")
+                if control.changes > 0 { return true }
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            return false
+        }
+        let report = try await fixture.run { $0.lockHeartbeatSeconds = 0.05 }
+        let stolen = try await thief.value
+        XCTAssertTrue(stolen)
+        XCTAssertEqual(report.tables.map(\.status), [.failed], "\(report.tables)")
+        XCTAssertTrue(report.tables.first?.error?.contains("lock was taken by another process") ?? false, "\(report.tables)")
+        XCTAssertLessThan(try fixture.currentTickets("acme").count, 250, "it stopped writing")
+    }
+
     func testTenantsAreWorkedInIdOrderWithinTheirWindow() async throws {
         fixture.remove()
         fixture = try PipelineFixture(delayMilliseconds: 20)
@@ -250,6 +275,20 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try store.watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"), watermark)
         XCTAssertEqual(RecordingCLI().run(["--data", fixture.data, "backfill", "--tenant-id", "acme", "--service", "testdesk",
                                            "--since", "yesterday"], environment: fixture.environment), 2)
+    }
+
+    /// A backfill of a table never synced leaves it without a watermark: its first regular
+    /// run still loads the whole history, older than the backfilled range included.
+    func testABackfillOfANeverSyncedTableLeavesItsFirstFullLoadToCome() async throws {
+        let dataset = "bf0\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=10")
+        let backfill = try await fixture.run { $0.backfill = (since: TimestampParser.microseconds("2026-01-15T00:00:00Z")!, until: nil) }
+        XCTAssertEqual(backfill.failed.count, 0, "\(backfill.failed)")
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 10, "the range only")
+        XCTAssertNil(try ControlStore(dataDirectory: fixture.data).watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"))
+        _ = try await fixture.run()
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 250, "the first regular run loads everything")
     }
 
     func testServiceTestFetchesOnePageOrNamesTheFailure() throws {
