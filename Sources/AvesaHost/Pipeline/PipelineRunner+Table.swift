@@ -95,7 +95,8 @@ extension PipelineRunner {
                     log(LogEvent(.warning, "\(rejected) records could not be mapped, so rows missing from this full sync are not closed",
                                  run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
                 } else {
-                    try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, at: tablePlan.snapshotMicros, storage: storage)
+                    try await closeUnseenRows(of: job, in: plan.table.name, seen: keys, at: tablePlan.snapshotMicros, storage: storage,
+                                              rawRunID: rawRunID)
                 }
             }
             newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
@@ -163,19 +164,30 @@ extension PipelineRunner {
     /// change, its new one before) comes back in the next run with a change time after the
     /// snapshot, which reopens its key; closed at the end, that change would be older than
     /// the deletion and ignored for good.
+    /// The rows closed are then written to the raw zone (`RawZoneCloses`), so `retransform`
+    /// replays the deletions with the pages.
     private func closeUnseenRows(of job: TableJob, in table: String, seen: SeenKeySet, at snapshot: Int64,
-                                 storage: TenantStorage) async throws {
+                                 storage: TenantStorage, rawRunID: RunID) async throws {
         let service = job.service.service
-        let closing: Result<MergeSummary, any Error>
+        let closing: Result<(MergeSummary, [[CanonicalValue]]), any Error>
         do {
             closing = .success(try await storage.withWarehouse {
-                try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: snapshot)
+                var keys: [[CanonicalValue]] = []
+                let summary = try $0.closeMissing(table: table, service: service, seenKeyFingerprints: seen, at: snapshot) { keys.append($0) }
+                return (summary, keys)
             })
         } catch {
             closing = .failure(error)
         }
         await storage.discardSpills(of: seen)
-        let closed = try closing.get()
+        let (closed, keys) = try closing.get()
+        if !keys.isEmpty {
+            let path = try layout.rawDirectory(tenant: job.tenant.rawValue, service: service, table: job.endpoint.name)
+                + "/" + RawZoneCloses.fileName(run: rawRunID)
+            let (records, body) = RawZoneCloses.encode(keys, at: snapshot)
+            try await storage.appendRaw(path: path, records: records, of: body)
+            await storage.closeRaw(path: path)
+        }
         if closed.deleted > 0 {
             log(LogEvent("closed \(closed.deleted) rows no longer in the source", tenant: job.tenant.rawValue, service: service,
                          table: job.endpoint.name))

@@ -2,9 +2,8 @@ import Foundation
 
 /// Rebuilds a tenant's canonical history from its raw zone alone — no API is called —
 /// for example after a mapping change. Raw files replay in run order, each merged with
-/// its run's start time as load time, so the history equals the original load's (except
-/// rows closed because a `--full` sync no longer saw them: absences are not in the raw
-/// zone, and the next full run closes them again).
+/// its run's start time as load time, so the history equals the original load's, rows a
+/// full sync closed included (their closes are in the raw zone, `RawZoneCloses`).
 ///
 /// The whole warehouse is built in a new file and renamed over the old one, so readers
 /// never see a half-built store. With a table filter, that table is cleared and refilled
@@ -53,6 +52,10 @@ public struct Retransformer: Sendable {
                 var outcome = outcomes[plan.table.name] ?? Outcome()
                 for file in try reader.files(service: service, table: source) {
                     outcome.files += 1
+                    if file.holdsCloses {
+                        outcome.merge += try replayCloses(in: file, reader: reader, service: service, plan: plan, into: warehouse)
+                        continue
+                    }
                     try reader.forEachBatch(in: file, fields: plan.fields) { records, _ in
                         var batch: [CanonicalRecord] = []
                         batch.reserveCapacity(records.count)
@@ -73,6 +76,18 @@ public struct Retransformer: Sendable {
             guard rename(targetPath, finalPath) == 0 else { throw RetransformError("cannot replace \(finalPath): \(String(cString: strerror(errno)))") }
         }
         return outcomes
+    }
+
+    /// Closes again the rows a full sync closed, as deletions at the same times.
+    private func replayCloses(in file: RawZoneReader.RawFile, reader: RawZoneReader, service: String, plan: MappingPlan,
+                              into warehouse: TenantWarehouse) throws -> MergeSummary {
+        let table = plan.table, keyColumns = table.keyColumnIndexes
+        let deletions = try reader.closes(in: file, keyTypes: keyColumns.map { table.columns[$0].type }).map { close in
+            var values = [CanonicalValue](repeating: .null, count: table.columns.count)
+            for (position, column) in keyColumns.enumerated() { values[column] = close.key[position] }
+            return CanonicalRecord(values: values, sourceService: service, sourceID: "", changedAt: close.at, isDeleted: true)
+        }
+        return try warehouse.merge(deletions, into: table.name, runID: file.run.value, loadTime: file.run.startMicroseconds)
     }
 
     private static func clear(table: String, path: String) throws {

@@ -42,6 +42,30 @@ final class RetransformTests: XCTestCase {
         XCTAssertEqual(try history(), original, "rebuilding one table in place gives the same history")
     }
 
+    /// Rows a full sync closed because the source no longer had them are in the raw zone
+    /// too, so the rebuilt history closes them at the same times.
+    func testRebuildingReplaysTheRowsAFullSyncClosed() async throws {
+        let dataset = "rc\(UUID().uuidString.prefix(6).lowercased())"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        for id in [7, 42] { _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=\(id)") }
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=10")
+        let full = try await fixture.run { $0.full = true }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        XCTAssertNil(try fixture.currentTickets("acme")["testdesk:7"])
+        let original = try history()
+        let closes = try FileManager.default.contentsOfDirectory(atPath: fixture.data + "/tenants/acme/raw/testdesk/tickets")
+            .filter { $0.hasSuffix("-closes.ndjson") }
+        XCTAssertEqual(closes.count, 1, "the full sync's closes are kept in the raw zone")
+        let mappings = try MappingCatalog.load(directory: fixture.mappings)
+        let outcomes = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme")
+        XCTAssertEqual(outcomes["tickets"]?.merge.deleted, 2)
+        XCTAssertEqual(try history(), original, "the rebuilt history closes the same rows at the same times")
+        XCTAssertNil(try fixture.currentTickets("acme")["testdesk:42"])
+        _ = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme", table: "tickets")
+        XCTAssertEqual(try history(), original, "and so does rebuilding one table in place")
+    }
+
     func testTheCommandRefusesUnknownTablesAndTenants() throws {
         try fixture.addTenant("acme", dataset: "x")
         let cli = RecordingCLI()

@@ -8,6 +8,8 @@ public struct RawZoneReader: Sendable {
     public struct RawFile: Sendable, Equatable {
         public let path: String
         public let run: RunID
+        /// Whether it holds the rows a full sync closed (`RawZoneCloses`), not fetched records.
+        public var holdsCloses: Bool { RawZoneCloses.holdsCloses(path) }
     }
 
     let layout: DataLayout
@@ -39,6 +41,22 @@ public struct RawZoneReader: Sendable {
         return names.filter { $0.hasSuffix(".ndjson") }.sorted().compactMap { name in
             RunID(String(name.prefix(24))).map { RawFile(path: directory + "/" + name, run: $0) }
         }
+    }
+
+    /// The closes of a `holdsCloses` file, in order, decoded for a key of `keyTypes`.
+    /// - Throws: `RawZoneError` naming the file and line of a line that is not a close.
+    public func closes(in file: RawFile, keyTypes: [CanonicalType]) throws -> [(key: [CanonicalValue], at: Int64)] {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            throw RawZoneError(path: file.path, operation: "read", code: ENOENT)
+        }
+        var result: [(key: [CanonicalValue], at: Int64)] = []
+        for (number, line) in data.split(separator: UInt8(ascii: "\n")).enumerated() {
+            guard let value = try? JSONParser.parse(Array(line)), let close = RawZoneCloses.decode(value, keyTypes: keyTypes) else {
+                throw RawZoneError(path: file.path + ":\(number + 1)", operation: "read a close", code: EINVAL)
+            }
+            result.append(close)
+        }
+        return result
     }
 
     /// Calls `body` with batches of up to `batchSize` records of `file`, scanned with `fields`.

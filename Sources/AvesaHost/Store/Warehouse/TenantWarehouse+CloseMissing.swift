@@ -24,9 +24,11 @@ extension TenantWarehouse {
     /// full sync of 3M rows collected ~400 MB of keys before). Seals `seenKeys` if needed.
     /// A set that spilled to disk is read back in groups of shards of at most its memory
     /// limit, with one scan of the table's current rows per group.
+    /// - Parameter closed: called with the key values of each row closed, inside the
+    ///   transaction (when it throws afterwards, nothing was closed).
     @discardableResult
-    public func closeMissing(table: String, service: String, seenKeyFingerprints: SeenKeySet, at: Int64) throws
-        -> MergeSummary
+    public func closeMissing(table: String, service: String, seenKeyFingerprints: SeenKeySet, at: Int64,
+                             closed: (([CanonicalValue]) -> Void)? = nil) throws -> MergeSummary
     {
         var seenKeys = seenKeyFingerprints
         seenKeys.seal()
@@ -47,8 +49,9 @@ extension TenantWarehouse {
                     try scan.bind(service, at: 1)
                     let missing = try unseenRows(scan, writer: writer, seen: seen, shards: shards, at: at, summary: &summary)
                     scan.reset()
-                    for (rowID, key, hash) in missing {
+                    for (rowID, key, hash, keyValues) in missing {
                         try writer.closeRow(rowID, at: at)
+                        closed?(keyValues)
                         writer.index.set(.deleted(at: at), for: key, closing: hash ?? RowHash(high: 1, low: 0))
                         summary.deleted += 1
                     }
@@ -67,8 +70,8 @@ extension TenantWarehouse {
     /// `shards` and is not in `seen`, counting the seen ones as unchanged and those changed
     /// after `at` as out of order.
     private func unseenRows(_ scan: SQLiteStatement, writer: TableWriter, seen: SeenKeySet, shards: ClosedRange<Int>, at: Int64,
-                            summary: inout MergeSummary) throws -> [(rowID: Int64, key: RowHash, hash: RowHash?)] {
-        var missing: [(rowID: Int64, key: RowHash, hash: RowHash?)] = []
+                            summary: inout MergeSummary) throws -> [(rowID: Int64, key: RowHash, hash: RowHash?, keyValues: [CanonicalValue])] {
+        var missing: [(rowID: Int64, key: RowHash, hash: RowHash?, keyValues: [CanonicalValue])] = []
         var keyValues: [CanonicalValue] = []
         while try scan.step() {
             keyValues.removeAll(keepingCapacity: true)
@@ -82,7 +85,7 @@ extension TenantWarehouse {
             } else if scan.int64(1) > at {
                 summary.ignoredOutOfOrder += 1  // changed after the sync's snapshot
             } else {
-                missing.append((scan.int64(0), key, scan.withBytes(2) { RowHash(bytes: $0) }))
+                missing.append((scan.int64(0), key, scan.withBytes(2) { RowHash(bytes: $0) }, keyValues))
             }
         }
         return missing
