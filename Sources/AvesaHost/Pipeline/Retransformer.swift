@@ -5,11 +5,11 @@ import Foundation
 /// its run's start time as load time, so the history equals the original load's, rows a
 /// full sync closed included (their closes are in the raw zone, `RawZoneCloses`).
 ///
-/// The whole warehouse is built in a new file and renamed over the old one, so readers
-/// never see a half-built store. With a table filter, that table is cleared and refilled
-/// in place, one transaction per raw page: readers meanwhile see it empty or partly
-/// rebuilt. The caller holds the tenant's lock (`RetransformCommand` takes it), so no run
-/// writes the warehouse at the same time.
+/// The rebuild is built in a new file, so readers never see a half-built store and a
+/// failure (a bad raw line, a full disk, Ctrl-C) leaves the warehouse as it was: the whole
+/// warehouse is renamed over the old one; with a table filter, that table's rows replace
+/// the live table's in one transaction. The caller holds the tenant's lock
+/// (`RetransformCommand` takes it), so no run writes the warehouse at the same time.
 public struct Retransformer: Sendable {
     public let layout: DataLayout
     public let mappings: MappingCatalog
@@ -39,12 +39,12 @@ public struct Retransformer: Sendable {
         guard FileManager.default.fileExists(atPath: try layout.tenantDirectory(tenant)) else {
             throw RetransformError("tenant \(tenant) has no data folder")
         }
-        let targetPath = table == nil ? finalPath + ".rebuild" : finalPath
-        if table == nil { Self.removeDatabase(at: targetPath) }
+        let targetPath = finalPath + (table.map { ".rebuild-" + $0 } ?? ".rebuild")
+        Self.removeDatabase(at: targetPath)
+        defer { if table != nil { Self.removeDatabase(at: targetPath) } }
         var outcomes: [String: Outcome] = [:]
         do {
             let warehouse = try TenantWarehouse(path: targetPath, tables: mappings.orderedTables)
-            if let table { try Self.clear(table: table, path: targetPath) }
             // The rebuilt tables start empty: build their analytics indexes once at the end.
             try warehouse.beginBulkLoad()
             for (service, source) in try reader.tables() {
@@ -71,11 +71,35 @@ public struct Retransformer: Sendable {
             }
             try warehouse.endBulkLoad()
         }
-        if table == nil {
+        if let table, let description = mappings.tables[table] {
+            try Self.replace(description, in: finalPath, from: targetPath)
+        } else {
             Self.removeDatabase(at: finalPath)
             guard rename(targetPath, finalPath) == 0 else { throw RetransformError("cannot replace \(finalPath): \(String(cString: strerror(errno)))") }
         }
         return outcomes
+    }
+
+    /// Replaces `table`'s rows in the warehouse at `path` with those rebuilt at `rebuilt`, in
+    /// one transaction: readers see the old rows until it commits, and a failure changes
+    /// nothing. The live warehouse is opened as the writer does first (its schema brought up
+    /// to date), so both tables have every column named below.
+    private static func replace(_ table: CanonicalTable, in path: String, from rebuilt: String) throws {
+        _ = try TenantWarehouse(path: path, tables: [table])
+        let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false))
+        let attach = try database.prepare("ATTACH DATABASE ?1 AS rebuilt")
+        try attach.bind(rebuilt, at: 1)
+        try attach.run()
+        defer { try? database.execute("DETACH DATABASE rebuilt") }
+        // Identifiers come from the validated canonical table (`WarehouseDDL.quote`).
+        let name = WarehouseDDL.quote(table.name)
+        let columns = (table.columns.map(\.name) + WarehouseDDL.bookkeepingColumns).map(WarehouseDDL.quote).joined(separator: ", ")
+        try database.transaction {
+            try database.execute("DELETE FROM main.\(name)")
+            try database.execute("INSERT INTO main.\(name) (\(columns)) SELECT \(columns) FROM rebuilt.\(name) ORDER BY rowid")
+            try database.execute(WarehouseDDL.createVersionTable)
+            try database.execute(WarehouseDDL.bumpVersion)
+        }
     }
 
     /// Closes again the rows a full sync closed, as deletions at the same times.
@@ -88,16 +112,6 @@ public struct Retransformer: Sendable {
             return CanonicalRecord(values: values, sourceService: service, sourceID: "", changedAt: close.at, isDeleted: true)
         }
         return try warehouse.merge(deletions, into: table.name, runID: file.run.value, loadTime: file.run.startMicroseconds)
-    }
-
-    private static func clear(table: String, path: String) throws {
-        let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false))
-        // `table` is a canonical table name validated against the mapping catalog above.
-        try database.transaction {
-            try database.execute("DELETE FROM \"\(table)\"")
-            try database.execute(WarehouseDDL.createVersionTable)
-            try database.execute(WarehouseDDL.bumpVersion)
-        }
     }
 
     private static func removeDatabase(at path: String) {

@@ -64,6 +64,17 @@ final class RetransformTests: XCTestCase {
         XCTAssertNil(try fixture.currentTickets("acme")["testdesk:42"])
         _ = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme", table: "tickets")
         XCTAssertEqual(try history(), original, "and so does rebuilding one table in place")
+        // A rebuild that fails midway (a damaged raw line) leaves the live table as it was.
+        let damaged = fixture.data + "/tenants/acme/raw/testdesk/tickets/" + closes[0]
+        let handle = try XCTUnwrap(FileHandle(forWritingAtPath: damaged))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("{\"at\": \"not a time\"}\n".utf8))
+        try handle.close()
+        XCTAssertThrowsError(try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme", table: "tickets")) {
+            XCTAssertTrue("\($0)".contains(closes[0] + ":3"), "names the file and line: \($0)")
+        }
+        XCTAssertEqual(try history(), original, "a failed rebuild changes nothing")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.data + "/tenants/acme/warehouse.sqlite.rebuild-tickets"))
     }
 
     func testTheCommandRefusesUnknownTablesAndTenants() throws {
