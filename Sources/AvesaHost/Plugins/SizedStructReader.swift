@@ -1,4 +1,5 @@
 import Glibc
+import PluginABI
 
 /// Reads the ABI's size-prefixed structs safely across versions: copies
 /// `min(struct_size, host size)` bytes into zeroed memory, so fields a plugin's older
@@ -10,9 +11,11 @@ enum SizedStructReader {
     /// - Parameters:
     ///   - pointer: plugin memory; nil is reported as a missing required struct.
     ///   - field: where in the manifest the struct sits, for error messages.
-    ///   - minimumSize: the struct's size in the oldest supported ABI (1.0).
+    ///   - minimumSize: the struct's size in the oldest supported ABI (1.0); by default the
+    ///     frozen `abi10Sizes` entry, else (a struct not listed) the host's own size.
     static func read<T>(_ pointer: UnsafeRawPointer?, as type: T.Type, field: String,
-                        minimumSize: Int = MemoryLayout<T>.size) throws -> T {
+                        minimumSize: Int? = nil) throws -> T {
+        let minimumSize = minimumSize ?? abi10Sizes[ObjectIdentifier(T.self)] ?? MemoryLayout<T>.size
         guard let pointer else { throw ManifestViolation(field: field, problem: "is NULL") }
         let declared = Int(pointer.loadUnaligned(as: UInt32.self))
         let known = MemoryLayout<T>.size
@@ -28,6 +31,19 @@ enum SizedStructReader {
         memcpy(copy, pointer, declared)
         return copy.load(as: T.self)
     }
+
+    /// The size-prefixed structs' sizes in ABI 1.0 (LP64: x86-64 and arm64 Linux), frozen.
+    /// A later 1.x header appends fields, so the host's own structs grow while a plugin
+    /// built against 1.0 still declares these sizes, which must stay accepted (PLUGIN_ABI.md
+    /// §1). `SizedStructReaderTests` checks them against the header while it is 1.0.
+    static let abi10Sizes: [ObjectIdentifier: Int] = [
+        ObjectIdentifier(avesa_plugin.self): 184, ObjectIdentifier(avesa_credential_field.self): 48,
+        ObjectIdentifier(avesa_name_value.self): 24, ObjectIdentifier(avesa_auth.self): 152,
+        ObjectIdentifier(avesa_rate_limit.self): 112, ObjectIdentifier(avesa_pagination.self): 120,
+        ObjectIdentifier(avesa_endpoint.self): 168, ObjectIdentifier(avesa_http_request.self): 48,
+        ObjectIdentifier(avesa_http_response.self): 40, ObjectIdentifier(avesa_page.self): 40,
+        ObjectIdentifier(avesa_chunk_plan.self): 16, ObjectIdentifier(avesa_hooks.self): 120,
+    ]
 
     /// Reads an array of `count` pointers to sized structs (the ABI's growable array shape).
     static func readArray<T>(_ base: UnsafePointer<UnsafePointer<T>?>?, count: UInt32, as type: T.Type,
