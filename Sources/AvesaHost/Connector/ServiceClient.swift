@@ -67,7 +67,10 @@ public final class ServiceClient: Sendable {
                     metrics.recordError("quota")
                     throw ConnectorError.quotaExhausted("\(key): \(quota)")
                 }
-                switch policy.decide(status: response.status, throttleStatuses: signals.throttleStatuses, retryAfter: retryAfter) {
+                let decision = Self.isConcurrencyLimit(response)
+                    ? .throttled(retryAfter: retryAfter)
+                    : policy.decide(status: response.status, throttleStatuses: signals.throttleStatuses, retryAfter: retryAfter)
+                switch decision {
                 case .accept:
                     await observeRateHeaders(response)
                     return response
@@ -158,10 +161,21 @@ public final class ServiceClient: Sendable {
     }
 
     /// Recognises quota exhaustion that is not a 429 (Salesforce answers 403
-    /// REQUEST_LIMIT_EXCEEDED when the org's daily API limit is spent): retrying cannot help.
+    /// REQUEST_LIMIT_EXCEEDED, "TotalRequests Limit exceeded", when the org's daily API limit
+    /// is spent): retrying cannot help.
     static func quotaExhaustion(_ response: HTTPClientResponse) -> String? {
-        guard response.status == 403, response.body.count < 64_000 else { return nil }
+        guard response.status == 403, response.body.count < 64_000, !isConcurrencyLimit(response) else { return nil }
         let text = String(decoding: response.body, as: UTF8.self)
         return text.contains("REQUEST_LIMIT_EXCEEDED") ? "HTTP 403 REQUEST_LIMIT_EXCEEDED: \(response.bodySnippet(limit: 200))" : nil
+    }
+
+    /// Recognises a limit on requests running at once rather than on requests per day:
+    /// Salesforce's 403 REQUEST_LIMIT_EXCEEDED "ConcurrentRequests (Concurrent API Requests)
+    /// Limit exceeded" (and the long-transaction variants, `ConcurrentPerOrgLongTxn`) clears
+    /// as soon as other requests end, so it is throttling, retried after a pause.
+    static func isConcurrencyLimit(_ response: HTTPClientResponse) -> Bool {
+        guard response.status == 403, response.body.count < 64_000 else { return false }
+        let text = String(decoding: response.body, as: UTF8.self)
+        return text.contains("REQUEST_LIMIT_EXCEEDED") && text.contains("Concurrent")
     }
 }

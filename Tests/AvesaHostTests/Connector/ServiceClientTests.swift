@@ -109,6 +109,22 @@ final class ServiceClientTests: XCTestCase {
         XCTAssertEqual(count["count"] as? Int, 1)
     }
 
+    /// Salesforce's limit on requests at once shares the daily quota's error code, but clears
+    /// as other requests end: it is retried as throttling, not taken for a spent quota.
+    func testAConcurrentRequestLimitIsRetriedNotTakenForTheDailyQuota() async throws {
+        let key = unique()
+        let message = "ConcurrentRequests%20(Concurrent%20API%20Requests)%20Limit%20exceeded."
+        do {
+            _ = try await F.client().send(HTTPClientRequest(
+                url: F.server.baseURL + "/status?code=403&sf_error=REQUEST_LIMIT_EXCEEDED&sf_message=\(message)&key=\(key)"))
+            XCTFail("expected failure")
+        } catch let error as ConnectorError {
+            guard case .retriesExhausted = error else { return XCTFail("\(error)") }
+        }
+        let count = try await F.server.json("/count?counter=status:\(key)")
+        XCTAssertGreaterThan(count["count"] as? Int ?? 0, 1, "retried")
+    }
+
     func testACappedRequestMakesOneAttemptAfterAnErrorAndSpendsNoRetryBudget() async throws {
         let budget = RetryBudget(retries: 5)
         let client = ServiceClient(key: RateLimitKey(tenant: "t", service: "capped"), engine: F.engine, authenticator: NoAuthentication(),

@@ -100,7 +100,7 @@ class Handler(BaseHTTPRequestHandler):
         bump("status:" + q.get("key", ""))
         body = {"code": int(q.get("code", "200"))}
         if "sf_error" in q:
-            body = [{"errorCode": q["sf_error"], "message": "TotalRequests Limit exceeded."}]
+            body = [{"errorCode": q["sf_error"], "message": q.get("sf_message", "TotalRequests Limit exceeded.")}]
         self.reply(int(q.get("code", "200")), body, headers)
 
     def route_flaky(self, url, q, body):
