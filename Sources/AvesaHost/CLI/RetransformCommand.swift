@@ -32,7 +32,7 @@ enum RetransformCommand {
         let outcomes: [String: Retransformer.Outcome]
         do {
             outcomes = try Retransformer(layout: DataLayout(root: options.dataDirectory), mappings: setup.mappings)
-                .rebuild(tenant: tenant.rawValue, table: parsed.values["table"])
+                .rebuild(tenant: tenant.rawValue, table: parsed.values["table"], lockLost: { heartbeat.isLost })
         } catch {
             throw .failure("retransform of \(tenant) failed: \(error)")
         }

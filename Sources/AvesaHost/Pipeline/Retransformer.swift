@@ -30,7 +30,13 @@ public struct Retransformer: Sendable {
 
     /// Rebuilds `tenant` (only canonical table `table` when given). Blocking: call it from
     /// a thread that may block (the CLI's main thread or a `BlockingWorker`).
-    public func rebuild(tenant: String, table: String? = nil) throws -> [String: Outcome] {
+    /// - Parameter lockLost: asked before each raw file and before the rebuild replaces
+    ///   anything; true (the tenant's lock was taken by another process) stops it, and the
+    ///   warehouse is left as it was.
+    public func rebuild(tenant: String, table: String? = nil, lockLost: () -> Bool = { false }) throws -> [String: Outcome] {
+        func checkLock() throws {
+            if lockLost() { throw RetransformError("tenant \(tenant)'s lock was taken by another process; the warehouse was left as it was") }
+        }
         if let table, mappings.tables[table] == nil {
             throw RetransformError("unknown canonical table \"\(table)\" (expected one of \(mappings.tables.keys.sorted().joined(separator: ", ")))")
         }
@@ -51,6 +57,7 @@ public struct Retransformer: Sendable {
                 guard let plan = mappings.plan(service: service, source: source), table == nil || plan.table.name == table else { continue }
                 var outcome = outcomes[plan.table.name] ?? Outcome()
                 for file in try reader.files(service: service, table: source) {
+                    try checkLock()
                     outcome.files += 1
                     if file.holdsCloses {
                         outcome.merge += try replayCloses(in: file, reader: reader, service: service, plan: plan, into: warehouse)
@@ -71,6 +78,7 @@ public struct Retransformer: Sendable {
             }
             try warehouse.endBulkLoad()
         }
+        try checkLock()
         if let table, let description = mappings.tables[table] {
             try Self.replace(description, in: finalPath, from: targetPath)
         } else {

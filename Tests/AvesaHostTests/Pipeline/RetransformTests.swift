@@ -121,4 +121,31 @@ final class RetransformTests: XCTestCase {
             return XCTFail("the heartbeat did not refresh the lock")
         }
     }
+
+    /// A heartbeat that finds its lock taken by another process says so, and a rebuild told
+    /// so stops and leaves the warehouse as it was.
+    func testALostLockStopsTheRebuildAndLeavesTheWarehouseAsItWas() async throws {
+        let dataset = "lost\(UUID().uuidString.prefix(6).lowercased())"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        let original = try history()
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let owner = LockOwner(pid: 1, host: "elsewhere")
+        XCTAssertEqual(try store.acquireLock(tenant: TenantID("acme"), owner: owner), .acquired)
+        let heartbeat = LockHeartbeat.start(dataDirectory: fixture.data, tenant: try TenantID("acme"), owner: owner, interval: 0.02)
+        defer { heartbeat.stop() }
+        XCTAssertFalse(heartbeat.isLost)
+        try SQLiteDatabase(path: fixture.data + "/control.sqlite").execute("UPDATE run_locks SET owner_pid = 2 WHERE tenant_id = 'acme'")
+        let deadline = Date().addingTimeInterval(10)
+        while !heartbeat.isLost && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        XCTAssertTrue(heartbeat.isLost, "the beat found another owner")
+        let mappings = try MappingCatalog.load(directory: fixture.mappings)
+        for table in [nil, "tickets"] as [String?] {
+            XCTAssertThrowsError(try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings)
+                .rebuild(tenant: "acme", table: table, lockLost: { heartbeat.isLost })) {
+                XCTAssertTrue("\($0)".contains("lock was taken"), "\($0)")
+            }
+            XCTAssertEqual(try history(), original)
+        }
+    }
 }
