@@ -121,6 +121,21 @@ final class PluginHooksTests: XCTestCase {
         assertFreedExactlyOnce(fixture)
     }
 
+    /// An `init` that calls the host's `http` with custom authentication (which needs the
+    /// state `init` is still making) fails with a clear error instead of deadlocking.
+    func testAnInitThatCallsBackIntoThePluginFailsInsteadOfDeadlocking() async throws {
+        let fixture = try HooksFixture(["HTTP_IN_INIT"], in: directory)
+        let context = fixture.context(tenant: "acme", key: "key-init")
+        let client = try fixture.client(for: context)
+        do {
+            _ = try await fixture.fetchAll(context, client: client)
+            XCTFail("init cannot authenticate through itself")
+        } catch let error as PluginHookError {
+            XCTAssertEqual(error.hook, "init")
+            XCTAssertTrue(error.message.contains("called back into the plugin before it returned"), error.message)
+        }
+    }
+
     func testHostHTTPFailuresReachTheHookAsErrors() async throws {
         let fixture = try HooksFixture(["HTTP_IN_BUILD"], in: directory)
         let context = fixture.context(tenant: "acme", key: "nokey")  // the server refuses this signature

@@ -7,6 +7,8 @@
  *   -DSERIALIZE             sets AVESA_PLUGIN_SERIALIZE_HOOKS
  *   -DFAIL_BUILD_REQUEST    build_request fails with a message
  *   -DHTTP_IN_BUILD         build_request first fetches /hooks/session through host->http
+ *   -DHTTP_IN_INIT          init fetches /hooks/session through host->http (whose custom
+ *                           authentication needs the state init is still making)
  *   -DHOOK_DELAY_US=N       authenticate and plan_chunks sleep N microseconds (concurrency tests)
  *   -DPLAN_CHUNKS=N         plan_chunks splits every bounded range into N equal chunks whatever
  *                           the count, and requests carry &until= and &step=250000000 (records
@@ -115,6 +117,20 @@ static avesa_status hook_init(const avesa_host_services *host, void **out_state,
     state->host = host;
     *out_state = state;
     __atomic_add_fetch(&init_calls, 1, __ATOMIC_SEQ_CST);
+#ifdef HTTP_IN_INIT
+    avesa_http_request request = { .struct_size = sizeof(avesa_http_request), .method = "GET", .url = "/hooks/session" };
+    avesa_http_response *response = NULL;
+    char *error = NULL;
+    avesa_status status = host->http(host->host_context, &request, &response, &error);
+    if (status != AVESA_OK) {
+        char message[512];
+        snprintf(message, sizeof message, "session request in init failed: %s", error ? error : "no message");
+        host->free_string(host->host_context, error);
+        *out_error = fx_strdup(message);
+        return status;
+    }
+    host->free_response(host->host_context, response);
+#endif
     host->log(host->host_context, AVESA_LOG_INFO, "hooks fixture initialised");
     return AVESA_OK;
 }

@@ -32,11 +32,15 @@ public final class PluginHooks: @unchecked Sendable {
     let table: avesa_hooks
     let services: HostServices
     private let executor: HookExecutor
-    private let initLock = NSLock()
+    /// Recursive: `init` may call the host's `http`, whose custom authentication calls back
+    /// into the plugin on the same thread, which must get an error, not wait for itself.
+    private let initLock = NSRecursiveLock()
     private var initState: InitState = .pending  // under initLock
 
     private enum InitState {
         case pending
+        /// `init` is running (on the thread holding `initLock`).
+        case running
         case ready(UnsafeMutableRawPointer?)
         case failed(PluginHookError)
     }
@@ -106,6 +110,12 @@ public final class PluginHooks: @unchecked Sendable {
         switch initState {
         case .ready(let state): return state
         case .failed(let error): throw error
+        case .running:
+            // Only the thread running `init` gets here (others wait on the lock): `init`
+            // called back into the plugin, e.g. `http` with custom authentication.
+            throw PluginHookError(plugin: service, hook: "init", status: AVESA_ERR_INVALID_ARGUMENT,
+                                  message: "init called back into the plugin before it returned (its state does not exist yet); "
+                                      + "call http from later hooks, not from init")
         case .pending: break
         }
         guard let initialize = table.`init` else {
@@ -114,6 +124,7 @@ public final class PluginHooks: @unchecked Sendable {
         }
         var state: UnsafeMutableRawPointer?
         var message: UnsafeMutablePointer<CChar>?
+        initState = .running
         let status = initialize(services.table, &state, &message)
         let text = takeMessage(message, state: state)
         guard status == AVESA_OK else {
