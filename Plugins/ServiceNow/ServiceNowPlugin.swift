@@ -3,8 +3,8 @@ import PluginKit
 
 // ServiceNow Table API (/api/now/table/{table}). Fully declarative: Basic auth,
 // sysparm_limit/sysparm_offset paging that stops at X-Total-Count or an empty page,
-// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^ORDERBYsys_updated_on^ORDERBYsys_id` for
-// incremental syncs, and the Aggregate API (/api/now/stats) for counts. Reference fields arrive as
+// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^ORDERBYsys_id` for incremental syncs, and
+// the Aggregate API (/api/now/stats) for counts. Reference fields arrive as
 // {link, value}. Rate limits are per-instance hourly rules: a throttled request gets 429
 // with Retry-After, and matched responses carry X-RateLimit-Limit / X-RateLimit-Reset
 // (UNIX time); there is no Remaining header.
@@ -19,18 +19,24 @@ private let offsetPaging = PaginationDeclaration(
     stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_TOTAL,
     totalHeader: "X-Total-Count")
 
-/// One ServiceNow table, incremental on sys_updated_on, ordered so resumes are stable:
-/// `sys_id` breaks ties, since a bulk update gives thousands of rows the same second and rows
-/// that tie have no fixed order from one request to the next (a page boundary inside such a
-/// group could skip some rows and read others twice).
+/// One ServiceNow table, incremental on sys_updated_on, paged in `sys_id` order. Offset paging
+/// needs an order that is unique and that rows keep while the sync reads them:
+/// - by `sys_updated_on`, a row updated during the sync moved to the end, every row after its
+///   old place moved back one, and the row at the next page boundary was never read; and
+///   rows that tie (a bulk update gives thousands the same second) have no fixed order from
+///   one request to the next;
+/// - `sys_id` is unique and never changes, so an update leaves every row where it was (its
+///   new version is read in place, or by the next run: the host caps the watermark at the
+///   sync's start, so reading out of time order loses nothing). A row deleted mid-sync still
+///   moves the later ones back one; only keyset paging would avoid that.
 private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {
     EndpointDeclaration(
         name: name, description: description, path: "/api/now/table/\(name)", recordsPointer: "/result",
         primaryKey: "sys_id", cursorField: "sys_updated_on", cursorFormat: AVESA_TIME_SQL_UTC,
         incrementalParam: "sysparm_query",
-        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_updated_on^ORDERBYsys_id",
+        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_id",
         pagination: offsetPaging,
-        params: [(name: "sysparm_query", value: "ORDERBYsys_updated_on^ORDERBYsys_id"),
+        params: [(name: "sysparm_query", value: "ORDERBYsys_id"),
                  (name: "sysparm_exclude_reference_link", value: "false")],
         countPath: "/api/now/stats/\(name)?sysparm_count=true", countPointer: "/result/stats/count",
         canonicalTable: canonical, flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)

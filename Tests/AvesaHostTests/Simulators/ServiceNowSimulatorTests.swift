@@ -7,6 +7,24 @@ final class ServiceNowSimulatorTests: XCTestCase {
         return [SimulatorHarness.basic(c["username"]!, c["password"]!)]
     }
 
+    /// The order the connector pages in (`ORDERBYsys_id`) is one rows keep when they are
+    /// updated; by `sys_updated_on`, an updated row moves to the end and the rows after it
+    /// move back a place, which an offset walk would skip.
+    func testRowsKeepTheirPlacesInSysIDOrderWhenUpdated() async throws {
+        let sim = try SimulatorHarness.start(ServiceNowSimulator(), test: self)
+        func ids(_ order: String) async throws -> [String] {
+            let (_, _, json) = try await SimulatorHarness.get(
+                sim.baseURL + "/api/now/table/incident?sysparm_limit=1000&sysparm_query=\(order)", headers: auth(sim))
+            return json?["result"]?.array?.compactMap { $0["sys_id"]?.string } ?? []
+        }
+        let byIDBefore = try await ids("ORDERBYsys_id"), byTimeBefore = try await ids("ORDERBYsys_updated_on")
+        sim.advance(fraction: 0.1)
+        let byIDAfter = try await ids("ORDERBYsys_id"), byTimeAfter = try await ids("ORDERBYsys_updated_on")
+        func survivors(_ list: [String], _ other: [String]) -> [String] { let keep = Set(other); return list.filter(keep.contains) }
+        XCTAssertEqual(survivors(byIDBefore, byIDAfter), survivors(byIDAfter, byIDBefore), "same relative order")
+        XCTAssertNotEqual(survivors(byTimeBefore, byTimeAfter), survivors(byTimeAfter, byTimeBefore), "updated rows moved")
+    }
+
     func testRefusesMissingOrWrongCredentialsWithTheServiceNowErrorBody() async throws {
         let sim = try SimulatorHarness.start(ServiceNowSimulator(), test: self)
         let url = sim.baseURL + "/api/now/table/incident"

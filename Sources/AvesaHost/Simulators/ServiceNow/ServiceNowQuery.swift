@@ -3,8 +3,10 @@ import Foundation
 /// The encoded query of `sysparm_query`, the subset connectors use: conditions joined by
 /// `^` (AND) with `= != < <= > >=` on `sys_updated_on`, `sys_created_on`, values as
 /// `YYYY-MM-DD HH:MM:SS` or `javascript:gs.dateGenerate('YYYY-MM-DD','HH:MM:SS')`, and
-/// `ORDERBYfield` / `ORDERBYDESCfield`. Conditions on other fields are ignored, as an
-/// instance without strict query validation does.
+/// `ORDERBYfield` / `ORDERBYDESCfield` on those and on `sys_id` (the simulator orders by its
+/// row key, an order as fixed as `sys_id`'s: what the connector relies on is that rows keep
+/// their places while it pages). Conditions on other fields are ignored, as an instance
+/// without strict query validation does.
 enum ServiceNowQuery {
     static func field(_ name: String) -> SimField? {
         switch name {
@@ -14,16 +16,19 @@ enum ServiceNowQuery {
         }
     }
 
+    /// A field that may only order the results.
+    static func orderField(_ name: String) -> SimField? { name == "sys_id" ? .key : field(name) }
+
     static func parse(_ text: String?) -> Result<SimQuery, SimParseError> {
         var query = SimQuery()
         guard let text, !text.isEmpty else { return .success(query) }
         for part in text.split(separator: "^").map(String.init) where !part.isEmpty {
             if part.hasPrefix("ORDERBYDESC") {
-                if let f = field(String(part.dropFirst(11))) { query.order.append((f, true)) }
+                if let f = orderField(String(part.dropFirst(11))) { query.order.append((f, true)) }
                 continue
             }
             if part.hasPrefix("ORDERBY") {
-                if let f = field(String(part.dropFirst(7))) { query.order.append((f, false)) }
+                if let f = orderField(String(part.dropFirst(7))) { query.order.append((f, false)) }
                 continue
             }
             guard let opRange = part.firstIndex(where: { "<>=!".contains($0) }) else { continue }
