@@ -20,6 +20,7 @@ extension Connection {
     }
 
     func flush() {
+        if hasPendingOutput && outputPendingSince == nil { outputPendingSince = MonotonicClock.nanoseconds() }
         while hasPendingOutput {
             let sent: Int?
             do {
@@ -37,6 +38,7 @@ extension Connection {
             lastWriteProgress = MonotonicClock.nanoseconds()
         }
         if !hasPendingOutput {
+            outputPendingSince = nil
             if output.capacity > 1 << 20 { output = [] } else { output.removeAll(keepingCapacity: true) }
             outputOffset = 0
         } else if outputOffset > 1 << 20 {

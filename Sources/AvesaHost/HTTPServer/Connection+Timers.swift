@@ -17,7 +17,8 @@ extension Connection {
             break
         }
         if hasPendingOutput {
-            if now - lastWriteProgress > limits.writeTimeout.nanoseconds { close() }
+            let tooLong = outputPendingSince.map { now - $0 > limits.maxResponseDuration.nanoseconds } ?? false
+            if now - lastWriteProgress > limits.writeTimeout.nanoseconds || tooLong { close() }
             return
         }
         guard phase == .receiving else { return }

@@ -55,6 +55,8 @@ final class Connection: EventLoopHandler, @unchecked Sendable {
     var bodyStart: Int64?
     var lastReadProgress: Int64
     var lastWriteProgress: Int64
+    /// Since when output has been pending without draining (nil while none is).
+    var outputPendingSince: Int64?
     var lingerDeadline: Int64 = 0
 
     init(fd: Int32, peer: SocketAddress?, client: String?, loop: EventLoop, core: ServerCore, counted: Bool) {

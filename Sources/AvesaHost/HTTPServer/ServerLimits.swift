@@ -20,6 +20,10 @@ public struct ServerLimits: Sendable, Equatable {
     public var idleTimeout: Duration = .seconds(60)
     /// Longest time a response may wait for the client to read before the connection is dropped.
     public var writeTimeout: Duration = .seconds(30)
+    /// Longest time output may stay pending, however steadily the client reads it (the
+    /// connection is dropped after): with `writeTimeout` alone, a client reading a byte every
+    /// 29 s held its connection and the response's memory for ever.
+    public var maxResponseDuration: Duration = .seconds(120)
     /// Most simultaneous connections; the excess receive 503 and are closed.
     public var maxConnections: Int = 10_000
     /// Most simultaneous connections from one client (`SocketAddress.clientKey`: an IPv4

@@ -28,6 +28,35 @@ final class HTTPServerLifecycleTests: XCTestCase {
         XCTAssertThrowsError(try server.server.start())
     }
 
+    /// A client that keeps reading, but too slowly ever to be silent for `writeTimeout`, is
+    /// still dropped once its output has been pending for `maxResponseDuration`.
+    func testASlowButSteadyReaderIsDroppedAfterTheResponseDeadline() throws {
+        var limits = ServerLimits()
+        limits.writeTimeout = .seconds(5)  // longer than the test: only the deadline can drop it
+        limits.maxResponseDuration = .milliseconds(800)
+        let server = try TestServer(limits: limits)
+        defer { server.stop() }
+        let client = try TestClient(port: server.port, timeout: 1)
+        try client.send("GET /large?size=8000000 HTTP/1.1\r\nHost: x\r\n\r\n")
+        var buffer = [UInt8](repeating: 0, count: 2048)
+        let start = Date()
+        XCTAssertGreaterThan(recv(client.fd, &buffer, buffer.count, 0), 0, "the response started")
+        XCTAssertEqual(server.server.connectionCount, 1, "and its connection is open")
+        // 2 KB every 50 ms: never silent for the write timeout, 40 KB/s for 8 MB.
+        var read = 0
+        while server.server.connectionCount > 0 && Date().timeIntervalSince(start) < 10 {
+            let n = recv(client.fd, &buffer, buffer.count, 0)
+            if n <= 0 { break }
+            read += n
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertLessThan(read, 8_000_000)
+        let deadline = Date().addingTimeInterval(3)
+        while server.server.connectionCount > 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        XCTAssertEqual(server.server.connectionCount, 0, "dropped at the response deadline")
+        XCTAssertLessThan(Date().timeIntervalSince(start), 4, "at the deadline, long before the 8 MB could have been read")
+    }
+
     func testClientFloodingPipelinedRequestsWithoutReadingIsBounded() throws {
         var limits = ServerLimits()
         limits.writeTimeout = .milliseconds(300)
