@@ -32,6 +32,7 @@ extension PipelineRunner {
         let before = connection.client.metrics.snapshot
         var newWatermark: String?  // saved with the table's outcome
         var neverSynced = false
+        var resumed = false
         do {
             let full = options.full, backfill = options.backfill != nil
             let (stored, unfinished, resumedRunStart) = try await control.run { store in
@@ -47,6 +48,7 @@ extension PipelineRunner {
                         resumedRunStart.map { Int64($0.timeIntervalSince1970 * 1e6) })
             }
             let watermark = full || backfill ? nil : stored
+            resumed = !unfinished.isEmpty
             // A backfill of a table never synced must not give it a watermark: its first
             // regular run would then start there and never load what is older than the range.
             neverSynced = stored == nil
@@ -127,7 +129,10 @@ extension PipelineRunner {
         record.retries = Int64(after.retries - before.retries)
         record.throttles = Int64(after.throttles - before.throttles)
         record.finishedAt = ControlClock.timestamp()
-        let keepsNoWatermark = options.backfill != nil && neverSynced
+        // Nor may a killed backfill's chunks, resumed by a later run, nor any resumed chunks of
+        // a table never synced: they may not cover its whole history (at worst, the next run
+        // reads the whole table once more).
+        let keepsNoWatermark = neverSynced && (options.backfill != nil || resumed)
         let finished = record, watermark = record.status == .done && !keepsNoWatermark ? newWatermark : nil, format = endpoint.cursorFormat
         do {
             try await control.run { store in

@@ -199,6 +199,7 @@ public final class TenantStorage: @unchecked Sendable {
                 return
             }
             pendingSyncs[table] = nil
+            if lockLossGuard.withLock({ lockTaken }) { return }  // another process writes it now
             try warehouse?.endBulkLoad(table: table)
         }
     }
@@ -212,6 +213,9 @@ public final class TenantStorage: @unchecked Sendable {
         do {
             try await worker.run { [self] in
                 defer { warehouse = nil }
+                // After losing the lock the deferred indexes are left to the new holder (and
+                // any later open), which creates what is missing.
+                if lockLossGuard.withLock({ lockTaken }) { return }
                 try warehouse?.endBulkLoad()
             }
             failure = nil

@@ -45,6 +45,16 @@ final class PaginationUnitTests: XCTestCase {
         XCTAssertEqual(try paginator.step(after: .offset(10), url: "u", summary: PageSummary(recordCount: 10, total: 20)), .finished(watermark: nil))
     }
 
+    /// A page emptied by access rules while the total says rows remain is stepped over; an
+    /// empty page at or past the total still ends the table.
+    func testAnEmptyOffsetPageBeforeTheTotalIsSteppedOver() throws {
+        var paginator = Paginator(spec: spec(.offsetLimit, stops: [.emptyPage, .total], pageParam: "offset"), pageSize: 10)
+        XCTAssertEqual(try paginator.step(after: .offset(10), url: "u", summary: PageSummary(recordCount: 0, total: 35)), .next(.offset(20)))
+        XCTAssertEqual(try paginator.step(after: .offset(30), url: "u", summary: PageSummary(recordCount: 0, total: 35)), .finished(watermark: nil))
+        var noTotal = Paginator(spec: spec(.offsetLimit, stops: [.emptyPage], pageParam: "offset"), pageSize: 10)
+        XCTAssertEqual(try noTotal.step(after: .offset(10), url: "u", summary: PageSummary(recordCount: 0)), .finished(watermark: nil))
+    }
+
     func testANextLinkSeenTwiceIsAnErrorNotAHang() throws {
         var paginator = Paginator(spec: spec(.nextURL), pageSize: 10)
         XCTAssertEqual(try paginator.step(after: .start, url: "http://h/a", summary: PageSummary(recordCount: 2, nextValue: "/b")), .next(.url("http://h/b")))

@@ -291,6 +291,25 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(try fixture.currentTickets("acme").count, 250, "the first regular run loads everything")
     }
 
+    /// A killed backfill's chunk, resumed by the next regular run, does not give the table a
+    /// watermark either: the run after it still loads the whole history.
+    func testAKilledBackfillResumedByARegularRunLeavesTheFirstFullLoadToCome() async throws {
+        let dataset = "bfk\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=10")
+        let store = try ControlStore(dataDirectory: fixture.data)
+        let killed = try store.createRun()
+        let chunk = try store.createChunk(runID: killed, tenant: TenantID("acme"), service: "testdesk", table: "tickets",
+                                          since: "2026-01-15T00:00:00Z", until: nil)
+        try store.updateChunk(chunk.id, status: .running, records: 0)
+        let resumed = try await fixture.run()
+        XCTAssertEqual(resumed.failed.count, 0, "\(resumed.failed)")
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 10, "the backfill's range, resumed")
+        XCTAssertNil(try store.watermark(tenant: TenantID("acme"), service: "testdesk", table: "tickets"))
+        _ = try await fixture.run()
+        XCTAssertEqual(try fixture.currentTickets("acme").count, 250, "the next run loads everything")
+    }
+
     func testServiceTestFetchesOnePageOrNamesTheFailure() throws {
         try fixture.addTenant("acme", dataset: "svc\(unique)")
         let base = ["--plugins", fixture.plugins, "--data", fixture.data, "--mappings", fixture.mappings]

@@ -54,6 +54,11 @@ public struct Paginator: Sendable {
         case .offsetLimit:
             let current: Int
             if case .offset(let n) = position { current = n } else { current = 0 }
+            if summary.recordCount == 0, spec.stopConditions.contains(.total), let total = summary.total, current + pageSize < total {
+                // Empty while the total says rows remain (access rules hid the whole page, as
+                // ServiceNow's do): step over it rather than end the table there.
+                return .next(.offset(current + pageSize))
+            }
             let after = current + summary.recordCount
             guard !pageEnds(summary, offsetAfter: after) else { return .finished(watermark: nil) }
             return .next(.offset(after))
