@@ -1,8 +1,9 @@
 import Foundation
 
 /// Operations endpoints: `GET /metrics` (Prometheus text; a client on loopback, the
-/// operator's scraper, sees every tenant; an admin token only its own tenant's series) and `GET /health/detailed` (admin: databases, plugins,
-/// last run per service of the caller's tenant).
+/// operator's scraper, sees every tenant; an admin token only its own tenant's series)
+/// and `GET /health/detailed` (admin: databases, plugins, last run per service of the
+/// caller's tenant).
 public enum OperationsRoutes {
     /// Adds the operations routes.
     public static func register(on router: inout Router, context: APIContext, control: ControlWorker, pluginCount: Int) {

@@ -39,6 +39,14 @@ public actor AsyncLimiter {
         }
     }
 
+    /// Runs `body` holding a permit, or returns nil at once without running it when
+    /// `maxWaiters` tasks are waiting already (`acquire(unlessWaiting:)`).
+    public func withPermit<T: Sendable>(unlessWaiting maxWaiters: Int, _ body: @Sendable () async throws -> T) async rethrows -> T? {
+        guard await acquire(unlessWaiting: maxWaiters) else { return nil }
+        defer { release() }
+        return try await body()
+    }
+
     /// Runs `body` holding a permit.
     public func withPermit<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
         await acquire()

@@ -6,16 +6,26 @@ import XCTest
 /// read past, one it could not map, or one whose key it fingerprinted differently.
 final class FullSyncCloseTests: XCTestCase {
     private let unique = UUID().uuidString.prefix(8).lowercased()
+    private var fixture: PipelineFixture!
+
+    override func setUpWithError() throws { fixture = try PipelineFixture() }
+    override func tearDown() { fixture.remove() }
+
+    /// Adds tenant `acme` on a new dataset called `name` and loads it once; the dataset's name.
+    private func loadedDataset(_ name: String) async throws -> String {
+        let dataset = name + unique
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        return dataset
+    }
 
     /// The last chunk of a whole history reads up to now, not to when the run planned it:
     /// a record stamped later (changed during the sync, or by a source whose clock runs
     /// ahead) is read and kept, not closed as deleted.
     func testARecordStampedAfterTheSyncWasPlannedIsReadNotClosed() async throws {
-        let fixture = try PipelineFixture(rangeFilter: true)
-        defer { fixture.remove() }
-        let dataset = "ahead\(unique)"
-        try fixture.addTenant("acme", dataset: dataset)
-        _ = try await fixture.run()
+        fixture.remove()
+        fixture = try PipelineFixture(rangeFilter: true)
+        let dataset = try await loadedDataset("ahead")
         let ahead = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
         _ = try await fixture.server.json("/dataset/\(dataset)/stamp?id=42&updated=\(ahead)")
         _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
@@ -31,11 +41,7 @@ final class FullSyncCloseTests: XCTestCase {
     /// A full sync does not resume a killed run's chunks (which would neither read
     /// everything again nor close anything): it supersedes them and reads the whole table.
     func testAFullSyncSupersedesAKilledRunsChunksAndStillClosesDeletes() async throws {
-        let fixture = try PipelineFixture()
-        defer { fixture.remove() }
-        let dataset = "killed\(unique)"
-        try fixture.addTenant("acme", dataset: dataset)
-        _ = try await fixture.run()
+        let dataset = try await loadedDataset("killed")
         let store = try ControlStore(dataDirectory: fixture.data)
         let killed = try store.createRun()
         let chunk = try store.createChunk(runID: killed, tenant: TenantID("acme"), service: "testdesk", table: "tickets", since: nil, until: nil)
@@ -53,8 +59,6 @@ final class FullSyncCloseTests: XCTestCase {
     /// sync to a record on a page read earlier is older than records read later, and a next
     /// run starting after those would never fetch it.
     func testTheWatermarkStopsAtTheSyncsSnapshot() async throws {
-        let fixture = try PipelineFixture()
-        defer { fixture.remove() }
         let dataset = "cap\(unique)"
         try fixture.addTenant("acme", dataset: dataset)
         let ahead = Date().addingTimeInterval(3_600)
@@ -71,11 +75,7 @@ final class FullSyncCloseTests: XCTestCase {
     /// A record that cannot be mapped leaves no key behind, so the sync cannot tell its row
     /// from a deleted one: it closes nothing and says why.
     func testAFullSyncWithARecordItCouldNotMapClosesNothing() async throws {
-        let fixture = try PipelineFixture()
-        defer { fixture.remove() }
-        let dataset = "reject\(unique)"
-        try fixture.addTenant("acme", dataset: dataset)
-        _ = try await fixture.run()
+        let dataset = try await loadedDataset("reject")
         _ = try await fixture.server.json("/dataset/\(dataset)/corrupt?id=42")
         _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
         let events = LockedEvents()
@@ -96,8 +96,6 @@ final class FullSyncCloseTests: XCTestCase {
     /// Seen keys are fingerprinted from every key column, as the warehouse does: a table
     /// keyed by (id, company_id) keeps every row through a full sync of unchanged records.
     func testACompositeKeyTableKeepsItsRowsThroughAFullSync() async throws {
-        let fixture = try PipelineFixture()
-        defer { fixture.remove() }
         let path = fixture.mappings + "/canonical/tickets.json"
         var definition = try String(contentsOfFile: path, encoding: .utf8)
         definition = definition.replacingOccurrences(of: "\"key\": [\n    \"id\"\n  ]", with: "\"key\": [\"id\", \"company_id\"]")
@@ -108,9 +106,7 @@ final class FullSyncCloseTests: XCTestCase {
         try definition.write(toFile: path, atomically: true, encoding: .utf8)
         XCTAssertEqual(try MappingCatalog.load(directory: fixture.mappings).plan(service: "testdesk", source: "tickets")?.table.keyColumns,
                        ["id", "company_id"])
-        let dataset = "composite\(unique)"
-        try fixture.addTenant("acme", dataset: dataset)
-        _ = try await fixture.run()
+        let dataset = try await loadedDataset("composite")
         _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=7")
         let full = try await fixture.run { $0.full = true }
         XCTAssertEqual(full.failed.count, 0, "\(full.failed)")

@@ -10,37 +10,21 @@ final class ServiceNowPagingTests: XCTestCase {
         options.serviceNowHiddenEvery = 7
         let sim = Simulator(service: ServiceNowSimulator(), options: options)
         _ = try sim.start()
-        let data = TestPaths.makeTemporaryDirectory("servicenow-paging")
-        defer { try? FileManager.default.removeItem(atPath: data) }
-        let environment = ["AVESA_MASTER_KEY": String(repeating: "cd", count: 32)]
-        let store = try ControlStore(dataDirectory: data)
-        let tenant = try TenantID("acme")
-        _ = try store.addTenant(tenant, name: "Acme")
-        _ = try store.addService(tenant: tenant, service: "servicenow", enabledTables: ["incident"], rateLimitOverride: "200/s",
-                                 credentials: sim.credentials(instance: 0),
-                                 vault: try CredentialVault(environment: environment, dataDirectory: data))
-        var pipelineOptions = PipelineOptions()
-        pipelineOptions.pageSize = 50
-        let control = ControlWorker(store: try ControlStore(dataDirectory: data))
-        let engine = CurlEngine()
-        let runner = PipelineRunner(plugins: try PluginCatalog.scan(directory: TestPaths.builtPluginsDirectory),
-                                    mappings: try MappingCatalog.load(directory: TestPaths.repositoryRoot + "/mappings"),
-                                    dataDirectory: data, control: control,
-                                    vault: try CredentialVault(environment: environment, dataDirectory: data),
-                                    engine: engine, options: pipelineOptions)
-        let report = try await runner.run()
+        let estate = try SimulatedTenant("servicenow-paging", simulator: sim, tables: ["incident"])
+        defer { estate.remove() }
+        let report = try await estate.run { $0.pageSize = 50 }
         // What the integration user can see: one page holding the whole table.
         let credentials = sim.credentials(instance: 0)
         let auth = "Basic " + Data("\(credentials["username"]!):\(credentials["password"]!)".utf8).base64EncodedString()
+        let engine = CurlEngine()
         let everything = try await engine.execute(HTTPClientRequest(
             url: sim.baseURL + "/api/now/table/incident?sysparm_limit=100000", headers: [(name: "Authorization", value: auth)]))
         engine.shutdown()
-        control.stop()
         await sim.shutdown()
         XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
         let visible = try XCTUnwrap(try JSONParser.parse(everything.body)["result"]?.array).count
         XCTAssertEqual(visible, 500 - 500 / 7, "every 7th of the 500 incidents hidden")
-        let warehouse = try SQLiteDatabase(path: data + "/tenants/acme/warehouse.sqlite")
+        let warehouse = try SQLiteDatabase(path: estate.data + "/tenants/acme/warehouse.sqlite")
         XCTAssertEqual(try warehouse.scalarInt(SQLQuery("SELECT COUNT(*) FROM current_tickets")), Int64(visible),
                        "every visible incident, past the first short page")
     }

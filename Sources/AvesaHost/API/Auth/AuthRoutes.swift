@@ -34,14 +34,9 @@ enum AuthRoutes {
             throw HTTPError(.tooManyRequests, code: "too_many_attempts",
                             message: "Too many failed logins; try again later.", headers: ["Retry-After": String(wait)])
         }
-        guard await context.passwordChecks.acquire(unlessWaiting: context.maxWaitingPasswordChecks) else {
-            context.loginLimiter.cancelAttempt(client: client, email: email, now: now)
-            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many sign-ins at once; retry shortly.",
-                            headers: ["Retry-After": "1"])
-        }
-        let user: UserRecord?
-        do {
-            user = try await Blocking.run {
+        // `.some(nil)`: checked, no such user or a wrong password; `nil`: shed, nothing checked.
+        let checked: UserRecord?? = try await context.passwordChecks.withPermit(unlessWaiting: context.maxWaitingPasswordChecks) {
+            try await Blocking.run {
                 let found = DataLayout.isValidTenantID(tenantID) ? try context.users.user(tenantID: tenantID, email: email) : nil
                 guard let found else {
                     context.passwordHasher.burnVerification(password)
@@ -49,11 +44,12 @@ enum AuthRoutes {
                 }
                 return context.passwordHasher.verify(password, against: found.passwordHash) ? found : nil
             }
-        } catch {
-            await context.passwordChecks.release()
-            throw error
         }
-        await context.passwordChecks.release()
+        guard let user = checked else {
+            context.loginLimiter.cancelAttempt(client: client, email: email, now: now)
+            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many sign-ins at once; retry shortly.",
+                            headers: ["Retry-After": "1"])
+        }
         guard let user else { throw invalidCredentials }  // the attempt stays counted
         context.loginLimiter.recordSuccess(client: client, email: email, now: now)
         let refresh = try await Blocking.run { try context.refreshTokens.issue(userID: user.id, tenantID: user.tenantID, now: now) }

@@ -31,8 +31,6 @@ public final class LoginRateLimiter: @unchecked Sendable {
     static func key(client: String, email: String) -> String { client + "\u{0}" + email.lowercased() }
     /// The key of a client's failures over every e-mail (no e-mail holds `\u{1}`).
     static func key(client: String) -> String { client + "\u{1}" }
-    /// Where attempts of a client without a client limit are counted: nowhere (never stored).
-    private static let unlimitedClientKey = "\u{2}"
 
     /// Seconds to wait before trying again, or nil when an attempt is allowed now.
     public func retryAfter(client: String, email: String, now: Int64) -> Int64? {
@@ -53,22 +51,18 @@ public final class LoginRateLimiter: @unchecked Sendable {
     public func beginAttempt(client: String, email: String, now: Int64, limitClient: Bool = true) -> Int64? {
         lock.withLock {
             let key = Self.key(client: client, email: email)
-            let clientKey = limitClient ? Self.key(client: client) : Self.unlimitedClientKey
-            if (failures[key] == nil || failures[clientKey] == nil) && failures.count >= maxKeys { prune(now: now) }
-            var recent = (failures[key] ?? []).filter { $0 > now - windowSeconds }
-            var recentOfClient = (failures[clientKey] ?? []).filter { $0 > now - windowSeconds }
-            var wait: Int64?
-            if recent.count >= maxFailures, let oldest = recent.first { wait = max(1, oldest + windowSeconds - now) }
-            if clientKey != Self.unlimitedClientKey, recentOfClient.count >= maxClientFailures, let oldest = recentOfClient.first {
-                wait = max(wait ?? 1, oldest + windowSeconds - now)
+            var limits: [(key: String, most: Int)] = [(key, maxFailures)]
+            if limitClient { limits.append((Self.key(client: client), maxClientFailures)) }
+            if limits.contains(where: { failures[$0.key] == nil }) && failures.count >= maxKeys { prune(now: now) }
+            let lists = limits.map { (failures[$0.key] ?? []).filter { $0 > now - windowSeconds } }
+            // The longest wait of the limits reached, if any.
+            let wait = zip(limits, lists).compactMap { limit, recent in
+                recent.count >= limit.most ? recent.first.map { max(1, $0 + windowSeconds - now) } : nil
+            }.max()
+            for (limit, var recent) in zip(limits, lists) {
+                if wait == nil { recent.append(now) }
+                failures[limit.key] = recent.isEmpty ? nil : recent
             }
-            if wait == nil {
-                recent.append(now)
-                recentOfClient.append(now)
-                if recentOfClient.count > maxClientFailures { recentOfClient.removeFirst(recentOfClient.count - maxClientFailures) }
-            }
-            failures[key] = recent.isEmpty ? nil : recent
-            if clientKey != Self.unlimitedClientKey { failures[clientKey] = recentOfClient.isEmpty ? nil : recentOfClient }
             return wait
         }
     }

@@ -36,19 +36,11 @@ public final class TenantReadGate: @unchecked Sendable {
 
     /// Runs `body` holding one of `tenant`'s read permits.
     /// - Throws: 503 `server_busy` when `maxWaitingPerTenant` reads of the tenant wait already.
-    func withPermit<T: Sendable>(tenant: String, _ body: () async throws -> T) async throws -> T {
-        let limiter = limiter(for: tenant)
-        guard await limiter.acquire(unlessWaiting: maxWaitingPerTenant) else {
+    func withPermit<T: Sendable>(tenant: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        guard let result = try await limiter(for: tenant).withPermit(unlessWaiting: maxWaitingPerTenant, body) else {
             throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many requests of this tenant at once; retry shortly.",
                             headers: ["Retry-After": "1"])
         }
-        do {
-            let result = try await body()
-            await limiter.release()
-            return result
-        } catch {
-            await limiter.release()
-            throw error
-        }
+        return result
     }
 }
