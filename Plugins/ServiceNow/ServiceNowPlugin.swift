@@ -1,42 +1,39 @@
 import PluginABI
 import PluginKit
 
-// ServiceNow Table API (/api/now/table/{table}). Fully declarative: Basic auth,
-// sysparm_limit/sysparm_offset paging that stops at X-Total-Count or an empty page,
-// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^ORDERBYsys_id` for incremental syncs, and
-// the Aggregate API (/api/now/stats) for counts. Reference fields arrive as
-// {link, value}. Rate limits are per-instance hourly rules: a throttled request gets 429
-// with Retry-After, and matched responses carry X-RateLimit-Limit / X-RateLimit-Reset
-// (UNIX time); there is no Remaining header.
+// ServiceNow Table API (/api/now/table/{table}). Fully declarative: Basic auth, keyset
+// paging in sys_id order (`sys_id>LAST^ORDERBYsys_id`, sysparm_limit, X-Total-Count),
+// `sysparm_query=sys_updated_on>YYYY-MM-DD HH:MM:SS^…` for incremental syncs, and the
+// Aggregate API (/api/now/stats) for counts. Reference fields arrive as {link, value}.
+// Rate limits are per-instance hourly rules: a throttled request gets 429 with Retry-After,
+// and matched responses carry X-RateLimit-Limit / X-RateLimit-Reset (UNIX time); there is
+// no Remaining header.
 
-/// Offset paging: `sysparm_offset` / `sysparm_limit`, stop on the total or an empty page.
-/// Never on a short page: ServiceNow returns fewer rows than `sysparm_limit` while more
-/// remain when access rules or before-query business rules filter some of a page out, and
-/// stopping there would leave the rest unread (and a full sync would close it as deleted).
-private let offsetPaging = PaginationDeclaration(
-    kind: AVESA_PAGINATION_OFFSET_LIMIT, pageParam: "sysparm_offset", sizeParam: "sysparm_limit",
+/// Keyset paging on `sys_id`: each page asks for the sys_ids after the last one read.
+/// - Offset paging skipped a row whenever one was deleted mid-sync (every later row moved
+///   back a place); by sys_id, a deletion, an insertion or an update moves no other row
+///   across a page boundary, and an update leaves the row where it was (its new version is
+///   read in place, or by the next run: the host caps the watermark at the sync's start).
+/// - sys_id is unique and 32 hex digits, so `>` on it is exact and the key is literal in
+///   an encoded query.
+/// - Never stop on a short page: access rules and before-query business rules remove rows
+///   from a page while more remain. A page they emptied entirely, while X-Total-Count says
+///   rows remain, is stepped over with `sysparm_offset` from the same sys_id.
+private let keysetPaging = PaginationDeclaration(
+    kind: AVESA_PAGINATION_KEYSET, pageParam: "sysparm_offset", sizeParam: "sysparm_limit",
     defaultPageSize: 1000, maxPageSize: 10000, firstPage: 0,
     stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_TOTAL,
-    totalHeader: "X-Total-Count")
+    totalHeader: "X-Total-Count", keysetTemplate: "sys_id>{after}^")
 
-/// One ServiceNow table, incremental on sys_updated_on, paged in `sys_id` order. Offset paging
-/// needs an order that is unique and that rows keep while the sync reads them:
-/// - by `sys_updated_on`, a row updated during the sync moved to the end, every row after its
-///   old place moved back one, and the row at the next page boundary was never read; and
-///   rows that tie (a bulk update gives thousands the same second) have no fixed order from
-///   one request to the next;
-/// - `sys_id` is unique and never changes, so an update leaves every row where it was (its
-///   new version is read in place, or by the next run: the host caps the watermark at the
-///   sync's start, so reading out of time order loses nothing). A row deleted mid-sync still
-///   moves the later ones back one; only keyset paging would avoid that.
+/// One ServiceNow table, incremental on sys_updated_on, paged by sys_id.
 private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {
     EndpointDeclaration(
         name: name, description: description, path: "/api/now/table/\(name)", recordsPointer: "/result",
         primaryKey: "sys_id", cursorField: "sys_updated_on", cursorFormat: AVESA_TIME_SQL_UTC,
         incrementalParam: "sysparm_query",
-        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^ORDERBYsys_id",
-        pagination: offsetPaging,
-        params: [(name: "sysparm_query", value: "ORDERBYsys_id"),
+        incrementalTemplate: "sys_updated_on>{since}^sys_updated_on<={until}^{keyset}ORDERBYsys_id",
+        pagination: keysetPaging,
+        params: [(name: "sysparm_query", value: "{keyset}ORDERBYsys_id"),
                  (name: "sysparm_exclude_reference_link", value: "false")],
         countPath: "/api/now/stats/\(name)?sysparm_count=true", countPointer: "/result/stats/count",
         canonicalTable: canonical, flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)

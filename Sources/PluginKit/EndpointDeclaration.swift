@@ -15,19 +15,21 @@ public struct PaginationDeclaration: Sendable {
     public var totalHeader: String?
     public var sizeHeader: String?
     public var sizeHeaderTemplate: String?
+    /// KEYSET (ABI 1.1): the condition for keys after `{after}`, e.g. `"sys_id>{after}^"`.
+    public var keysetTemplate: String?
 
     /// Creates a pagination declaration of `kind`.
     public init(kind: avesa_pagination_kind, pageParam: String? = nil, sizeParam: String? = nil,
                 defaultPageSize: UInt32, maxPageSize: UInt32, firstPage: Int32 = 1,
                 stopFlags: avesa_stop_flags = AVESA_STOP_ON_EMPTY_PAGE, nextPointer: String? = nil,
                 donePointer: String? = nil, deltaPointer: String? = nil, totalHeader: String? = nil,
-                sizeHeader: String? = nil, sizeHeaderTemplate: String? = nil) {
+                sizeHeader: String? = nil, sizeHeaderTemplate: String? = nil, keysetTemplate: String? = nil) {
         self.kind = kind; self.pageParam = pageParam; self.sizeParam = sizeParam
         self.defaultPageSize = defaultPageSize; self.maxPageSize = maxPageSize
         self.firstPage = firstPage; self.stopFlags = stopFlags; self.nextPointer = nextPointer
         self.donePointer = donePointer; self.deltaPointer = deltaPointer
         self.totalHeader = totalHeader; self.sizeHeader = sizeHeader
-        self.sizeHeaderTemplate = sizeHeaderTemplate
+        self.sizeHeaderTemplate = sizeHeaderTemplate; self.keysetTemplate = keysetTemplate
     }
 }
 

@@ -101,6 +101,7 @@ public enum ManifestBuilder {
         c.total_header = ImmortalMemory.optionalString(page.totalHeader)
         c.size_header = ImmortalMemory.optionalString(page.sizeHeader)
         c.size_header_template = ImmortalMemory.optionalString(page.sizeHeaderTemplate)
+        c.keyset_template = ImmortalMemory.optionalString(page.keysetTemplate)
         return c
     }
 

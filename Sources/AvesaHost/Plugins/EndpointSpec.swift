@@ -1,6 +1,6 @@
 /// The pagination kinds of the ABI (`AVESA_PAGINATION_*`).
 public enum PaginationKind: Int32, Sendable, CaseIterable {
-    case none = 0, pageNumber, offsetLimit, nextURL, cursor, linkHeader, deltaLink
+    case none = 0, pageNumber, offsetLimit, nextURL, cursor, linkHeader, deltaLink, keyset
 
     /// The name shown by `plugins show` and in JSON.
     public var name: String {
@@ -12,6 +12,7 @@ public enum PaginationKind: Int32, Sendable, CaseIterable {
         case .cursor: "cursor"
         case .linkHeader: "link_header"
         case .deltaLink: "delta_link"
+        case .keyset: "keyset"
         }
     }
 }
@@ -61,6 +62,8 @@ public struct PaginationSpec: Sendable, Equatable {
     public let totalHeader: String?
     public let sizeHeader: String?
     public let sizeHeaderTemplate: String?
+    /// KEYSET: the condition for keys after `{after}`, rendered into the endpoint's `{keyset}`.
+    public var keysetTemplate: String? = nil
 }
 
 /// One table a service offers (`avesa_endpoint`).

@@ -29,8 +29,10 @@ extension ManifestDecoder {
         let cursorField = try CStringReader.optional(c.cursor_field, field: "\(field).cursor_field")
         let incrementalParam = try CStringReader.optional(c.incremental_param, field: "\(field).incremental_param")
         let incrementalTemplate = try CStringReader.optional(c.incremental_template, field: "\(field).incremental_template")
+        // {keyset} is where keyset paging puts its condition; no other kind may use it.
+        let queryFields = pagination.kind == .keyset ? fields.union(["keyset"]) : fields
         try ManifestRules.checkTemplate(incrementalTemplate, field: "\(field).incremental_template",
-                                        allowed: fields.union(["since", "until"]))
+                                        allowed: queryFields.union(["since", "until"]))
         let isIncremental = c.flags & UInt32(AVESA_ENDPOINT_INCREMENTAL) != 0
         if isIncremental && pagination.kind != .deltaLink {
             guard format != .none, format != .opaque, cursorField != nil else {
@@ -46,7 +48,11 @@ extension ManifestDecoder {
             throw ManifestViolation(field: "\(field).incremental_template", problem: "a range-filter endpoint's template must use {until}")
         }
         let params = try SizedStructReader.readArray(c.params, count: c.param_count, as: avesa_name_value.self, field: "\(field).params")
-            .enumerated().map { try nameValue($1, field: "\(field).params[\($0)]", allowed: fields) }
+            .enumerated().map { try nameValue($1, field: "\(field).params[\($0)]", allowed: queryFields) }
+        if pagination.kind == .keyset {
+            try Self.checkKeysetPlacement(params: params, incrementalParam: incrementalParam,
+                                          incrementalTemplate: isIncremental ? incrementalTemplate : nil, field: field)
+        }
         let countPath = try CStringReader.optional(c.count_path, field: "\(field).count_path")
         let countPointer = try pointer(c.count_pointer, field: "\(field).count_pointer")
         if countPath != nil && countPointer == nil {
@@ -68,6 +74,24 @@ extension ManifestDecoder {
             isIncremental: isIncremental, supportsRangeFilter: rangeFilter,
             reportsDeletes: c.flags & UInt32(AVESA_ENDPOINT_DELETES) != 0,
             isSequential: c.flags & UInt32(AVESA_ENDPOINT_SEQUENTIAL) != 0)
+    }
+
+    /// A keyset endpoint must say where its condition goes: in a fixed parameter for full
+    /// syncs, and in the filter (or a fixed parameter the filter does not replace) for
+    /// incremental ones. Otherwise every page would repeat the first.
+    private static func checkKeysetPlacement(params: [NameValue], incrementalParam: String?, incrementalTemplate: String?,
+                                             field: String) throws {
+        func uses(_ template: String) -> Bool { template.contains("{keyset}") }
+        guard params.contains(where: { uses($0.value) }) else {
+            throw ManifestViolation(field: "\(field).params",
+                                    problem: "keyset pagination needs {keyset} in a fixed parameter (where the condition for the next page goes)")
+        }
+        guard let incrementalTemplate else { return }
+        let kept = params.filter { $0.name != incrementalParam }
+        guard uses(incrementalTemplate) || kept.contains(where: { uses($0.value) }) else {
+            throw ManifestViolation(field: "\(field).incremental_template",
+                                    problem: "keyset pagination needs {keyset} in the filter, which replaces the parameter that holds it")
+        }
     }
 
     private func paginationSpec(_ p: UnsafePointer<avesa_pagination>?, field: String, parsesPages: Bool) throws -> PaginationSpec {
@@ -95,6 +119,15 @@ extension ManifestDecoder {
         if needsNext.contains(kind) && next == nil && !parsesPages {
             throw ManifestViolation(field: "\(field).next_pointer", problem: "is required for \(kind.name) pagination")
         }
+        let keysetTemplate = try CStringReader.optional(c.keyset_template, field: "\(field).keyset_template")
+        if kind == .keyset {
+            guard let keysetTemplate, try ManifestRules.placeholders(in: keysetTemplate, field: "\(field).keyset_template") == ["after"] else {
+                throw ManifestViolation(field: "\(field).keyset_template",
+                                        problem: "keyset pagination needs a template using {after} once and no other placeholder, e.g. \"sys_id>{after}^\"")
+            }
+        } else if keysetTemplate != nil {
+            throw ManifestViolation(field: "\(field).keyset_template", problem: "is only for keyset pagination, not \(kind.name)")
+        }
         let delta = try pointer(c.delta_pointer, field: "\(field).delta_pointer")
         if kind == .deltaLink && delta == nil && !parsesPages {
             throw ManifestViolation(field: "\(field).delta_pointer", problem: "is required for delta_link pagination")
@@ -107,7 +140,8 @@ extension ManifestDecoder {
             donePointer: try pointer(c.done_pointer, field: "\(field).done_pointer"), deltaPointer: delta,
             totalHeader: try CStringReader.optional(c.total_header, field: "\(field).total_header"),
             sizeHeader: try CStringReader.optional(c.size_header, field: "\(field).size_header"),
-            sizeHeaderTemplate: try CStringReader.optional(c.size_header_template, field: "\(field).size_header_template"))
+            sizeHeaderTemplate: try CStringReader.optional(c.size_header_template, field: "\(field).size_header_template"),
+            keysetTemplate: keysetTemplate)
     }
 
     /// A JSON pointer field: nil when absent, a violation when malformed.

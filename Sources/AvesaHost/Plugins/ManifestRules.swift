@@ -48,6 +48,9 @@ enum ManifestRules {
     static func checkTemplate(_ template: String?, field: String, allowed: Set<String>) throws {
         guard let template else { return }
         for name in try placeholders(in: template, field: field) where !allowed.contains(name) {
+            if name == "keyset" {
+                throw ManifestViolation(field: field, problem: "template refers to {keyset}, which only keyset pagination fills")
+            }
             throw ManifestViolation(field: field, problem: "template refers to {\(name)}, which is not a declared credential field")
         }
     }

@@ -114,12 +114,14 @@ extern "C" {
 /*
  * ABI changelog (append a line for every minor):
  *   1.0  first release.
+ *   1.1  AVESA_PAGINATION_KEYSET and avesa_pagination.keyset_template (in a reserved
+ *        slot: no struct changed size).
  */
 
 /** Major ABI version: changes only when the contract breaks. */
 #define AVESA_ABI_VERSION_MAJOR 1
 /** Minor ABI version: grows when fields or functions are appended. */
-#define AVESA_ABI_VERSION_MINOR 0
+#define AVESA_ABI_VERSION_MINOR 1
 /** Packs a major and minor version into one uint32_t. */
 #define AVESA_MAKE_ABI_VERSION(major, minor) ((((uint32_t)(major)) << 16) | ((uint32_t)(minor) & 0xFFFFu))
 /** The major part of a packed version. */
@@ -229,6 +231,18 @@ typedef int32_t avesa_pagination_kind;
 #define AVESA_PAGINATION_LINK_HEADER 5
 /** Like NEXT_URL; the last page carries a delta link at delta_pointer: the new watermark. */
 #define AVESA_PAGINATION_DELTA_LINK 6
+/**
+ * Since ABI 1.1. Keyset ("seek") paging in primary-key order: each page after the first
+ * asks for the keys after the previous page's last primary key. The endpoint's query
+ * templates place {keyset} where the condition goes; the host renders it as "" on the
+ * first page and as keyset_template with {after} = that key afterwards. Rows deleted or
+ * inserted mid-sync move no other row across a page boundary, as they do with offsets.
+ * Stops on an empty page, or when total_header says the request covered every match.
+ * With page_param (an offset parameter), an empty page while the total says rows remain
+ * (access rules hid a whole page) is stepped over by offset from the same key.
+ * The primary key's values must be literal in the query language (e.g. hex sys_ids).
+ */
+#define AVESA_PAGINATION_KEYSET 7
 
 /** Stop conditions for page-number and offset paging (bit flags). */
 typedef uint32_t avesa_stop_flags;
@@ -417,7 +431,8 @@ typedef struct avesa_pagination {
     uint32_t struct_size;
     /** AVESA_PAGINATION_* kind. */
     avesa_pagination_kind kind;
-    /** Query parameter for the page number, offset or cursor token ("page", "sysparm_offset"). */
+    /** Query parameter for the page number, offset or cursor token ("page", "sysparm_offset");
+     *  KEYSET: optional offset parameter for stepping over pages access rules emptied. */
     const char *page_param;
     /** Query parameter for the page size ("pageSize", "sysparm_limit", "$top"); optional. */
     const char *size_param;
@@ -445,8 +460,13 @@ typedef struct avesa_pagination {
     const char *size_header;
     /** Value template for size_header. */
     const char *size_header_template;
+    /**
+     * Since ABI 1.1. KEYSET: the condition selecting keys after {after}, rendered into the
+     * endpoint's {keyset} placeholders, e.g. "sys_id>{after}^". NULL for other kinds.
+     */
+    const char *keyset_template;
     /** Reserved for growth; set to NULL. */
-    const void *reserved[4];
+    const void *reserved[3];
 } avesa_pagination;
 
 /* ====================================================================== endpoints */
@@ -465,6 +485,7 @@ typedef uint32_t avesa_endpoint_flags;
 /**
  * One table the service offers. Templates in path and the filter may use {field}
  * credential fields; the filter also uses {since} and {until}, written in cursor_format.
+ * With KEYSET pagination the filter and the fixed params use {keyset} (since ABI 1.1).
  * Memory: static plugin memory.
  */
 typedef struct avesa_endpoint {

@@ -26,7 +26,7 @@ final class PluginsCommandTests: XCTestCase {
         let rows = try XCTUnwrap(try json(cli.standardOutput) as? [[String: Any]])
         XCTAssertEqual(Set(rows.compactMap { $0["service"] as? String }), ["connectwise", "servicenow", "salesforce", "m365"])
         for row in rows {
-            XCTAssertEqual(row["abi"] as? String, "1.0")
+            XCTAssertEqual(row["abi"] as? String, ABIVersion.host.description, "built from this header")
             XCTAssertNotNil(row["version"] as? String)
             XCTAssertTrue((row["path"] as? String)?.hasSuffix(".so") ?? false)
             XCTAssertGreaterThanOrEqual(row["endpoints"] as? Int ?? 0, 10)

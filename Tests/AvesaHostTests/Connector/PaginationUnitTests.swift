@@ -70,10 +70,87 @@ final class PaginationUnitTests: XCTestCase {
     }
 
     func testResumePositionsRoundTripThroughTheirStoredForm() {
-        for position in [PagePosition.start, .page(3), .offset(200), .token("ab:c"), .url("https://h/x?y=1")] {
+        for position in [PagePosition.start, .page(3), .offset(200), .token("ab:c"), .url("https://h/x?y=1"),
+                         .after(key: "a:b", skip: 0), .after(key: nil, skip: 40), .after(key: "9f", skip: 20)] {
             XCTAssertEqual(PagePosition(stored: position.description), position)
         }
         XCTAssertNil(PagePosition(stored: "page:x"))
         XCTAssertNil(PagePosition(stored: "bogus"))
+        XCTAssertNil(PagePosition(stored: "after:-1:k"))
+        XCTAssertNil(PagePosition(stored: "after:k"))
+    }
+
+    private func keysetPaginator(total: Bool = true, offsetParam: String? = "offset") -> Paginator {
+        Paginator(spec: spec(.keyset, stops: total ? [.emptyPage, .total] : [.emptyPage], pageParam: offsetParam), pageSize: 10)
+    }
+
+    /// Keyset paging goes on from each page's last key, and ends on an empty page or once a
+    /// request covered the total of matches after its key.
+    func testKeysetPagingContinuesFromTheLastKeyUntilEmptyOrCovered() throws {
+        var paginator = keysetPaginator(total: false)
+        XCTAssertEqual(paginator.parameters(for: .start).count, 0)
+        XCTAssertEqual(try paginator.step(after: .start, url: "u", summary: PageSummary(recordCount: 10, lastKey: "0a")),
+                       .next(.after(key: "0a", skip: 0)))
+        XCTAssertEqual(try paginator.step(after: .after(key: "0a", skip: 0), url: "u", summary: PageSummary(recordCount: 3, lastKey: "7f")),
+                       .next(.after(key: "7f", skip: 0)), "a short page is not the end (access rules shorten pages)")
+        XCTAssertEqual(try paginator.step(after: .after(key: "7f", skip: 0), url: "u", summary: PageSummary(recordCount: 0)),
+                       .finished(watermark: nil))
+        var counted = keysetPaginator()
+        XCTAssertEqual(try counted.step(after: .after(key: "0a", skip: 0), url: "u", summary: PageSummary(recordCount: 8, total: 10, lastKey: "3c")),
+                       .finished(watermark: nil), "the request covered every match after 0a")
+    }
+
+    /// A page access rules emptied while the total says matches remain is stepped over by
+    /// offset from the same key, and the next page with records resets the offset.
+    func testKeysetPagingStepsOverAPageEmptiedByAccessRules() throws {
+        var paginator = keysetPaginator()
+        XCTAssertEqual(try paginator.step(after: .after(key: "0a", skip: 0), url: "u", summary: PageSummary(recordCount: 0, total: 25)),
+                       .next(.after(key: "0a", skip: 10)))
+        XCTAssertEqual(paginator.parameters(for: .after(key: "0a", skip: 10)).first?.1, "10")
+        XCTAssertEqual(try paginator.step(after: .after(key: "0a", skip: 10), url: "u", summary: PageSummary(recordCount: 4, total: 25, lastKey: "5e")),
+                       .next(.after(key: "5e", skip: 0)))
+        XCTAssertEqual(try paginator.step(after: .start, url: "u", summary: PageSummary(recordCount: 0, total: 25)),
+                       .next(.after(key: nil, skip: 10)), "from the start too")
+        XCTAssertEqual(try paginator.step(after: .after(key: "0a", skip: 20), url: "u", summary: PageSummary(recordCount: 0, total: 25)),
+                       .finished(watermark: nil), "past the total")
+        var noOffset = keysetPaginator(offsetParam: nil)
+        XCTAssertEqual(try noOffset.step(after: .after(key: "0a", skip: 0), url: "u", summary: PageSummary(recordCount: 0, total: 25)),
+                       .finished(watermark: nil), "without an offset parameter there is no way over it")
+    }
+
+    func testKeysetPagingRefusesAPageWithoutAKeyOrOneThatDoesNotAdvance() throws {
+        var paginator = keysetPaginator(total: false)
+        XCTAssertThrowsError(try paginator.step(after: .start, url: "u", summary: PageSummary(recordCount: 5))) { error in
+            XCTAssertTrue("\(error)".contains("primary key of the page's last record"), "\(error)")
+        }
+        _ = try paginator.step(after: .start, url: "u", summary: PageSummary(recordCount: 5, lastKey: "k"))
+        XCTAssertThrowsError(try paginator.step(after: .after(key: "k", skip: 0), url: "u", summary: PageSummary(recordCount: 5, lastKey: "k"))) { error in
+            XCTAssertTrue("\(error)".contains("did not advance"), "\(error)")
+        }
+    }
+
+    /// The endpoint's `{keyset}` is empty on the first page and the rendered keyset template
+    /// after it, in the filter and in the fixed parameters alike; the key is inserted as
+    /// text, never read as a template.
+    func testKeysetConditionIsRenderedIntoTheQueryTemplates() throws {
+        var pagination = spec(.keyset, stops: [.emptyPage, .total], pageParam: "sysparm_offset")
+        pagination.keysetTemplate = "sys_id>{after}^"
+        let endpoint = EndpointSpec(
+            name: "incident", description: nil, path: "/incident", recordsPointer: "/result", primaryKey: "sys_id",
+            cursorField: "t", cursorFormat: .sqlUTC, incrementalParam: "q", incrementalTemplate: "t>{since}^{keyset}ORDERBYsys_id",
+            pagination: pagination, params: [NameValue(name: "q", value: "{keyset}ORDERBYsys_id")], countPath: nil, countPointer: nil,
+            canonicalTable: nil, deletedMarker: nil, isIncremental: true, supportsRangeFilter: false, reportsDeletes: false,
+            isSequential: false)
+        let full = EndpointQuery(baseURL: "https://h", credentials: [:])
+        let requests = DeclarativePageRequests(endpoint: endpoint, query: full)
+        let first = try requests.url(for: .start)
+        XCTAssertTrue(first.contains("q=ORDERBYsys_id"), first)
+        let second = try requests.url(for: .after(key: "{token}", skip: 0))
+        XCTAssertTrue(second.contains("q=sys_id%3E%7Btoken%7D%5EORDERBYsys_id"), second)
+        XCTAssertFalse(second.contains("sysparm_offset"), second)
+        XCTAssertTrue(try requests.url(for: .after(key: "ab", skip: 20)).contains("sysparm_offset=20"))
+        let incremental = DeclarativePageRequests(endpoint: endpoint, query: EndpointQuery(baseURL: "https://h", credentials: [:], since: "2026"))
+        let changes = try incremental.url(for: .after(key: "ab", skip: 0))
+        XCTAssertTrue(changes.contains("q=t%3E2026%5Esys_id%3Eab%5EORDERBYsys_id"), changes)
     }
 }

@@ -74,11 +74,11 @@ final class PluginLoaderTests: XCTestCase {
     }
 
     func testRefusesAnABIMajorMismatchTheNegotiationReports() throws {
-        try assertRefused(["PLUGIN_MAJOR=2"], kind: .incompatibleABI, mentioning: "plugin built for ABI 2.0")
+        try assertRefused(["PLUGIN_MAJOR=2", "PLUGIN_MINOR=0"], kind: .incompatibleABI, mentioning: "plugin built for ABI 2.0")
     }
 
     func testRefusesAnABIMajorMismatchEvenWhenThePluginIgnoresNegotiation() throws {
-        try assertRefused(["PLUGIN_MAJOR=2", "IGNORE_NEGOTIATION"], kind: .incompatibleABI, mentioning: "ABI 2.0")
+        try assertRefused(["PLUGIN_MAJOR=2", "PLUGIN_MINOR=0", "IGNORE_NEGOTIATION"], kind: .incompatibleABI, mentioning: "ABI 2.0")
     }
 
     func testRefusesAPluginBuiltForANewerMinor() throws {
@@ -109,6 +109,33 @@ final class PluginLoaderTests: XCTestCase {
     func testRefusesAnUnknownPaginationKindNamingTheEndpoint() throws {
         try assertRefused(["UNKNOWN_PAGINATION_KIND"], kind: .invalidManifest,
                           mentioning: "endpoints[0].pagination.kind: unknown pagination kind 99")
+    }
+
+    func testLoadsAPluginBuiltForTheFirstABI() throws {
+        let plugin = try PluginLoader.load(path: try fixture(["PLUGIN_MINOR=0"]))
+        XCTAssertEqual(plugin.manifest.abi, ABIVersion(major: 1, minor: 0), "an older minor keeps loading")
+    }
+
+    func testLoadsKeysetPagingWithItsTemplate() throws {
+        let plugin = try PluginLoader.load(path: try fixture(["KEYSET_PAGING"]))
+        let items = try XCTUnwrap(plugin.manifest.endpoint(named: "items"))
+        XCTAssertEqual(items.pagination.kind, .keyset)
+        XCTAssertEqual(items.pagination.keysetTemplate, "id>{after}&")
+    }
+
+    func testRefusesKeysetPagingWithoutATemplate() throws {
+        try assertRefused(["KEYSET_WITHOUT_TEMPLATE"], kind: .invalidManifest,
+                          mentioning: "endpoints[0].pagination.keyset_template: keyset pagination needs a template using {after}")
+    }
+
+    func testRefusesKeysetPagingThatNoParameterPlaces() throws {
+        try assertRefused(["KEYSET_UNPLACED"], kind: .invalidManifest,
+                          mentioning: "endpoints[0].params: keyset pagination needs {keyset} in a fixed parameter")
+    }
+
+    func testRefusesTheKeysetPlaceholderUnderAnotherPagination() throws {
+        try assertRefused(["KEYSET_ON_PAGE_NUMBER"], kind: .invalidManifest,
+                          mentioning: "endpoints[0].params[0].value: template refers to {keyset}, which only keyset pagination fills")
     }
 
     func testRefusesDuplicateEndpointNames() throws {

@@ -2,9 +2,40 @@
 import Foundation
 import XCTest
 
-/// The ServiceNow connector reads a table to its end when access rules hide rows: a page
-/// shorter than `sysparm_limit` is not the last one.
+/// The ServiceNow connector reads a table to its end when access rules hide rows (a page
+/// shorter than `sysparm_limit` is not the last one) and when records are deleted while it
+/// reads (keyset paging by sys_id).
 final class ServiceNowPagingTests: XCTestCase {
+    /// Deleting records already read moves no other record past the sync. With offset
+    /// paging every later record moved back a place, and one per deletion was never read
+    /// (a full sync would then have closed it as deleted).
+    func testRecordsDeletedMidSyncHideNoOtherRecord() async throws {
+        let sim = try SimulatorHarness.start(ServiceNowSimulator(), test: self)
+        let connection = try SimulatorHarness.connect("servicenow", to: sim)
+        let before = sim.liveIDs("incident")
+        let result = try await SimulatorHarness.extract("incident", connection, pageSize: 50) { pages, ids in
+            guard pages == 2 else { return }
+            XCTAssertEqual(sim.delete("incident", ids: Set(ids.prefix(5))), 5, "five records of the first page")
+        }
+        XCTAssertEqual(before.count, 500)
+        XCTAssertEqual(Set(before).subtracting(result.ids), [], "every record, the deleted ones having been read first")
+        XCTAssertEqual(result.ids.count, before.count, "none twice")
+    }
+
+    /// Access rules that hide whole pages are stepped over by offset from the last sys_id.
+    func testPagesEmptiedByAccessRulesAreSteppedOver() async throws {
+        var options = SimulatorOptions(seed: 5, scale: 1, instances: 1)
+        options.serviceNowHiddenEvery = 2
+        let sim = Simulator(service: ServiceNowSimulator(), options: options)
+        _ = try sim.start()
+        addTeardownBlock { await sim.shutdown() }
+        let connection = try SimulatorHarness.connect("servicenow", to: sim)
+        let visible = sim.liveIDs("incident").enumerated().filter { ($0.offset + 1) % 2 != 0 }.map(\.element)
+        let result = try await SimulatorHarness.extract("incident", connection, pageSize: 1)
+        XCTAssertEqual(Set(visible).subtracting(result.ids), [], "every visible incident, past each page of one hidden row")
+        XCTAssertEqual(result.ids.count, visible.count)
+    }
+
     func testPagesShortenedByAccessRulesDoNotEndTheSync() async throws {
         var options = SimulatorOptions(seed: 5, scale: 1, instances: 1)
         options.serviceNowHiddenEvery = 7

@@ -25,6 +25,26 @@ final class ServiceNowSimulatorTests: XCTestCase {
         XCTAssertNotEqual(survivors(byTimeBefore, byTimeAfter), survivors(byTimeAfter, byTimeBefore), "updated rows moved")
     }
 
+    /// Keyset paging's condition: `sys_id>K` selects the sys_ids after K, in the real sys_id
+    /// order, and X-Total-Count counts what is left.
+    func testSysIDConditionSelectsTheLaterIDsInSysIDOrder() async throws {
+        let sim = try SimulatorHarness.start(ServiceNowSimulator(), test: self)
+        func page(_ query: String) async throws -> (ids: [String], total: String?) {
+            let encoded = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? query
+            let (_, response, json) = try await SimulatorHarness.get(
+                sim.baseURL + "/api/now/table/incident?sysparm_limit=1000&sysparm_query=\(encoded)", headers: auth(sim))
+            return (json?["result"]?.array?.compactMap { $0["sys_id"]?.string } ?? [], response.header("X-Total-Count"))
+        }
+        let all = try await page("ORDERBYsys_id").ids
+        XCTAssertEqual(all.count, 500)
+        XCTAssertEqual(all, all.sorted(), "ordered by the sys_id itself")
+        let rest = try await page("sys_id>\(all[99])^ORDERBYsys_id")
+        XCTAssertEqual(rest.ids, Array(all.dropFirst(100)))
+        XCTAssertEqual(rest.total, "400")
+        let none = try await page("sys_id>\(all[499])^ORDERBYsys_id")
+        XCTAssertEqual(none.ids, [])
+    }
+
     func testRefusesMissingOrWrongCredentialsWithTheServiceNowErrorBody() async throws {
         let sim = try SimulatorHarness.start(ServiceNowSimulator(), test: self)
         let url = sim.baseURL + "/api/now/table/incident"

@@ -67,8 +67,10 @@ enum SimulatorHarness {
     }
 
     /// Reads every page of `endpoint` (from `start`) and collects ids and the max cursor.
+    /// `afterPage` runs after each page with the pages and ids read so far (to change the
+    /// service's data mid-sync).
     static func extract(_ endpoint: String, _ connection: Connection, since: String? = nil, pageSize: Int? = nil,
-                        start: PagePosition = .start) async throws -> Extraction {
+                        start: PagePosition = .start, afterPage: (Int, [String]) -> Void = { _, _ in }) async throws -> Extraction {
         let spec = try XCTUnwrap(connection.manifest.endpoint(named: endpoint), "no endpoint \(endpoint)")
         var paths = [spec.primaryKey]
         if let cursor = spec.cursorField { paths.append(cursor) }
@@ -94,6 +96,7 @@ enum SimulatorHarness {
                 if spec.cursorField != nil, let cursor = record[1]?.string, cursor > (result.maxCursor ?? "") { result.maxCursor = cursor }
             }
             if case .finished(let watermark) = page.step { result.watermark = watermark }
+            afterPage(result.pages, result.ids)
         }
         return result
     }

@@ -17,6 +17,10 @@
  *   -DBAD_CANONICAL             endpoint feeds an unknown canonical table
  *   -DNO_ENDPOINTS              endpoint_count is 0
  *   -DIGNORE_NEGOTIATION        answer AVESA_OK whatever the host's version
+ *   -DKEYSET_PAGING             "items" pages by keyset: "id>{after}&" into its "filter" param
+ *   -DKEYSET_WITHOUT_TEMPLATE   ... with no keyset_template
+ *   -DKEYSET_UNPLACED           ... with no {keyset} in any parameter
+ *   -DKEYSET_ON_PAGE_NUMBER     a page-number endpoint's parameter uses {keyset}
  */
 #include "avesa_plugin.h"
 
@@ -62,9 +66,34 @@ static const avesa_pagination paging = {
     .page_param = "page", .size_param = "size", .first_page = 1,
     .default_page_size = 50, .max_page_size = 100 };
 
+#if defined(UNKNOWN_PAGINATION_KIND)
+#define ITEMS_PAGE_KIND 99
+#elif defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED)
+#define ITEMS_PAGE_KIND AVESA_PAGINATION_KEYSET
+#else
+#define ITEMS_PAGE_KIND AVESA_PAGINATION_PAGE_NUMBER
+#endif
+static const avesa_pagination items_paging = {
+    .struct_size = sizeof(avesa_pagination), .kind = ITEMS_PAGE_KIND,
+    .page_param = "page", .size_param = "size", .first_page = 1,
+    .default_page_size = 50, .max_page_size = 100,
+#if defined(KEYSET_PAGING) || defined(KEYSET_UNPLACED)
+    .keyset_template = "id>{after}&",
+#endif
+};
+#ifdef KEYSET_UNPLACED
+static const avesa_name_value filter = { sizeof(avesa_name_value), "filter", "status=open" };
+#else
+static const avesa_name_value filter = { sizeof(avesa_name_value), "filter", "{keyset}status=open" };
+#endif
+static const avesa_name_value *const items_params[] = { &filter };
+
 static const avesa_endpoint items = {
     .struct_size = sizeof(avesa_endpoint), .name = "items", .path = "/items",
-    .records_pointer = "/items", .primary_key = "id", .pagination = &paging,
+    .records_pointer = "/items", .primary_key = "id", .pagination = &items_paging,
+#if defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED) || defined(KEYSET_ON_PAGE_NUMBER)
+    .param_count = 1, .params = items_params,
+#endif
 #ifdef BAD_CANONICAL
     .canonical_table = "invoices",
 #else

@@ -1,13 +1,16 @@
 /// Fills `{field}` placeholders of manifest templates with a tenant's credential values.
 public enum CredentialTemplate {
-    /// Renders `template`; a placeholder without a value is `missingCredential`.
-    public static func render(_ template: String, values: [String: String]) throws(ConnectorError) -> String {
+    /// Renders `template`; a placeholder without a value is `missingCredential`. Values are
+    /// inserted as they are, never scanned for placeholders themselves. `mayBeEmpty`
+    /// names placeholders whose value may be "" (keyset paging's `{keyset}` on a first page).
+    public static func render(_ template: String, values: [String: String],
+                              mayBeEmpty: Set<String> = []) throws(ConnectorError) -> String {
         var output = ""
         var rest = template[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             output += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
-            guard let value = values[name], !value.isEmpty else { throw .missingCredential(field: name) }
+            guard let value = values[name], !value.isEmpty || mayBeEmpty.contains(name) else { throw .missingCredential(field: name) }
             output += value
             rest = rest[rest.index(after: close)...]
         }

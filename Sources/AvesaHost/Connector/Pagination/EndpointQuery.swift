@@ -32,13 +32,15 @@ public struct EndpointQuery: Sendable {
     }
 
     /// The first page's URL: base + path, fixed parameters (the incremental filter
-    /// replacing a fixed parameter of the same name) and the page size parameter.
-    public func firstURL(for endpoint: EndpointSpec) throws(ConnectorError) -> String {
+    /// replacing a fixed parameter of the same name) and the page size parameter. With
+    /// keyset paging, `afterKey` is the previous page's last key (nil on the first page).
+    public func firstURL(for endpoint: EndpointSpec, afterKey: String? = nil) throws(ConnectorError) -> String {
         var parameters: [(String, String)] = []
-        let filter = try filterParameter(for: endpoint)
+        let values = try queryValues(for: endpoint, afterKey: afterKey)
+        let filter = try filterParameter(for: endpoint, values: values)
         for parameter in endpoint.params {
             if let filter, filter.0 == parameter.name { continue }
-            parameters.append((parameter.name, try CredentialTemplate.render(parameter.value, values: credentials)))
+            parameters.append((parameter.name, try CredentialTemplate.render(parameter.value, values: values, mayBeEmpty: ["keyset"])))
         }
         if let filter { parameters.append(filter) }
         if let sizeParam = endpoint.pagination.sizeParam {
@@ -53,18 +55,31 @@ public struct EndpointQuery: Sendable {
     public func countURL(for endpoint: EndpointSpec) throws(ConnectorError) -> String? {
         guard let countPath = endpoint.countPath else { return nil }
         var parameters: [(String, String)] = []
-        if let filter = try filterParameter(for: endpoint) { parameters.append(filter) }
+        if let filter = try filterParameter(for: endpoint, values: try queryValues(for: endpoint, afterKey: nil)) {
+            parameters.append(filter)
+        }
         return URLQuery.appending(parameters, to: baseURL + (try CredentialTemplate.render(countPath, values: credentials)))
     }
 
-    /// The incremental filter parameter for this query's range, or nil for a full sync.
-    func filterParameter(for endpoint: EndpointSpec) throws(ConnectorError) -> (String, String)? {
-        guard let since, !since.isEmpty, let name = endpoint.incrementalParam, let template = endpoint.incrementalTemplate else { return nil }
+    /// The values of the query templates: the credentials, plus `{keyset}` for keyset
+    /// paging ("" before the first key, else the keyset template with `{after}`).
+    func queryValues(for endpoint: EndpointSpec, afterKey: String?) throws(ConnectorError) -> [String: String] {
+        guard endpoint.pagination.kind == .keyset else { return credentials }
         var values = credentials
+        values["keyset"] = try afterKey.map { (key) throws(ConnectorError) in
+            try CredentialTemplate.render(endpoint.pagination.keysetTemplate ?? "", values: ["after": key])
+        } ?? ""
+        return values
+    }
+
+    /// The incremental filter parameter for this query's range, or nil for a full sync.
+    func filterParameter(for endpoint: EndpointSpec, values: [String: String]) throws(ConnectorError) -> (String, String)? {
+        guard let since, !since.isEmpty, let name = endpoint.incrementalParam, let template = endpoint.incrementalTemplate else { return nil }
+        var values = values
         values["since"] = since
         // A range template without an upper bound means "until the end of time".
         values["until"] = until ?? CursorTime.format(CursorTime.endOfTime, as: endpoint.cursorFormat)
-        return (name, try CredentialTemplate.render(template, values: values))
+        return (name, try CredentialTemplate.render(template, values: values, mayBeEmpty: ["keyset"]))
     }
 
     /// Headers of every page request: the plugin's plus the page-size header if any.

@@ -11,8 +11,11 @@ public enum PagePosition: Sendable, Equatable, CustomStringConvertible {
     case token(String)
     /// A complete URL to fetch next (next links, Link headers, delta links).
     case url(String)
+    /// Keyset paging: the keys after `key` (nil: from the first key), skipping `skip`
+    /// matches (pages that access rules emptied entirely).
+    case after(key: String?, skip: Int)
 
-    /// The stored form: `start`, `page:N`, `offset:N`, `token:T`, `url:U`.
+    /// The stored form: `start`, `page:N`, `offset:N`, `token:T`, `url:U`, `after:SKIP:KEY`.
     public var description: String {
         switch self {
         case .start: "start"
@@ -20,6 +23,7 @@ public enum PagePosition: Sendable, Equatable, CustomStringConvertible {
         case .offset(let offset): "offset:\(offset)"
         case .token(let token): "token:\(token)"
         case .url(let url): "url:\(url)"
+        case .after(let key, let skip): "after:\(skip):\(key ?? "")"
         }
     }
 
@@ -33,6 +37,10 @@ public enum PagePosition: Sendable, Equatable, CustomStringConvertible {
         case "offset": guard let n = Int(value) else { return nil }; self = .offset(n)
         case "token": self = .token(value)
         case "url": self = .url(value)
+        case "after":
+            guard let colon = value.firstIndex(of: ":"), let skip = Int(value[..<colon]), skip >= 0 else { return nil }
+            let key = String(value[value.index(after: colon)...])
+            self = .after(key: key.isEmpty ? nil : key, skip: skip)
         default: return nil
         }
     }

@@ -21,8 +21,13 @@ public struct DeclarativePageRequests: PageRequestBuilding {
 
     /// The URL of the page at `position`.
     public func url(for position: PagePosition) throws(ConnectorError) -> String {
-        if case .url(let url) = position { return url }
-        return URLQuery.appending(paginator.parameters(for: position), to: try query.firstURL(for: endpoint))
+        var afterKey: String?
+        switch position {
+        case .url(let url): return url
+        case .after(let key, _): afterKey = key
+        default: break
+        }
+        return URLQuery.appending(paginator.parameters(for: position), to: try query.firstURL(for: endpoint, afterKey: afterKey))
     }
 
     public func request(for position: PagePosition) async throws -> HTTPClientRequest {

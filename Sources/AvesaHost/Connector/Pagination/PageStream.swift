@@ -28,6 +28,7 @@ public struct PageStream: Sendable {
     private let parser: any PageParsing
     private var paginator: Paginator
     private var position: PagePosition?
+    private let keySlot: Int?
 
     /// Creates a stream; nothing is fetched until `next()`.
     /// - Parameter hooks: the plugin's hooks for this tenant; `build_request` and
@@ -35,6 +36,14 @@ public struct PageStream: Sendable {
     public init(client: ServiceClient, endpoint: EndpointSpec, query: EndpointQuery, fields: JSONFieldPlan,
                 startingAt start: PagePosition = .start, hooks: TenantHooks? = nil) throws(ConnectorError) {
         let pageSize = query.effectivePageSize(for: endpoint)
+        // Keyset paging continues from the last record's key: extract it with the rest.
+        var fields = fields, keySlot: Int?
+        if endpoint.pagination.kind == .keyset {
+            keySlot = fields.paths.count
+            do { fields = JSONFieldPlan(fields.paths + [try JSONFieldPath(endpoint.primaryKey)]) } catch {
+                throw .pagination("bad primary key path \(endpoint.primaryKey): \(error)")
+            }
+        }
         let requests: any PageRequestBuilding = if let hooks, hooks.available.buildRequest {
             HookPageRequests(hooks: hooks, endpoint: endpoint, query: query)
         } else {
@@ -45,18 +54,21 @@ public struct PageStream: Sendable {
         } else {
             try DeclarativePageParser(endpoint: endpoint, fields: fields)
         }
-        self.init(client: client, endpoint: endpoint, requests: requests, parser: parser, pageSize: pageSize, startingAt: start)
+        self.init(client: client, endpoint: endpoint, requests: requests, parser: parser, pageSize: pageSize, startingAt: start,
+                  keySlot: keySlot)
     }
 
-    /// Creates a stream from explicit strategies.
+    /// Creates a stream from explicit strategies. `keySlot` is the slot of the parser's field
+    /// plan holding the primary key (required for keyset paging).
     public init(client: ServiceClient, endpoint: EndpointSpec, requests: any PageRequestBuilding, parser: any PageParsing,
-                pageSize: Int, startingAt start: PagePosition = .start) {
+                pageSize: Int, startingAt start: PagePosition = .start, keySlot: Int? = nil) {
         self.client = client
         self.endpoint = endpoint
         self.requests = requests
         self.parser = parser
         self.paginator = Paginator(spec: endpoint.pagination, pageSize: pageSize)
         self.position = start
+        self.keySlot = keySlot
     }
 
     /// The next page, or nil when the table is complete.
@@ -68,6 +80,7 @@ public struct PageStream: Sendable {
         var summary = parsed.summary
         summary.linkNext = LinkHeader.target(relation: "next", in: response.headerValues("Link"))
         if let header = endpoint.pagination.totalHeader { summary.total = response.header(header).flatMap { Int($0) } }
+        if let keySlot, let last = parsed.records.last { summary.lastKey = Self.keyText(last[keySlot]) }
         var step = try paginator.step(after: position, url: request.url, summary: summary)
         if case .finished(nil) = step, let watermark = parsed.watermark { step = .finished(watermark: watermark) }
         switch step {
@@ -76,5 +89,15 @@ public struct PageStream: Sendable {
         }
         return FetchedPage(position: position, body: response.body, records: parsed.records,
                            recordBytes: parsed.recordBytes, step: step)
+    }
+
+    /// A key as keyset paging writes it into the next query: strings as they are, numbers
+    /// as their literal; nil for anything else.
+    static func keyText(_ value: JSONValue?) -> String? {
+        switch value {
+        case .string(let text): text
+        case .number(let number): number.literal
+        default: nil
+        }
     }
 }

@@ -13,15 +13,18 @@ public struct PageSummary: Sendable, Equatable {
     public var linkNext: String?
     /// The total from the total header (e.g. X-Total-Count).
     public var total: Int?
+    /// The primary key of the page's last record (keyset paging), as text.
+    public var lastKey: String?
 
     /// Creates a summary.
     public init(recordCount: Int, nextValue: String? = nil, done: Bool? = nil, deltaLink: String? = nil,
-                linkNext: String? = nil, total: Int? = nil) {
+                linkNext: String? = nil, total: Int? = nil, lastKey: String? = nil) {
         self.recordCount = recordCount
         self.nextValue = nextValue
         self.done = done
         self.deltaLink = deltaLink
         self.linkNext = linkNext
         self.total = total
+        self.lastKey = lastKey
     }
 }

@@ -4,7 +4,8 @@
 ///
 /// Stop rules: an empty page always ends page-number and offset paging; a short page or
 /// a reached total ends them when the manifest says so; body links end when missing (or
-/// `done` is true); a next link or token seen before is an error, never a hang.
+/// `done` is true); keyset paging ends on an empty page or a covered total; a next link,
+/// token or last key seen before is an error, never a hang.
 public struct Paginator: Sendable {
     /// What comes after a page.
     public enum Step: Sendable, Equatable {
@@ -33,6 +34,7 @@ public struct Paginator: Sendable {
         case (.offsetLimit, .start): return spec.pageParam.map { [($0, "0")] } ?? []
         case (.offsetLimit, .offset(let n)): return spec.pageParam.map { [($0, String(n))] } ?? []
         case (.cursor, .token(let token)): return spec.pageParam.map { [($0, token)] } ?? []
+        case (.keyset, .after(_, let skip)) where skip > 0: return spec.pageParam.map { [($0, String(skip))] } ?? []
         default: return []
         }
     }
@@ -74,6 +76,8 @@ public struct Paginator: Sendable {
                 return .next(.url(resolved))
             }
             return .finished(watermark: summary.deltaLink.map { URLResolution.resolve($0, against: url) })
+        case .keyset:
+            return try keysetStep(after: position, summary: summary)
         case .linkHeader:
             guard let next = summary.linkNext, !(summary.recordCount == 0 && spec.stopConditions.contains(.emptyPage)) else {
                 return .finished(watermark: nil)
@@ -82,6 +86,26 @@ public struct Paginator: Sendable {
             try remember(resolved, what: "Link rel=\"next\"")
             return .next(.url(resolved))
         }
+    }
+
+    /// Keyset paging: on from the page's last key; over a page access rules emptied while the
+    /// total says matches remain (by offset from the same key); done on an empty page or
+    /// once the request covered the total.
+    private mutating func keysetStep(after position: PagePosition, summary: PageSummary) throws(ConnectorError) -> Step {
+        var key: String?, skip = 0
+        if case .after(let from, let skipped) = position { key = from; skip = skipped }
+        let total = spec.stopConditions.contains(.total) ? summary.total : nil
+        let coveredAll = total.map { skip + pageSize >= $0 } ?? false
+        guard summary.recordCount > 0 else {
+            if !coveredAll, total != nil, spec.pageParam != nil { return .next(.after(key: key, skip: skip + pageSize)) }
+            return .finished(watermark: nil)
+        }
+        guard let last = summary.lastKey, !last.isEmpty else {
+            throw .pagination("keyset paging needs the primary key of the page's last record, and it has none")
+        }
+        if coveredAll || summary.done == true { return .finished(watermark: nil) }
+        try remember(last, what: "last key")
+        return .next(.after(key: last, skip: 0))
     }
 
     private func pageEnds(_ summary: PageSummary, offsetAfter: Int?) -> Bool {

@@ -29,6 +29,7 @@ public struct HookPageRequests: PageRequestBuilding {
         case .offset(let offset): String(offset)
         case .token(let token): token
         case .url(let url): url
+        case .after(let key, _): key
         }
     }
 }

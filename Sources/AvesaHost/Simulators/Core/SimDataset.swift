@@ -121,6 +121,23 @@ public struct SimDataset: Sendable {
         return result
     }
 
+    /// Deletes (tombstones) the live rows of `table` that `matches` picks, stamped with the
+    /// next change time. Returns how many it deleted.
+    @discardableResult
+    public mutating func delete(from table: String, now: Int64 = SimTime.now(), where matches: (SimRow) -> Bool) -> Int {
+        guard var rows = tables[table]?.rows else { return 0 }
+        let stamp = tick(now: now)
+        generation += 1
+        var deleted = 0
+        for index in rows.indices where !rows[index].deleted && matches(rows[index]) {
+            rows[index].deleted = true
+            rows[index].changedAt = stamp
+            deleted += 1
+        }
+        tables[table] = SimTable(name: table, rows: rows)
+        return deleted
+    }
+
     /// A live row of `table` picked by `selector` (a stable random number): used for
     /// references (a contact's company). Falls back to key 1 when the table is empty.
     public func reference(_ table: String, _ selector: UInt64) -> SimRow? {

@@ -12,7 +12,7 @@ public enum SimField: Sendable, Equatable {
 public enum SimOperator: String, Sendable {
     case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "=", notEqual = "!="
 
-    func holds(_ lhs: Int64, _ rhs: Int64) -> Bool {
+    func holds<Value: Comparable>(_ lhs: Value, _ rhs: Value) -> Bool {
         switch self {
         case .less: lhs < rhs
         case .lessOrEqual: lhs <= rhs

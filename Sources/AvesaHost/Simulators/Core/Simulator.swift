@@ -122,6 +122,15 @@ public final class Simulator: @unchecked Sendable {
         }
     }
 
+    /// Deletes the live records of `table` whose API ids are in `ids` (as a user deleting
+    /// them while a sync runs would). Returns how many it deleted.
+    @discardableResult
+    public func delete(_ table: String, ids: Set<String>, instance: Int = 0) -> Int {
+        lock.withLock {
+            instances[instance].dataset.delete(from: table) { ids.contains(service.recordID(table: table, row: $0, instance: instance)) }
+        }
+    }
+
     /// Replaces the fault plan.
     public func setFaults(_ faults: SimFaults) { lock.withLock { self.faults = faults } }
     /// The current fault plan (counted faults decrease as they fire).

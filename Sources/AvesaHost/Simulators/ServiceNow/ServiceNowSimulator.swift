@@ -130,7 +130,7 @@ public struct ServiceNowSimulator: SimulatedService {
             guard let data = instance.dataset[table] else {
                 throw SimResponseError(SimHTTP.json(Self.error("Invalid table \(table)", nil), status: 400, headers: rateHeaders))
             }
-            let query: SimQuery
+            let query: ServiceNowQuery
             switch ServiceNowQuery.parse(request.queryParameter("sysparm_query")) {
             case .success(let q): query = q
             case .failure(let failure):
