@@ -84,6 +84,10 @@ extension PipelineRunner {
                 results = try await runChunks(tablePlan, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
                                               collectKeys: closesMissing, limiter: limiter)
             }
+            if closesMissing, plan != nil, tablePlan.attempts.contains(where: { $0.chunk.until != nil }) {
+                results += try await catchUp(after: tablePlan.snapshotMicros, job: job, plan: plan, connection: connection,
+                                             storage: storage, runID: runID, rawRunID: rawRunID, limiter: limiter)
+            }
             if closesMissing, let plan {
                 var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet(memoryLimit: options.seenKeyMemoryLimit)
                 if results.count > 1 { for result in results { keys.formUnion(result.seenKeys) } }
@@ -166,9 +170,9 @@ extension PipelineRunner {
     /// current rows of the service that `seen` (sealed) does not hold, then removes the keys
     /// `seen` spilled to disk (whatever the outcome). Not at the end of the sync: a record
     /// the source changed meanwhile and the sync missed (its old range was read after the
-    /// change, its new one before) comes back in the next run with a change time after the
-    /// snapshot, which reopens its key; closed at the end, that change would be older than
-    /// the deletion and ignored for good.
+    /// change, its new one before; `catchUp` reads it, unless it changed again after that)
+    /// comes back in the next run with a change time after the snapshot, which reopens its
+    /// key; closed at the end, that change would be older than the deletion and ignored for good.
     /// The rows closed are then written to the raw zone (`RawZoneCloses`), so `retransform`
     /// replays the deletions with the pages.
     private func closeUnseenRows(of job: TableJob, in table: String, seen: SeenKeySet, at snapshot: Int64,
@@ -199,6 +203,41 @@ extension PipelineRunner {
         }
     }
 
+    /// A whole history read in bounded ranges can miss a record the source changed meanwhile:
+    /// the change moves it out of a range not yet read into one already read. Before rows
+    /// missing from the sync are closed, one more chunk reads what changed since the snapshot
+    /// (less the look-back), so such a record is seen, not closed as deleted and reopened
+    /// by the next run. A record cannot move out of that chunk's range: change times only grow.
+    private func catchUp(after snapshot: Int64, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
+                         storage: TenantStorage, runID: Int64, rawRunID: RunID, limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
+        let endpoint = job.endpoint
+        let since = CursorTime.format(snapshot - options.lookbackSeconds * 1_000_000, as: endpoint.cursorFormat)
+        let chunks = try await createChunks([(since, nil)], of: job, runID: runID, start: .start)
+        log(LogEvent("reading the changes made during the sync before closing what it did not see", run: rawRunID.value,
+                     tenant: job.tenant.rawValue, service: job.service.service, table: endpoint.name, chunk: chunks.first?.id))
+        let catchUp = TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: .start) }, coversWholeHistory: false,
+                                snapshotMicros: snapshot)
+        return try await runChunks(catchUp, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
+                                   collectKeys: true, limiter: limiter)
+    }
+
+    /// Records new chunks of `job`'s table for `runID` in one commit, each running from `start`.
+    private func createChunks(_ ranges: [(since: String?, until: String?)], of job: TableJob, runID: Int64,
+                              start: PagePosition) async throws -> [Chunk] {
+        let tenant = job.tenant, service = job.service.service, table = job.endpoint.name
+        let firstCursor = start == .start ? nil : start.description
+        return try await control.run { store in
+            try store.write {
+                try ranges.map { range in
+                    let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: table,
+                                                        since: range.since, until: range.until)
+                    try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
+                    return created
+                }
+            }
+        }
+    }
+
     /// Continues the unfinished chunks of a killed or failed run from their cursors.
     private func resume(_ job: TableJob, chunks: [Chunk]) async throws -> TablePlan {
         let attempts = chunks.map { chunk in
@@ -216,7 +255,7 @@ extension PipelineRunner {
     /// endpoints whose count says the range is large.
     private func planChunks(_ job: TableJob, connection: ServiceConnection, runID: Int64, watermark: String?,
                             countIncremental: Bool = false) async throws -> TablePlan {
-        let endpoint = job.endpoint, tenant = job.tenant, service = job.service.service
+        let endpoint = job.endpoint, service = job.service.service
         var since: String?
         var sinceMicros: Int64?
         var start = PagePosition.start
@@ -276,18 +315,7 @@ extension PipelineRunner {
             // One try after an error: this count is optional, and asked on every run.
             expected = await CountProbe.count(client: connection.client, endpoint: endpoint, query: probe, attempts: 1)
         }
-        let firstCursor = start == .start ? nil : start.description
-        let planned = ranges
-        let chunks = try await control.run { store in
-            try store.write {  // the table's chunks in one commit
-                try planned.map { range in
-                    let created = try store.createChunk(runID: runID, tenant: tenant, service: service, table: endpoint.name,
-                                                        since: range.since, until: range.until)
-                    try store.updateChunk(created.id, status: .running, resumeCursor: firstCursor, records: 0)
-                    return created
-                }
-            }
-        }
+        let chunks = try await createChunks(ranges, of: job, runID: runID, start: start)
         return TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: start) },
                          coversWholeHistory: sinceMicros == nil && start == .start, expectedRecords: expected,
                          snapshotMicros: untilMicros)

@@ -38,6 +38,34 @@ final class FullSyncCloseTests: XCTestCase {
         XCTAssertEqual(current.count, 249)
     }
 
+    /// A record changed during a full sync out of a range not yet read (its old change time)
+    /// into one already read (the present) is read by the catch-up chunk that follows the
+    /// ranges, not closed as deleted: without it, the record left the history from the
+    /// snapshot until the next run read it again.
+    func testARecordThatMovedIntoARangeAlreadyReadIsCaughtUpNotClosed() async throws {
+        fixture.remove()
+        fixture = try PipelineFixture(rangeFilter: true)
+        let dataset = "moved\(unique)"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.server.json("/dataset/\(dataset)/stamp?id=42&updated=2001-01-01T00:00:00Z")
+        _ = try await fixture.run()
+        // The full sync's ranges split 1970..now in five; record 42's range waits 1.5 s while
+        // the last range is read, and then the record is changed into that last range.
+        _ = try await fixture.server.json("/dataset/\(dataset)/arm?id=42&delay_ms=1500")
+        let full = try await fixture.run {
+            $0.full = true
+            $0.chunkPlanner = ChunkPlanner(targetRecords: 50)
+        }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        let stats = try await fixture.server.json("/dataset/\(dataset)/stats")
+        XCTAssertEqual(stats["armed_fired"] as? Bool, true, "the record moved mid-sync")
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 250, "nothing closed")
+        XCTAssertTrue(current["testdesk:42"]?.hasPrefix("Ticket 42 stamped 20") ?? false, "\(current["testdesk:42"] ?? "closed")")
+        XCTAssertFalse(current["testdesk:42"]?.contains("2001") ?? true, "its new version")
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 2, "loaded, then changed; never closed")
+    }
+
     /// A full sync does not resume a killed run's chunks (which would neither read
     /// everything again nor close anything): it supersedes them and reads the whole table.
     func testAFullSyncSupersedesAKilledRunsChunksAndStillClosesDeletes() async throws {

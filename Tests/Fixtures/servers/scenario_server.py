@@ -221,10 +221,20 @@ class Handler(BaseHTTPRequestHandler):
         """/dataset/<name>/tickets?page=&size=&updated_since=  (page numbers from 1,
         ordered by id; ISO-8601 cursor `updated`). /dataset/<name>/change?n=K bumps K
         records; /dataset/<name>/delete?id=I removes one; /stamp?id=I&updated=ISO and /corrupt?id=I
-        rewrite one; /dataset/<name>/stats counts
+        rewrite one; /arm?id=I&delay_ms=D makes a request whose bounded range holds record I
+        wait D ms before it selects, and the first short page of an open range (until
+        9999-…) then stamp record I with the present, once (a record changed mid-sync out of a
+        range not yet read into one already read); /dataset/<name>/stats counts
         records served and count requests. Datasets hold 250 tickets when first touched."""
         parts = url.path.strip("/").split("/")
         name, action = parts[1], parts[2] if len(parts) > 2 else "tickets"
+        lo, hi = q.get("range", "..").split("..")
+        with LOCK:
+            armed = DATASETS.get(name, {}).get("armed") if action == "tickets" else None
+            held = armed and not armed["fired"] and not hi.startswith("9999") and \
+                lo <= DATASETS[name]["records"][armed["id"]]["updated"] < hi
+        if held:
+            time.sleep(armed["delay"])
         with LOCK:
             data = DATASETS.setdefault(name, {"records": {i: make_ticket(i, 0) for i in range(1, 251)}, "served": 0, "version": 0})
             if action == "change":
@@ -244,13 +254,17 @@ class Handler(BaseHTTPRequestHandler):
             if action == "corrupt":  # /corrupt?id=I: a record whose `updated` is no timestamp
                 data["records"][int(q["id"])] = dict(data["records"][int(q["id"])], updated="not a time")
                 return self.reply(200, {"corrupted": int(q["id"])})
+            if action == "arm":
+                data["armed"] = {"id": int(q["id"]), "delay": float(q.get("delay_ms", "1000")) / 1000, "fired": False}
+                return self.reply(200, {"armed": int(q["id"])})
             if action == "count":
                 data["counted"] = data.get("counted", 0) + 1
                 lo, hi = q.get("range", "..").split("..")
                 return self.reply(200, {"count": sum(1 for r in data["records"].values() if lo <= r["updated"] < hi)})
             if action == "stats":
                 return self.reply(200, {"served": data["served"], "count": len(data["records"]),
-                                        "count_requests": data.get("counted", 0)})
+                                        "count_requests": data.get("counted", 0),
+                                        "armed_fired": data.get("armed", {}).get("fired", False)})
             if self.headers.get("Authorization") != "Bearer " + name + "-token":
                 return self.reply(401, {"error": "bad token"})
             rows = [data["records"][i] for i in sorted(data["records"])]
@@ -263,6 +277,11 @@ class Handler(BaseHTTPRequestHandler):
             size, page = int(q.get("size", "50")), int(q.get("page", "1"))
             chunk = rows[(page - 1) * size: page * size]
             data["served"] += len(chunk)
+            if armed and not armed["fired"] and hi.startswith("9999") and len(chunk) < size:
+                armed["fired"] = True
+                stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+                i = armed["id"]
+                data["records"][i] = dict(data["records"][i], updated=stamp, summary="Ticket %d stamped %s" % (i, stamp))
         time.sleep(float(q.get("delay_ms", "0")) / 1000)
         self.reply(200, {"tickets": chunk})
 
