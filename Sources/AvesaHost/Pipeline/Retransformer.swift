@@ -3,7 +3,10 @@ import Foundation
 /// Rebuilds a tenant's canonical history from its raw zone alone — no API is called —
 /// for example after a mapping change. Raw files replay in run order, each merged with
 /// its run's start time as load time, so the history equals the original load's, rows a
-/// full sync closed included (their closes are in the raw zone, `RawZoneCloses`).
+/// full sync closed included: a run's closes file (`RawZoneCloses`) marks a full sync that
+/// closed rows, and the rebuild closes again, at the same time, every row the run's pages
+/// did not hold — keys as the current mapping writes them, so a mapping that changed the
+/// key format still closes the right rows.
 ///
 /// The rebuild is built in a new file, so readers never see a half-built store and a
 /// failure (a bad raw line, a full disk, Ctrl-C) leaves the warehouse as it was: the whole
@@ -56,18 +59,32 @@ public struct Retransformer: Sendable {
             for (service, source) in try reader.tables() {
                 guard let plan = mappings.plan(service: service, source: source), table == nil || plan.table.name == table else { continue }
                 var outcome = outcomes[plan.table.name] ?? Outcome()
-                for file in try reader.files(service: service, table: source) {
+                let files = try reader.files(service: service, table: source)
+                // The keys of a run that ended in closes: what its full sync saw.
+                let fullSyncs = Set(files.filter(\.holdsCloses).map(\.run))
+                var seen = RunKeys(run: nil, scratch: try layout.scratchDirectory(tenant))
+                defer { seen.discard() }
+                for file in files {
                     try checkLock()
                     outcome.files += 1
+                    if seen.run != file.run { seen.restart(file.run) }
                     if file.holdsCloses {
-                        outcome.merge += try replayCloses(in: file, reader: reader, service: service, plan: plan, into: warehouse)
+                        outcome.merge += try replayCloses(in: file, reader: reader, service: service, plan: plan, seen: &seen,
+                                                          into: warehouse)
                         continue
                     }
+                    let collects = fullSyncs.contains(file.run), keyColumns = plan.table.keyColumnIndexes
                     try reader.forEachBatch(in: file, fields: plan.fields) { records, _ in
                         var batch: [CanonicalRecord] = []
                         batch.reserveCapacity(records.count)
                         for record in records {
-                            if let mapped = try? plan.map(record) { batch.append(mapped) } else { outcome.rejected += 1 }
+                            if let mapped = try? plan.map(record) {
+                                batch.append(mapped)
+                                if collects { try seen.insert(RowHash.ofKey(keyColumns.lazy.map { mapped.values[$0] })) }
+                            } else {
+                                outcome.rejected += 1
+                                seen.rejected += 1
+                            }
                         }
                         outcome.records += records.count
                         outcome.merge += try warehouse.merge(batch, into: plan.table.name, runID: file.run.value,
@@ -110,16 +127,56 @@ public struct Retransformer: Sendable {
         }
     }
 
-    /// Closes again the rows a full sync closed, as deletions at the same times.
+    /// Closes again the rows a full sync closed, at the same time: every current row of the
+    /// service that the run's pages (`seen`) did not hold, as the sync did. When some of the
+    /// run's records no longer map (so their keys are unknown), it closes the keys the file
+    /// lists instead, as deletions at the same times.
     private func replayCloses(in file: RawZoneReader.RawFile, reader: RawZoneReader, service: String, plan: MappingPlan,
-                              into warehouse: TenantWarehouse) throws -> MergeSummary {
+                              seen: inout RunKeys, into warehouse: TenantWarehouse) throws -> MergeSummary {
         let table = plan.table, keyColumns = table.keyColumnIndexes
-        let deletions = try reader.closes(in: file, keyTypes: keyColumns.map { table.columns[$0].type }).map { close in
+        let closes = try reader.closes(in: file, keyTypes: keyColumns.map { table.columns[$0].type })
+        if seen.rejected == 0, let at = closes.first?.at {
+            return try warehouse.closeMissing(table: table.name, service: service, seenKeyFingerprints: seen.keys, at: at)
+        }
+        let deletions = closes.map { close in
             var values = [CanonicalValue](repeating: .null, count: table.columns.count)
             for (position, column) in keyColumns.enumerated() { values[column] = close.key[position] }
             return CanonicalRecord(values: values, sourceService: service, sourceID: "", changedAt: close.at, isDeleted: true)
         }
         return try warehouse.merge(deletions, into: table.name, runID: file.run.value, loadTime: file.run.startMicroseconds)
+    }
+
+    /// The key fingerprints one run's pages held, for replaying its full sync's closes;
+    /// spilled to the tenant's scratch folder past `SeenKeySet`'s memory limit.
+    struct RunKeys {
+        private(set) var run: RunID?
+        let scratch: String
+        private(set) var keys = SeenKeySet()
+        /// Records of the run the current mapping could not map.
+        var rejected = 0
+
+        init(run: RunID?, scratch: String) {
+            self.run = run
+            self.scratch = scratch
+        }
+
+        mutating func insert(_ key: RowHash) throws {
+            keys.insert(key)
+            if keys.needsSpill { try keys.spill(into: scratch) }
+        }
+
+        /// Forgets the keys (and their spill files) and starts collecting `run`'s.
+        mutating func restart(_ run: RunID) {
+            discard()
+            self.run = run
+            keys = SeenKeySet()
+            rejected = 0
+        }
+
+        /// Removes the keys' spill files.
+        func discard() {
+            for folder in keys.spillDirectories { try? FileManager.default.removeItem(atPath: folder) }
+        }
     }
 
     private static func removeDatabase(at path: String) {

@@ -77,6 +77,30 @@ final class RetransformTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: fixture.data + "/tenants/acme/warehouse.sqlite.rebuild-tickets"))
     }
 
+    /// After a mapping change that writes the keys differently, the rebuilt history still
+    /// closes the rows the full sync closed: every row its pages did not hold, under the
+    /// keys the new mapping writes (the keys the closes file lists are the old ones).
+    func testRebuildingAfterAKeyFormatChangeStillClosesTheRowsAFullSyncClosed() async throws {
+        let dataset = "rk\(UUID().uuidString.prefix(6).lowercased())"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        for id in [7, 42] { _ = try await fixture.server.json("/dataset/\(dataset)/delete?id=\(id)") }
+        let full = try await fixture.run { $0.full = true }
+        XCTAssertEqual(full.failed.count, 0, "\(full.failed)")
+        let mappingFile = fixture.mappings + "/services/testdesk.json"
+        let mapping = try String(contentsOfFile: mappingFile, encoding: .utf8)
+        try mapping.replacingOccurrences(of: #""id": "id""#, with: #""id": {"concat": ["company.id", "id"], "separator": "-"}"#)
+            .write(toFile: mappingFile, atomically: true, encoding: .utf8)
+        let mappings = try MappingCatalog.load(directory: fixture.mappings)
+        let outcomes = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme")
+        XCTAssertEqual(outcomes["tickets"]?.merge.deleted, 2)
+        let current = try fixture.currentTickets("acme")
+        XCTAssertEqual(current.count, 248, "\(current.keys.sorted().prefix(3))")
+        XCTAssertNotNil(current["testdesk:1-8"], "keys in the new format")
+        XCTAssertNil(current["testdesk:0-7"], "closed under its new key")
+        XCTAssertNil(current["testdesk:0-42"])
+    }
+
     func testTheCommandRefusesUnknownTablesAndTenants() throws {
         try fixture.addTenant("acme", dataset: "x")
         let cli = RecordingCLI()

@@ -19,9 +19,9 @@ public struct HistoryRow: Sendable, Equatable {
 }
 
 extension TenantWarehouse {
-    /// Every version of `key` in `table`, oldest first. Scans the table's history (there
-    /// is no history index by key, to keep loads fast); meant for tests and single-entity
-    /// API calls, not bulk reads.
+    /// Every version of `key` in `table`, oldest first, through the key-history index (a
+    /// scan while a bulk load has dropped it); meant for tests and single-entity API calls,
+    /// not bulk reads.
     public func history(of key: CanonicalKey, in table: String) throws -> [HistoryRow] {
         let writer = try writer(for: table)
         let description = writer.table
