@@ -77,7 +77,9 @@ public struct TableSync: Sendable {
                                     hooks: hooks)
         let rawPath = try storage.layout.rawDirectory(tenant: storage.tenant, service: service, table: endpoint.name)
             + "/\(runID.value)-\(String(format: "%06lld", chunkID)).ndjson"
-        let loadTime = Int64(Date().timeIntervalSince1970 * 1e6)
+        // Records without a change time are valid from the run's start: the time `retransform`
+        // gives them too (from the raw file's run id), so a rebuild reproduces their history.
+        let loadTime = runID.startMicroseconds
         let fetched = PageHandoff<FetchedPage>(capacity: Self.fetchDepth)
         let staged = PageHandoff<StagedPage>(capacity: stagingDepth)
         async let fetching: Void = Self.fetch(from: stream, into: fetched)

@@ -42,6 +42,27 @@ final class RetransformTests: XCTestCase {
         XCTAssertEqual(try history(), original, "rebuilding one table in place gives the same history")
     }
 
+    /// Records without a change time are valid from their load time, the run's start, in
+    /// the original load and in the rebuild alike.
+    func testRebuildingRecordsWithoutAChangeTimeKeepsTheirLoadTimes() async throws {
+        let mappingFile = fixture.mappings + "/services/testdesk.json"
+        let mapping = try String(contentsOfFile: mappingFile, encoding: .utf8)
+        let timeless = mapping.replacingOccurrences(of: #""changed_at": "updated","#, with: "")
+            .replacingOccurrences(of: #", "updated_at": "updated""#, with: "")
+        XCTAssertFalse(timeless.contains("updated"), timeless)
+        try timeless.write(toFile: mappingFile, atomically: true, encoding: .utf8)
+        let dataset = "rl\(UUID().uuidString.prefix(6).lowercased())"
+        try fixture.addTenant("acme", dataset: dataset)
+        _ = try await fixture.run()
+        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=30")
+        _ = try await fixture.run()
+        let original = try history()
+        XCTAssertEqual(original.count, 280)
+        let mappings = try MappingCatalog.load(directory: fixture.mappings)
+        _ = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme")
+        XCTAssertEqual(try history(), original)
+    }
+
     /// Rows a full sync closed because the source no longer had them are in the raw zone
     /// too, so the rebuilt history closes them at the same times.
     func testRebuildingReplaysTheRowsAFullSyncClosed() async throws {
