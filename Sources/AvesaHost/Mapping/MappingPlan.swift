@@ -41,7 +41,8 @@ public struct MappingPlan: Sendable {
             }
             changed = micros
         }
-        return CanonicalRecord(values: row, sourceService: service, sourceID: sourceID, changedAt: changed, isDeleted: deleted)
+        return CanonicalRecord(values: row, sourceService: service, sourceID: sourceID, changedAt: changed, isDeleted: deleted,
+                               sourceReportsDeletions: deletedSlot != nil)
     }
 
     init(service: String, mapping: TableMapping, table: CanonicalTable) throws(MappingFileError) {

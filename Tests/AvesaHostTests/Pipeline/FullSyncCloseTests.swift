@@ -66,6 +66,21 @@ final class FullSyncCloseTests: XCTestCase {
         XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 2, "loaded, then changed; never closed")
     }
 
+    /// A record one full sync did not see (access rules hid it) is closed; when a later full
+    /// sync reads it again, unchanged and with its old change time, it is current again
+    /// from that run on, instead of staying deleted until the source next edits it.
+    func testARecordHiddenFromOneFullSyncIsCurrentAgainWhenTheNextReadsIt() async throws {
+        let dataset = try await loadedDataset("hidden")
+        _ = try await fixture.server.json("/dataset/\(dataset)/hide?id=42")
+        _ = try await fixture.run { $0.full = true }
+        XCTAssertNil(try fixture.currentTickets("acme")["testdesk:42"], "closed: the full sync did not see it")
+        _ = try await fixture.server.json("/dataset/\(dataset)/show?id=42")
+        let again = try await fixture.run { $0.full = true }
+        XCTAssertEqual(again.failed.count, 0, "\(again.failed)")
+        XCTAssertEqual(try fixture.currentTickets("acme")["testdesk:42"], "Ticket 42 v0", "current again")
+        XCTAssertEqual(try fixture.versions("acme", id: "testdesk:42"), 2, "the closed row and the reopened one")
+    }
+
     /// A full sync does not resume a killed run's chunks (which would neither read
     /// everything again nor close anything): it supersedes them and reads the whole table.
     func testAFullSyncSupersedesAKilledRunsChunksAndStillClosesDeletes() async throws {

@@ -225,7 +225,8 @@ class Handler(BaseHTTPRequestHandler):
         wait D ms before it selects, and the first short page of an open range (until
         9999-…) then stamp record I with the present, once (a record changed mid-sync out of a
         range not yet read into one already read); /dataset/<name>/stats counts
-        records served and count requests. Datasets hold 250 tickets when first touched."""
+        records served and count requests; /hide?id=I and /show?id=I take a record out of
+        the listings and back, unchanged (access rules). Datasets hold 250 tickets when first touched."""
         parts = url.path.strip("/").split("/")
         name, action = parts[1], parts[2] if len(parts) > 2 else "tickets"
         lo, hi = q.get("range", "..").split("..")
@@ -243,6 +244,12 @@ class Handler(BaseHTTPRequestHandler):
                 for i in ids:
                     data["records"][i] = make_ticket(i, data["version"])
                 return self.reply(200, {"changed": ids})
+            if action == "hide":  # /hide?id=I: the record disappears from listings, unchanged
+                data.setdefault("hidden", {})[int(q["id"])] = data["records"].pop(int(q["id"]))
+                return self.reply(200, {"hidden": int(q["id"])})
+            if action == "show":  # /show?id=I: it is listed again, with its old `updated`
+                data["records"][int(q["id"])] = data.get("hidden", {}).pop(int(q["id"]))
+                return self.reply(200, {"shown": int(q["id"])})
             if action == "delete":
                 data["records"].pop(int(q["id"]), None)
                 return self.reply(200, {"deleted": int(q["id"])})

@@ -12,15 +12,21 @@ public struct CanonicalRecord: Sendable, Hashable {
     /// The source reported the record deleted (e.g. a delta `@removed` entry). Only the
     /// key columns need values then.
     public var isDeleted: Bool
+    /// Whether the record's source reports deletions itself (its mapping has a `deleted`
+    /// marker). When it does not, its key can only have been deleted by a full sync that no
+    /// longer saw it, and a record fetched after that close reopens the key even with an
+    /// older change time (it is in the source after all); see `SCD2Transition`.
+    public var sourceReportsDeletions: Bool
 
     /// Creates a record.
     public init(values: [CanonicalValue], sourceService: String, sourceID: String,
-                changedAt: Int64? = nil, isDeleted: Bool = false) {
+                changedAt: Int64? = nil, isDeleted: Bool = false, sourceReportsDeletions: Bool = true) {
         self.values = values
         self.sourceService = sourceService
         self.sourceID = sourceID
         self.changedAt = changedAt
         self.isDeleted = isDeleted
+        self.sourceReportsDeletions = sourceReportsDeletions
     }
 }
 

@@ -2,13 +2,14 @@
 /// holds for the key and what arrived, say what to write. No database, no clock.
 ///
 /// Rules (times are microseconds; `at` is the record's source change time, else the load
-/// time):
+/// time; `fetchedAt` is when the record was fetched, given only for sources without delete
+/// events, whose deletions were all inferred by full syncs):
 ///
 /// | state \ event              | upsert, same hash | upsert, other hash        | delete            |
 /// |----------------------------|-------------------|---------------------------|-------------------|
 /// | absent                     | —                 | `insert(at)`              | `alreadyAbsent`   |
 /// | current(validFrom)         | `unchanged`       | `at > validFrom`: `closeAndOpen(at)`; `at == validFrom`: `correctInPlace`; `at < validFrom`: `ignoreOutOfOrder` | `at >= validFrom`: `close(at)`, else `ignoreOutOfOrder` |
-/// | deleted(closedAt)          | `at >= closedAt`: `insert(at)` (reappearance), else `ignoreOutOfOrder` | same | `alreadyAbsent` |
+/// | deleted(closedAt)          | `at >= closedAt`: `insert(at)` (reappearance); else `fetchedAt > closedAt`: `insert(fetchedAt)`; else `ignoreOutOfOrder` | same | `alreadyAbsent` |
 ///
 /// **How this differs from dbt snapshots and dlt's `scd2` strategy, and why:**
 /// - *Valid-from.* dlt stamps `_dlt_valid_from` with the load time; dbt's `timestamp`
@@ -28,7 +29,13 @@
 ///   dbt needs `hard_deletes: invalidate`. We close rows only on an explicit delete event or
 ///   `TenantWarehouse.closeMissing` after a *completed* full sync, because incremental
 ///   syncs never return unchanged rows. A deleted key that reappears opens a new row, as
-///   in dbt's `new_record` mode, but only if it is not older than the deletion.
+///   in dbt's `new_record` mode: from its change time when that is not older than the
+///   deletion. For a source without delete events (every deletion inferred by a full sync
+///   that did not see the key), also from when it was fetched, if that was after the
+///   close: a record the sync missed (access rules, a permission change) is in the source
+///   after all, and ignoring it would keep it deleted until the source next edits it. A
+///   page fetched before the close and merged (or replayed) after it is still ignored. A
+///   source's own delete events are never undone by an older version, however late it comes.
 /// - *Current marker.* `_valid_to` is NULL while current (dbt's default; dlt uses NULL
 ///   too) plus an explicit `_is_current` flag, because SQLite partial indexes need a
 ///   simple predicate and analytics queries read better with it.
@@ -76,7 +83,8 @@ public struct SCD2Transition: Sendable, Equatable {
     public init(state: State) { self.state = state }
 
     /// Decides the action for `event` without changing anything.
-    public static func decide(_ state: State, _ event: Event) -> Action {
+    /// - Parameter fetchedAt: when the record was fetched (the load time), if known.
+    public static func decide(_ state: State, _ event: Event, fetchedAt: Int64? = nil) -> Action {
         switch (state, event) {
         case (.absent, .upsert(_, let at)):
             return .insert(validFrom: at)
@@ -90,13 +98,15 @@ public struct SCD2Transition: Sendable, Equatable {
         case (.current(_, let validFrom), .delete(let at)):
             return at >= validFrom ? .close(at: at) : .ignoreOutOfOrder
         case (.deleted(let closedAt), .upsert(_, let at)):
-            return at >= closedAt ? .insert(validFrom: at) : .ignoreOutOfOrder
+            if at >= closedAt { return .insert(validFrom: at) }
+            if let fetchedAt, fetchedAt > closedAt { return .insert(validFrom: fetchedAt) }
+            return .ignoreOutOfOrder
         }
     }
 
     /// Decides the action for `event` and moves `state` to what the warehouse holds after it.
-    public mutating func apply(_ event: Event) -> Action {
-        let action = Self.decide(state, event)
+    public mutating func apply(_ event: Event, fetchedAt: Int64? = nil) -> Action {
+        let action = Self.decide(state, event, fetchedAt: fetchedAt)
         switch (action, event) {
         case (.insert(let validFrom), .upsert(let hash, _)), (.closeAndOpen(let validFrom), .upsert(let hash, _)):
             state = .current(hash: hash, validFrom: validFrom)

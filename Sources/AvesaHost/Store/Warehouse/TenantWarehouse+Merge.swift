@@ -128,7 +128,9 @@ extension TenantWarehouse {
             state = .absent
         }
 
-        switch SCD2Transition.decide(state, event) {
+        // A key of a source without delete events was deleted by a full sync that missed it:
+        // fetched after that close, the record is in the source, whatever its change time.
+        switch SCD2Transition.decide(state, event, fetchedAt: record.sourceReportsDeletions ? nil : loadTime) {
         case .insert(let validFrom):
             try writer.insertRow(record, hash: hash, validFrom: validFrom, runID: runID)
             writer.index.set(.current(hash), for: key)
