@@ -40,7 +40,7 @@ private func table(_ name: String, _ description: String, canonical: String? = n
 }
 
 private let service = ServiceDeclaration(
-    name: "servicenow", displayName: "ServiceNow", version: "1.0.0", vendor: "Avesa",
+    name: "servicenow", displayName: "ServiceNow", version: "1.1.0", vendor: "Avesa",
     description: "ServiceNow ITSM through the Table API: incidents, problems, changes, requests, time worked, users, companies, CMDB and knowledge.",
     baseURLTemplate: "{instance_url}",
     auth: AuthDeclaration(kind: AVESA_AUTH_BASIC, username: "{username}", password: "{password}"),

@@ -85,8 +85,10 @@ extension PipelineRunner {
                                               collectKeys: closesMissing, limiter: limiter)
             }
             if closesMissing, plan != nil, tablePlan.attempts.contains(where: { $0.chunk.until != nil }) {
+                let held = results.reduce(0) { $0 + $1.seenKeys.inMemoryCount }
                 results += try await catchUp(after: tablePlan.snapshotMicros, job: job, plan: plan, connection: connection,
-                                             storage: storage, runID: runID, rawRunID: rawRunID, limiter: limiter)
+                                             storage: storage, runID: runID, rawRunID: rawRunID, limiter: limiter,
+                                             keyMemory: max(1, options.seenKeyMemoryLimit - held))
             }
             if closesMissing, let plan {
                 var keys = results.count == 1 ? results[0].seenKeys : SeenKeySet(memoryLimit: options.seenKeyMemoryLimit)
@@ -208,8 +210,10 @@ extension PipelineRunner {
     /// missing from the sync are closed, one more chunk reads what changed since the snapshot
     /// (less the look-back), so such a record is seen, not closed as deleted and reopened
     /// by the next run. A record cannot move out of that chunk's range: change times only grow.
+    /// `keyMemory` is what the table's key memory limit leaves after the ranges' keys.
     private func catchUp(after snapshot: Int64, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
-                         storage: TenantStorage, runID: Int64, rawRunID: RunID, limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
+                         storage: TenantStorage, runID: Int64, rawRunID: RunID, limiter: AsyncLimiter?,
+                         keyMemory: Int) async throws -> [TableSyncResult] {
         let endpoint = job.endpoint
         let since = CursorTime.format(snapshot - options.lookbackSeconds * 1_000_000, as: endpoint.cursorFormat)
         let chunks = try await createChunks([(since, nil)], of: job, runID: runID, start: .start)
@@ -218,7 +222,7 @@ extension PipelineRunner {
         let catchUp = TablePlan(attempts: chunks.map { ChunkAttempt(chunk: $0, start: .start) }, coversWholeHistory: false,
                                 snapshotMicros: snapshot)
         return try await runChunks(catchUp, job: job, plan: plan, connection: connection, storage: storage, rawRunID: rawRunID,
-                                   collectKeys: true, limiter: limiter)
+                                   collectKeys: true, limiter: limiter, keyMemory: keyMemory)
     }
 
     /// Records new chunks of `job`'s table for `runID` in one commit, each running from `start`.
@@ -238,10 +242,18 @@ extension PipelineRunner {
         }
     }
 
-    /// Continues the unfinished chunks of a killed or failed run from their cursors.
+    /// Continues the unfinished chunks of a killed or failed run from their cursors. A
+    /// cursor the endpoint's paging cannot continue from (the plugin changed how it pages
+    /// since) starts its chunk over: its pages are read again, which merges as unchanged.
     private func resume(_ job: TableJob, chunks: [Chunk]) async throws -> TablePlan {
+        let kind = job.endpoint.pagination.kind
         let attempts = chunks.map { chunk in
-            ChunkAttempt(chunk: chunk, start: chunk.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start)
+            let saved = chunk.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start
+            if !saved.suits(kind) {
+                log(LogEvent(.warning, "chunk \(chunk.id)'s cursor \(saved) does not fit \(kind.name) paging (the plugin changed how it pages); the chunk starts over",
+                             tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name, chunk: chunk.id))
+            }
+            return ChunkAttempt(chunk: chunk, start: saved.suits(kind) ? saved : .start)
         }
         for attempt in attempts {
             log(LogEvent("resuming chunk \(attempt.chunk.id) at \(attempt.start)", tenant: job.tenant.rawValue,
@@ -330,12 +342,13 @@ extension PipelineRunner {
     }
 
     /// Runs a table's chunks in parallel; all must complete for the table to count as done.
+    /// Their seen keys share `keyMemory` keys in memory (the table's whole limit by default).
     private func runChunks(_ tablePlan: TablePlan, job: TableJob, plan: MappingPlan?, connection: ServiceConnection,
                            storage: TenantStorage, rawRunID: RunID, collectKeys: Bool,
-                           limiter: AsyncLimiter?) async throws -> [TableSyncResult] {
+                           limiter: AsyncLimiter?, keyMemory: Int? = nil) async throws -> [TableSyncResult] {
         try await withThrowingTaskGroup(of: TableSyncResult.self) { group in
             // The table's seen keys stay within one memory limit however many chunks it has.
-            let keyLimit = max(1, options.seenKeyMemoryLimit / tablePlan.attempts.count)
+            let keyLimit = max(1, (keyMemory ?? options.seenKeyMemoryLimit) / tablePlan.attempts.count)
             for attempt in tablePlan.attempts {
                 group.addTask {
                     try await self.runChunk(attempt, job: job, plan: plan, connection: connection, storage: storage,

@@ -3,8 +3,10 @@ import PluginABI
 extension ManifestDecoder {
     /// Decodes and checks one endpoint at `field` (e.g. "endpoints[2]"). With a
     /// `parse_page` hook (`parsesPages`) the hook finds the next token, so body pointers
-    /// are optional.
-    func endpointSpec(_ c: avesa_endpoint, field: String, fields: Set<String>, parsesPages: Bool = false) throws -> EndpointSpec {
+    /// are optional. Keyset paging is the host's own, so it refuses a `build_request` hook
+    /// (`buildsRequests`), which would not place the condition or the offset.
+    func endpointSpec(_ c: avesa_endpoint, field: String, fields: Set<String>, parsesPages: Bool = false,
+                      buildsRequests: Bool = false) throws -> EndpointSpec {
         let name = try CStringReader.required(c.name, field: "\(field).name")
         guard ManifestRules.isEndpointName(name) else {
             throw ManifestViolation(field: "\(field).name", problem: "\"\(name)\" must match [A-Za-z0-9_./-]{1,128} without '..'")
@@ -26,6 +28,10 @@ extension ManifestDecoder {
             throw ManifestViolation(field: "\(field).flags", problem: "unknown flag bits 0x\(String(c.flags & ~known, radix: 16))")
         }
         let pagination = try paginationSpec(c.pagination, field: "\(field).pagination", parsesPages: parsesPages)
+        if pagination.kind == .keyset && buildsRequests {
+            throw ManifestViolation(field: "\(field).pagination.kind",
+                                    problem: "keyset pagination is built by the host; a plugin with a build_request hook pages with a cursor token instead")
+        }
         let cursorField = try CStringReader.optional(c.cursor_field, field: "\(field).cursor_field")
         let incrementalParam = try CStringReader.optional(c.incremental_param, field: "\(field).incremental_param")
         let incrementalTemplate = try CStringReader.optional(c.incremental_template, field: "\(field).incremental_template")
@@ -50,8 +56,9 @@ extension ManifestDecoder {
         let params = try SizedStructReader.readArray(c.params, count: c.param_count, as: avesa_name_value.self, field: "\(field).params")
             .enumerated().map { try nameValue($1, field: "\(field).params[\($0)]", allowed: queryFields) }
         if pagination.kind == .keyset {
+            // Range-filtered syncs use the filter too, incremental or not.
             try Self.checkKeysetPlacement(params: params, incrementalParam: incrementalParam,
-                                          incrementalTemplate: isIncremental ? incrementalTemplate : nil, field: field)
+                                          incrementalTemplate: isIncremental || rangeFilter ? incrementalTemplate : nil, field: field)
         }
         let countPath = try CStringReader.optional(c.count_path, field: "\(field).count_path")
         let countPointer = try pointer(c.count_pointer, field: "\(field).count_pointer")
@@ -127,6 +134,19 @@ extension ManifestDecoder {
             }
         } else if keysetTemplate != nil {
             throw ManifestViolation(field: "\(field).keyset_template", problem: "is only for keyset pagination, not \(kind.name)")
+        }
+        if kind == .keyset, pageParam != nil {
+            // Stepping over a page access rules emptied moves by the page size from the same
+            // key, up to the total: that needs both, or rows after the page would be skipped.
+            guard try CStringReader.optional(c.total_header, field: "\(field).total_header") != nil, stops.contains(.total) else {
+                throw ManifestViolation(field: "\(field).total_header",
+                                        problem: "keyset pagination with an offset parameter needs total_header and AVESA_STOP_ON_TOTAL")
+            }
+            guard try CStringReader.optional(c.size_param, field: "\(field).size_param") != nil
+                    || CStringReader.optional(c.size_header, field: "\(field).size_header") != nil else {
+                throw ManifestViolation(field: "\(field).size_param",
+                                        problem: "keyset pagination with an offset parameter needs size_param or size_header (it steps by the page size)")
+            }
         }
         let delta = try pointer(c.delta_pointer, field: "\(field).delta_pointer")
         if kind == .deltaLink && delta == nil && !parsesPages {

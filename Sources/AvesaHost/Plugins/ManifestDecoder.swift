@@ -35,7 +35,8 @@ struct ManifestDecoder {
             .enumerated().map { try nameValue($1, field: "headers[\($0)]", allowed: fieldNames) }
         let endpoints = try SizedStructReader.readArray(plugin.endpoints, count: plugin.endpoint_count,
                                                         as: avesa_endpoint.self, field: "endpoints")
-            .enumerated().map { try endpointSpec($1, field: "endpoints[\($0)]", fields: fieldNames, parsesPages: hooks.parsePage) }
+            .enumerated().map { try endpointSpec($1, field: "endpoints[\($0)]", fields: fieldNames, parsesPages: hooks.parsePage,
+                                      buildsRequests: hooks.buildRequest) }
         guard !endpoints.isEmpty else {
             throw ManifestViolation(field: "endpoints", problem: "a plugin must declare at least one endpoint")
         }

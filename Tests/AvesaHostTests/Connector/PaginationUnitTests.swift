@@ -76,6 +76,9 @@ final class PaginationUnitTests: XCTestCase {
         }
         XCTAssertNil(PagePosition(stored: "page:x"))
         XCTAssertNil(PagePosition(stored: "bogus"))
+        XCTAssertTrue(PagePosition.after(key: "k", skip: 0).suits(.keyset))
+        XCTAssertFalse(PagePosition.offset(200).suits(.keyset), "a cursor saved before the plugin moved to keyset paging")
+        XCTAssertTrue(PagePosition.start.suits(.keyset))
         XCTAssertNil(PagePosition(stored: "after:-1:k"))
         XCTAssertNil(PagePosition(stored: "after:k"))
     }
@@ -97,7 +100,9 @@ final class PaginationUnitTests: XCTestCase {
                        .finished(watermark: nil))
         var counted = keysetPaginator()
         XCTAssertEqual(try counted.step(after: .after(key: "0a", skip: 0), url: "u", summary: PageSummary(recordCount: 8, total: 10, lastKey: "3c")),
-                       .finished(watermark: nil), "the request covered every match after 0a")
+                       .next(.after(key: "3c", skip: 0)), "fewer came than asked: the rest is still to read")
+        XCTAssertEqual(try counted.step(after: .after(key: "3c", skip: 0), url: "u", summary: PageSummary(recordCount: 2, total: 2, lastKey: "4d")),
+                       .finished(watermark: nil), "every match after 3c came")
     }
 
     /// A page access rules emptied while the total says matches remain is stepped over by

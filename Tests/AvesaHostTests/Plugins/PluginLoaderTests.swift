@@ -133,6 +133,16 @@ final class PluginLoaderTests: XCTestCase {
                           mentioning: "endpoints[0].params: keyset pagination needs {keyset} in a fixed parameter")
     }
 
+    func testRefusesKeysetPagingThatStepsByOffsetWithoutATotal() throws {
+        try assertRefused(["KEYSET_WITHOUT_TOTAL"], kind: .invalidManifest,
+                          mentioning: "endpoints[0].pagination.total_header: keyset pagination with an offset parameter needs total_header")
+    }
+
+    func testRefusesKeysetPagingInAPluginThatBuildsItsOwnRequests() throws {
+        try assertRefused(["KEYSET_WITH_BUILD_REQUEST"], kind: .invalidManifest,
+                          mentioning: "endpoints[0].pagination.kind: keyset pagination is built by the host")
+    }
+
     func testRefusesTheKeysetPlaceholderUnderAnotherPagination() throws {
         try assertRefused(["KEYSET_ON_PAGE_NUMBER"], kind: .invalidManifest,
                           mentioning: "endpoints[0].params[0].value: template refers to {keyset}, which only keyset pagination fills")

@@ -21,6 +21,8 @@
  *   -DKEYSET_WITHOUT_TEMPLATE   ... with no keyset_template
  *   -DKEYSET_UNPLACED           ... with no {keyset} in any parameter
  *   -DKEYSET_ON_PAGE_NUMBER     a page-number endpoint's parameter uses {keyset}
+ *   -DKEYSET_WITHOUT_TOTAL      keyset paging with an offset parameter but no total header
+ *   -DKEYSET_WITH_BUILD_REQUEST keyset paging in a plugin with a build_request hook
  */
 #include "avesa_plugin.h"
 
@@ -68,7 +70,8 @@ static const avesa_pagination paging = {
 
 #if defined(UNKNOWN_PAGINATION_KIND)
 #define ITEMS_PAGE_KIND 99
-#elif defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED)
+#elif defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED) \
+    || defined(KEYSET_WITHOUT_TOTAL) || defined(KEYSET_WITH_BUILD_REQUEST)
 #define ITEMS_PAGE_KIND AVESA_PAGINATION_KEYSET
 #else
 #define ITEMS_PAGE_KIND AVESA_PAGINATION_PAGE_NUMBER
@@ -77,8 +80,11 @@ static const avesa_pagination items_paging = {
     .struct_size = sizeof(avesa_pagination), .kind = ITEMS_PAGE_KIND,
     .page_param = "page", .size_param = "size", .first_page = 1,
     .default_page_size = 50, .max_page_size = 100,
-#if defined(KEYSET_PAGING) || defined(KEYSET_UNPLACED)
+#if defined(KEYSET_PAGING) || defined(KEYSET_UNPLACED) || defined(KEYSET_WITHOUT_TOTAL) || defined(KEYSET_WITH_BUILD_REQUEST)
     .keyset_template = "id>{after}&",
+#endif
+#ifndef KEYSET_WITHOUT_TOTAL
+    .total_header = "X-Total-Count", .stop_flags = AVESA_STOP_ON_TOTAL,
 #endif
 };
 #ifdef KEYSET_UNPLACED
@@ -91,7 +97,8 @@ static const avesa_name_value *const items_params[] = { &filter };
 static const avesa_endpoint items = {
     .struct_size = sizeof(avesa_endpoint), .name = "items", .path = "/items",
     .records_pointer = "/items", .primary_key = "id", .pagination = &items_paging,
-#if defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED) || defined(KEYSET_ON_PAGE_NUMBER)
+#if defined(KEYSET_PAGING) || defined(KEYSET_WITHOUT_TEMPLATE) || defined(KEYSET_UNPLACED) || defined(KEYSET_ON_PAGE_NUMBER) \
+    || defined(KEYSET_WITHOUT_TOTAL) || defined(KEYSET_WITH_BUILD_REQUEST)
     .param_count = 1, .params = items_params,
 #endif
 #ifdef BAD_CANONICAL
@@ -109,6 +116,17 @@ static const avesa_endpoint other = {
 #endif
     .path = "/others", .records_pointer = "", .primary_key = "id", .pagination = &paging };
 static const avesa_endpoint *const endpoints[] = { &items, &other };
+
+#ifdef KEYSET_WITH_BUILD_REQUEST
+static void fixture_free(void *state, void *pointer) { (void)state; (void)pointer; }
+static avesa_status fixture_build_request(void *state, const avesa_request_context *context,
+                                          avesa_http_request **out_request, char **out_error) {
+    (void)state; (void)context; (void)out_request; (void)out_error;
+    return AVESA_ERR_FAILED;
+}
+static const avesa_hooks fixture_hooks = {
+    .struct_size = sizeof(avesa_hooks), .free = fixture_free, .build_request = fixture_build_request };
+#endif
 
 static const avesa_plugin manifest = {
 #ifdef OVERSIZED_STRUCT
@@ -141,7 +159,11 @@ static const avesa_plugin manifest = {
 #else
     .endpoint_count = 2,
 #endif
-    .endpoints = endpoints };
+    .endpoints = endpoints,
+#ifdef KEYSET_WITH_BUILD_REQUEST
+    .hooks = &fixture_hooks,
+#endif
+};
 
 AVESA_EXPORT avesa_status avesa_plugin_entry(avesa_negotiation *negotiation,
                                              const avesa_plugin **out_plugin) {

@@ -27,6 +27,19 @@ public enum PagePosition: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether a paginator of `kind` can continue from this position (a cursor saved before
+    /// the plugin changed how the endpoint pages cannot).
+    public func suits(_ kind: PaginationKind) -> Bool {
+        switch self {
+        case .start: true
+        case .page: kind == .pageNumber || kind == .linkHeader
+        case .offset: kind == .offsetLimit
+        case .token: kind == .cursor
+        case .url: kind == .nextURL || kind == .deltaLink || kind == .linkHeader
+        case .after: kind == .keyset
+        }
+    }
+
     /// Reads the stored form; nil when malformed.
     public init?(stored: String) {
         if stored == "start" { self = .start; return }

@@ -4,7 +4,8 @@
 ///
 /// Stop rules: an empty page always ends page-number and offset paging; a short page or
 /// a reached total ends them when the manifest says so; body links end when missing (or
-/// `done` is true); keyset paging ends on an empty page or a covered total; a next link,
+/// `done` is true); keyset paging ends on an empty page (unless the total says rows
+/// remain past it) or once its records reach the total; a next link,
 /// token or last key seen before is an error, never a hang.
 public struct Paginator: Sendable {
     /// What comes after a page.
@@ -89,21 +90,22 @@ public struct Paginator: Sendable {
     }
 
     /// Keyset paging: on from the page's last key; over a page access rules emptied while the
-    /// total says matches remain (by offset from the same key); done on an empty page or
-    /// once the request covered the total.
+    /// total says matches remain (by offset from the same key); done on an empty page past
+    /// the total, or once the records received reach the total (counted by what came, not by
+    /// the size asked: a service may send fewer than asked).
     private mutating func keysetStep(after position: PagePosition, summary: PageSummary) throws(ConnectorError) -> Step {
         var key: String?, skip = 0
         if case .after(let from, let skipped) = position { key = from; skip = skipped }
         let total = spec.stopConditions.contains(.total) ? summary.total : nil
-        let coveredAll = total.map { skip + pageSize >= $0 } ?? false
         guard summary.recordCount > 0 else {
-            if !coveredAll, total != nil, spec.pageParam != nil { return .next(.after(key: key, skip: skip + pageSize)) }
+            if let total, skip + pageSize < total, spec.pageParam != nil { return .next(.after(key: key, skip: skip + pageSize)) }
             return .finished(watermark: nil)
         }
         guard let last = summary.lastKey, !last.isEmpty else {
             throw .pagination("keyset paging needs the primary key of the page's last record, and it has none")
         }
-        if coveredAll || summary.done == true { return .finished(watermark: nil) }
+        if let total, skip + summary.recordCount >= total { return .finished(watermark: nil) }
+        if summary.done == true { return .finished(watermark: nil) }
         try remember(last, what: "last key")
         return .next(.after(key: last, skip: 0))
     }
