@@ -4,11 +4,15 @@ public struct CanonicalSchemaError: Error, Sendable, Equatable, CustomStringConv
     public let table: String
     /// What is wrong, naming the column or index.
     public let reason: String
+    /// Where, as a JSON pointer into the canonical file's layout (`/columns/3/name`,
+    /// `/key/0`, `/indexes/1/columns/0`); "" for the table as a whole.
+    public let pointer: String
 
     /// Creates the error.
-    public init(table: String, reason: String) {
+    public init(table: String, reason: String, pointer: String = "") {
         self.table = table
         self.reason = reason
+        self.pointer = pointer
     }
 
     /// `"canonical table 'x': reason"`.
@@ -37,42 +41,47 @@ extension CanonicalTable {
     /// Checks names, duplicates, key and index columns, and the change-time column.
     /// - Throws: `CanonicalSchemaError` naming the offending column or index.
     public func validate() throws(CanonicalSchemaError) {
-        func fail(_ reason: String) -> CanonicalSchemaError { CanonicalSchemaError(table: name, reason: reason) }
-        guard Self.isValidIdentifier(name) else { throw fail("table name must match [a-z][a-z0-9_]{0,62}") }
-        guard !columns.isEmpty else { throw fail("no columns") }
+        func fail(_ reason: String, at pointer: String = "") -> CanonicalSchemaError {
+            CanonicalSchemaError(table: name, reason: reason, pointer: pointer)
+        }
+        guard Self.isValidIdentifier(name) else { throw fail("table name must match [a-z][a-z0-9_]{0,62}", at: "/table") }
+        guard !columns.isEmpty else { throw fail("no columns", at: "/columns") }
         var seen = Set<String>()
-        for column in columns {
+        for (position, column) in columns.enumerated() {
             guard Self.isValidIdentifier(column.name) else {
-                throw fail("column '\(column.name)' must match [a-z][a-z0-9_]{0,62}")
+                throw fail("column '\(column.name)' must match [a-z][a-z0-9_]{0,62}", at: "/columns/\(position)/name")
             }
             guard !Self.reservedColumnNames.contains(column.name) else {
-                throw fail("column '\(column.name)' is reserved for warehouse bookkeeping")
+                throw fail("column '\(column.name)' is reserved for warehouse bookkeeping", at: "/columns/\(position)/name")
             }
-            guard seen.insert(column.name).inserted else { throw fail("duplicate column '\(column.name)'") }
+            guard seen.insert(column.name).inserted else { throw fail("duplicate column '\(column.name)'", at: "/columns/\(position)/name") }
         }
-        guard !keyColumns.isEmpty else { throw fail("no key columns") }
-        guard Set(keyColumns).count == keyColumns.count else { throw fail("duplicate key column") }
-        for key in keyColumns {
-            guard let index = columnIndex(key) else { throw fail("key column '\(key)' is not a column") }
-            guard !columns[index].nullable else { throw fail("key column '\(key)' must not be nullable") }
+        guard !keyColumns.isEmpty else { throw fail("no key columns", at: "/key") }
+        var keys = Set<String>()
+        for (position, key) in keyColumns.enumerated() {
+            guard keys.insert(key).inserted else { throw fail("duplicate key column '\(key)'", at: "/key/\(position)") }
+            guard let index = columnIndex(key) else { throw fail("key column '\(key)' is not a column", at: "/key/\(position)") }
+            guard !columns[index].nullable else { throw fail("key column '\(key)' must not be nullable", at: "/key/\(position)") }
         }
         if let change = changeTimeColumn {
-            guard let index = columnIndex(change) else { throw fail("change-time column '\(change)' is not a column") }
+            guard let index = columnIndex(change) else {
+                throw fail("change-time column '\(change)' is not a column", at: "/change_time_column")
+            }
             guard columns[index].type == .timestamp else {
-                throw fail("change-time column '\(change)' must be a timestamp")
+                throw fail("change-time column '\(change)' must be a timestamp", at: "/change_time_column")
             }
         }
         var suffixes = Set<String>()
-        for index in indexes {
+        for (position, index) in indexes.enumerated() {
             guard Self.isValidIdentifier("x" + index.suffix), suffixes.insert(index.suffix).inserted else {
-                throw fail("index suffix '\(index.suffix)' is invalid or duplicated")
+                throw fail("index suffix '\(index.suffix)' is invalid or duplicated", at: "/indexes/\(position)/name")
             }
             guard index.suffix != Self.keyHistoryIndexSuffix else {
-                throw fail("index suffix '\(index.suffix)' is reserved for the warehouse's key-history index")
+                throw fail("index suffix '\(index.suffix)' is reserved for the warehouse's key-history index", at: "/indexes/\(position)/name")
             }
-            guard !index.columns.isEmpty else { throw fail("index '\(index.suffix)' has no columns") }
-            for column in index.columns where columnIndex(column) == nil {
-                throw fail("index '\(index.suffix)' names unknown column '\(column)'")
+            guard !index.columns.isEmpty else { throw fail("index '\(index.suffix)' has no columns", at: "/indexes/\(position)/columns") }
+            for (slot, column) in index.columns.enumerated() where columnIndex(column) == nil {
+                throw fail("index '\(index.suffix)' names unknown column '\(column)'", at: "/indexes/\(position)/columns/\(slot)")
             }
         }
     }

@@ -10,6 +10,7 @@ public enum CanonicalSchemaFile {
         let reader = MappingDocumentReader(file: file)
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw reader.fail("", "not valid JSON: \(error)") }
+        try reader.refuseDuplicateKeys(in: document, at: "")
         let root = try reader.object(document, at: "")
         try reader.onlyKeys(root, ["table", "description", "key", "change_time_column", "columns", "indexes"], at: "")
         guard let columnValues = root["columns"]?.array, !columnValues.isEmpty else {
@@ -43,7 +44,7 @@ public enum CanonicalSchemaFile {
             columns: columns, keyColumns: try reader.strings(root["key"], at: "/key"),
             changeTimeColumn: try reader.optionalString(root["change_time_column"], at: "/change_time_column"),
             indexes: indexes)
-        do { try table.validate() } catch { throw reader.fail("", error.description) }
+        do { try table.validate() } catch { throw reader.fail(error.pointer, error.description) }
         return table
     }
 }

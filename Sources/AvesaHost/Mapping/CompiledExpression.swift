@@ -13,7 +13,8 @@ indirect enum CompiledExpression: Sendable {
         case .slot(let index):
             return values[index]
         case .firstOf(let indexes):
-            for index in indexes { if let value = values[index], !value.isNull { return value } }
+            // Empty strings are missing values (ServiceNow sends "" for every empty field).
+            for index in indexes { if let value = values[index], !value.isNull, value.string != "" { return value } }
             return nil
         case .constant(let value):
             return value
@@ -57,11 +58,16 @@ indirect enum CompiledExpression: Sendable {
                 seconds = value.double
             }
             guard let seconds else { return value.string?.isEmpty == true ? nil : value }
-            return JSONNumber(literal: DecimalText.format(seconds / 3600, places: 4)).map(JSONValue.number)
+            // Out of range (or not finite): left as it was, so the conversion names it.
+            guard let hours = DecimalText.format(seconds / 3600, places: 4) else { return value }
+            return JSONNumber(literal: hours).map(JSONValue.number)
         case .unixSeconds, .unixMillis:
             guard let number = value.double ?? value.string.flatMap(Double.init) else { return value }
-            let micros = Int64((number * (modifier == .unixSeconds ? 1e6 : 1e3)).rounded())
-            return .string(TimestampParser.iso8601(micros))
+            // Beyond year ±9999 (or not finite) there is no timestamp: left as it was, so the
+            // conversion names it, where Int64(_:) would stop the process.
+            let micros = (number * (modifier == .unixSeconds ? 1e6 : 1e3)).rounded()
+            guard micros.isFinite, abs(micros) < 253_402_300_800e6 else { return value }
+            return .string(TimestampParser.iso8601(Int64(micros)))
         }
     }
 
@@ -95,13 +101,7 @@ struct ExpressionCompiler {
         switch expression {
         case .path(let path): return .slot(slot(for: path))
         case .firstOf(let paths): return .firstOf(paths.map { slot(for: $0) })
-        case .constant(let constant):
-            switch constant {
-            case .null: return .constant(.null)
-            case .string(let text): return .constant(.string(text))
-            case .boolean(let flag): return .constant(.bool(flag))
-            case .number(let literal): return .constant(JSONNumber(literal: literal).map(JSONValue.number) ?? .string(literal))
-            }
+        case .constant(let constant): return .constant(constant.jsonValue)
         case .concat(let parts, let separator): return .concat(parts.map { compile($0) }, separator: separator)
         case .modified(let base, let modifiers): return .modified(compile(base), modifiers)
         }

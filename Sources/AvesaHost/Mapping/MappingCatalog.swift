@@ -59,11 +59,16 @@ public struct MappingCatalog: Sendable {
             guard let table = tables[name] else {
                 throw fail(pointer, "unknown canonical table \"\(name)\" (expected one of \(tables.keys.sorted().joined(separator: ", ")))")
             }
+            guard let idColumn = table.columnIndex("id"), table.columns[idColumn].type == .string, table.keyColumns.contains("id") else {
+                throw fail(pointer, "canonical table \(name) needs a string key column \"id\" for the mapping's id")
+            }
             for column in tableMapping.columns.keys.sorted() {
                 if column == "id" { throw fail(pointer + "/columns/id", "the id comes from \"id\" of the table mapping, not from columns") }
-                guard table.columnIndex(column) != nil else {
+                guard let index = table.columnIndex(column) else {
                     throw fail(pointer + "/columns/" + column, "unknown canonical column \"\(column)\" of table \(name)")
                 }
+                try checkLiterals(of: tableMapping.columns[column]!, fit: table.columns[index], at: pointer + "/columns/" + column,
+                                  file: mapping.file, table: name)
             }
             for column in table.columns where !column.nullable && column.name != "id" && tableMapping.columns[column.name] == nil {
                 throw fail(pointer + "/columns", "required column \"\(column.name)\" of table \(name) is not mapped")
@@ -81,6 +86,45 @@ public struct MappingCatalog: Sendable {
             result[tableMapping.source] = plan
         }
         return result
+    }
+
+    /// Checks the values a column's expression can produce by itself — a constant, a value
+    /// map's targets and default — against the column's type, so a mapping that would reject
+    /// every record (and so stop full syncs from closing anything) does not load. A
+    /// `scope_id` makes text, so it needs a string column.
+    private static func checkLiterals(of expression: ValueExpression, fit column: CanonicalColumn, at pointer: String,
+                                      file: String, table: String) throws(MappingFileError) {
+        func check(_ value: JSONValue, at location: String) throws(MappingFileError) {
+            let converted: CanonicalValue
+            do {
+                converted = try MappingPlan.convert(value, to: column.type, column: column.name, table: table, sourceID: "")
+            } catch {
+                throw MappingFileError(file: file, pointer: location, message: "\(error.message) (column \(column.name) is \(column.type.rawValue))")
+            }
+            if converted == .null && !column.nullable {
+                throw MappingFileError(file: file, pointer: location, message: "no value for required column \(column.name)")
+            }
+        }
+        switch expression {
+        case .constant(let constant):
+            try check(constant.jsonValue, at: pointer + "/const")
+        case .modified(_, let modifiers):
+            if modifiers.contains(.scopeID), column.type != .string {
+                throw MappingFileError(file: file, pointer: pointer + "/scope_id",
+                                       message: "scope_id makes text, and column \(column.name) is \(column.type.rawValue)")
+            }
+            // The last value map decides the value, unless a later step rewrites it.
+            guard case .valueMap(let targets, let fallback)? = modifiers.last else { return }
+            for key in targets.keys.sorted() { try check(.string(targets[key]!), at: pointer + "/map/" + Self.escaped(key)) }
+            if let fallback { try check(.string(fallback), at: pointer + "/default") }
+        default:
+            return
+        }
+    }
+
+    /// `key` escaped for a JSON pointer (RFC 6901).
+    private static func escaped(_ key: String) -> String {
+        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     private static func jsonFiles(in directory: String) throws(MappingFileError) -> [String] {

@@ -51,6 +51,21 @@ struct MappingDocumentReader {
         }
     }
 
+    /// Refuses an object anywhere in `value` that names a key twice: JSON parsers keep one
+    /// of the two silently, so a column mapped twice or a value map listing a state twice
+    /// would otherwise load with one of them ignored.
+    func refuseDuplicateKeys(in value: JSONValue, at pointer: String) throws(MappingFileError) {
+        if let object = value.object {
+            var seen = Set<String>()
+            for member in object.members {
+                guard seen.insert(member.key).inserted else { throw fail(child(pointer, member.key), "is given twice") }
+                try refuseDuplicateKeys(in: member.value, at: child(pointer, member.key))
+            }
+        } else if let array = value.array {
+            for (index, element) in array.enumerated() { try refuseDuplicateKeys(in: element, at: "\(pointer)/\(index)") }
+        }
+    }
+
     /// A dotted path: non-empty components.
     func path(_ value: JSONValue?, at pointer: String) throws(MappingFileError) -> String {
         let text = try string(value, at: pointer)

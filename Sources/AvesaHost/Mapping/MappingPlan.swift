@@ -16,6 +16,8 @@ public struct MappingPlan: Sendable {
     let deletedSlot: Int?
     let columns: [CompiledExpression?]  // by canonical column position
     let idColumn: Int
+    /// Positions of the key columns other than `id`.
+    let keyColumns: Set<Int>
 
     /// Maps one scanned record (its `values` follow `fields`) to a canonical record.
     public func map(_ record: JSONRecord) throws(RecordMappingError) -> CanonicalRecord {
@@ -26,12 +28,16 @@ public struct MappingPlan: Sendable {
         var row = [CanonicalValue](repeating: .null, count: table.columns.count)
         row[idColumn] = .string(service + ":" + sourceID)
         let deleted = deletedSlot.map { values[$0].map { !$0.isNull } ?? false } ?? false
-        if !deleted {
-            for (index, expression) in columns.enumerated() where index != idColumn {
-                guard let expression else { continue }
-                let column = table.columns[index]
-                row[index] = try Self.convert(expression.evaluate(values, service: service), to: column.type,
-                                              column: column.name, table: table.name, sourceID: sourceID)
+        // A deleted record needs only its key.
+        for (index, expression) in columns.enumerated() where index != idColumn && (!deleted || keyColumns.contains(index)) {
+            guard let expression else { continue }
+            let column = table.columns[index]
+            row[index] = try Self.convert(expression.evaluate(values, service: service), to: column.type,
+                                          column: column.name, table: table.name, sourceID: sourceID)
+            // Rejected here, alone, rather than failing its whole batch in the warehouse.
+            if row[index] == .null && !column.nullable {
+                throw RecordMappingError(table: table.name, column: column.name, sourceID: sourceID,
+                                         message: "is required, and the record has no value for it")
             }
         }
         var changed: Int64?
@@ -55,6 +61,7 @@ public struct MappingPlan: Sendable {
         self.deletedSlot = mapping.deletedMarker.map { compiler.slot(for: $0) }
         self.columns = table.columns.map { column in mapping.columns[column.name].map { compiler.compile($0) } }
         self.idColumn = table.columnIndex("id") ?? 0
+        self.keyColumns = Set(table.keyColumnIndexes)
         do {
             fields = JSONFieldPlan(try compiler.paths.map { (path) throws(JSONError) in try JSONFieldPath(path) })
         } catch {

@@ -21,6 +21,7 @@ public enum ServiceMappingFile {
         let reader = MappingDocumentReader(file: file)
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw reader.fail("", "not valid JSON: \(error)") }
+        try reader.refuseDuplicateKeys(in: document, at: "")
         let root = try reader.object(document, at: "")
         try reader.onlyKeys(root, ["service", "description", "tables"], at: "")
         let service = try reader.string(root["service"], at: "/service")

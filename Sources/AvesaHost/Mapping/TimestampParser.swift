@@ -9,13 +9,27 @@ public enum TimestampParser {
         return utf8.withUnsafeMutableBufferPointer { parse($0) }
     }
 
-    /// Days since 1970-01-01 for `YYYY-MM-DD` (a longer timestamp is cut to its date).
+    /// Days since 1970-01-01 for `YYYY-MM-DD`; a timestamp gives its UTC date (an offset
+    /// is applied first, so `2026-01-01T01:00:00+02:00` is 2025-12-31).
     public static func days(_ text: String) -> Int32? {
         let bytes = Array(text.utf8)
-        guard bytes.count >= 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
+        if bytes.count > 10 {
+            guard let micros = microseconds(text) else { return nil }
+            let seconds = micros >= 0 ? micros / 1_000_000 : (micros - 999_999) / 1_000_000
+            return Int32(exactly: seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
+        }
+        guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D,
               let year = number(bytes, 0, 4), let month = number(bytes, 5, 2), let day = number(bytes, 8, 2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              isDate(year: year, month: month, day: day) else { return nil }
         return Int32(daysFromCivil(year: year, month: month, day: day))
+    }
+
+    /// Whether the day exists in that month of that (proleptic Gregorian) year.
+    static func isDate(year: Int, month: Int, day: Int) -> Bool {
+        guard (1...12).contains(month), day >= 1 else { return false }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        return day <= lengths[month - 1]
     }
 
     /// Formats microseconds as ISO-8601 UTC with a `Z` (`2026-01-31T12:00:00Z`, fractions when present).
@@ -53,7 +67,8 @@ public enum TimestampParser {
               b[13] == 0x3A, b[16] == 0x3A,
               let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2),
               let hour = number(b, 11, 2), let minute = number(b, 14, 2), let second = number(b, 17, 2),
-              (1...12).contains(month), (1...31).contains(day), hour <= 23, minute <= 59, second <= 60 else { return nil }
+              isDate(year: year, month: month, day: day), hour <= 23, minute <= 59,
+              second <= 59 || (second == 60 && hour == 23 && minute == 59) else { return nil }  // a leap second ends a day
         var index = 19
         var micros = 0
         if index < b.count, b[index] == 0x2E {  // fraction
@@ -78,7 +93,7 @@ public enum TimestampParser {
                 guard let hours = number(b, index, 2) else { return nil }
                 index += 2
                 if index < b.count, b[index] == 0x3A { index += 1 }
-                guard let minutes = number(b, index, 2) else { return nil }
+                guard let minutes = number(b, index, 2), hours <= 23, minutes <= 59 else { return nil }
                 index += 2
                 offsetSeconds = sign * (hours * 3600 + minutes * 60)
             default:

@@ -19,6 +19,16 @@ public enum ConstantValue: Sendable, Equatable {
     case string(String)
     case number(String)
     case boolean(Bool)
+
+    /// The constant as the JSON value a record would hold.
+    var jsonValue: JSONValue {
+        switch self {
+        case .null: .null
+        case .string(let text): .string(text)
+        case .number(let literal): JSONNumber(literal: literal).map(JSONValue.number) ?? .string(literal)
+        case .boolean(let flag): .bool(flag)
+        }
+    }
 }
 
 /// A step applied to an expression's value.

@@ -114,6 +114,35 @@ final class MappingCatalogTests: XCTestCase {
         XCTAssertEqual(Self.value(user, "email", in: catalog, table: "contacts"), .string("ann@acme.test"))
     }
 
+    /// ServiceNow sends "" for an empty field: a first_of passes over it to the next path.
+    func testAnEmptyStringDoesNotWinAFirstOf() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        let contact = try Self.map(#"{"sys_id": "c1", "first_name": "Ann", "last_name": "Lee", "phone": "", "mobile_phone": "+1 555 0100", "sys_updated_on": "2026-10-30 13:00:00"}"#,
+                                   service: "servicenow", source: "customer_contact", catalog: catalog)
+        XCTAssertEqual(Self.value(contact, "phone", in: catalog, table: "contacts"), .string("+1 555 0100"))
+    }
+
+    /// Numbers in exponent form are expanded digit by digit (no binary rounding), and one
+    /// too large to write out rejects its record instead of stopping the process.
+    func testExponentNumbersExpandExactlyAndHugeOnesRejectTheRecord() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        func hours(_ literal: String) throws -> CanonicalValue {
+            let entry = try Self.map(#"{"id": 7, "actualHours": "# + literal + #", "_info": {"lastUpdated": "2026-11-01T10:00:00Z"}}"#,
+                                     service: "connectwise", source: "time/entries", catalog: catalog)
+            return Self.value(entry, "hours", in: catalog, table: "time_entries")
+        }
+        XCTAssertEqual(try hours("1.25e1"), .decimal("12.5"))
+        XCTAssertEqual(try hours("1.23456789123456789e8"), .decimal("123456789.123456789"))
+        XCTAssertEqual(try hours("1e-11"), .decimal("0.00000000001"))
+        XCTAssertEqual(try hours("1e19"), .decimal("10000000000000000000"))
+        XCTAssertThrowsError(try hours("1e400")) { XCTAssertTrue("\($0)".contains("is not a decimal number"), "\($0)") }
+        XCTAssertThrowsError(try hours(#""1e999999999999""#)) { XCTAssertTrue("\($0)".contains("is not a decimal number"), "\($0)") }
+        XCTAssertNil(DecimalText.format(.infinity, places: 4))
+        XCTAssertNil(DecimalText.format(1e19, places: 4))
+        XCTAssertEqual(DecimalText.format(-1.99999, places: 4), "-2")
+        XCTAssertEqual(DecimalText.format(1.5, places: 4), "1.5")
+    }
+
     func testABadValueNamesTableColumnAndSourceID() throws {
         let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
         XCTAssertThrowsError(try Self.map(#"{"id": 5, "summary": "x", "dateEntered": "yesterday", "_info": {}}"#,

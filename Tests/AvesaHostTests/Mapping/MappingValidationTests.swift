@@ -89,6 +89,40 @@ final class MappingValidationTests: XCTestCase {
         }
     }
 
+    /// A key given twice is refused where it is: JSON parsers silently keep one of the two.
+    func testAKeyGivenTwiceIsRefused() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"summary": "a", "summary": "b"}}"#,
+                          pointer: "/tables/tickets/columns/summary", mentioning: "is given twice")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"status_category": {"path": "s", "map": {"New": "open", "New": "closed"}}}}"#,
+                          pointer: "/tables/tickets/columns/status_category/map/New", mentioning: "is given twice")
+    }
+
+    /// Constants, value-map targets and defaults must fit their column's type: otherwise
+    /// every record would be rejected at run time.
+    func testConstantsAndMapTargetsOfTheWrongTypeAreRefused() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"created_at": {"const": "soon"}}}"#,
+                          pointer: "/tables/tickets/columns/created_at/const", mentioning: "is not a timestamp")
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"billable": {"path": "b", "map": {"Billable": "yes", "NoCharge": "maybe"}}}}"#,
+                          pointer: "/tables/time_entries/columns/billable/map/NoCharge", mentioning: "is not a boolean")
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"hours": {"path": "h", "map": {"a": "1"}, "default": "many"}}}"#,
+                          pointer: "/tables/time_entries/columns/hours/default", mentioning: "is not a decimal")
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"hours": {"path": "h", "scope_id": true}}}"#,
+                          pointer: "/tables/time_entries/columns/hours/scope_id", mentioning: "scope_id makes text")
+    }
+
+    /// A canonical file's mistakes are located too, not only named.
+    func testACanonicalMistakeGivesItsPointer() throws {
+        let file = directory + "/canonical/contacts.json"
+        let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: "\"id\"\n  ],", with: "\"id\", \"nope\"\n  ],")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try MappingCatalog.load(directory: directory)) { error in
+            guard let error = error as? MappingFileError else { return XCTFail("\(error)") }
+            XCTAssertEqual(error.file, file)
+            XCTAssertEqual(error.pointer, "/key/1", "\(error)")
+            XCTAssertTrue(error.message.contains("key column 'nope' is not a column"), error.message)
+        }
+    }
+
     func testACanonicalTableWithoutKeyIsRefused() throws {
         let file = directory + "/canonical/contacts.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""key": ["#, with: #""keys": ["#)

@@ -36,4 +36,19 @@ final class TimestampParserTests: XCTestCase {
         XCTAssertEqual(TimestampParser.days("1970-01-02"), 1)
         XCTAssertNil(TimestampParser.days("nope"))
     }
+
+    /// Days that do not exist, seconds past a minute's end and offsets past a day are not
+    /// times (they were taken as the next month's days or as an 99-hour shift).
+    func testRejectsDaysAndOffsetsThatDoNotExist() {
+        for text in ["2026-02-29T00:00:00Z", "2026-02-31 12:00:00", "2026-04-31T00:00:00Z", "2026-11-02T12:00:60Z",
+                     "2026-11-02T12:00:00+99:99", "2026-11-02T12:00:00+24:00"] {
+            XCTAssertNil(TimestampParser.microseconds(text), text)
+        }
+        XCTAssertNotNil(TimestampParser.microseconds("2024-02-29T00:00:00Z"), "a leap day")
+        XCTAssertNotNil(TimestampParser.microseconds("2016-12-31T23:59:60Z"), "a leap second")
+        XCTAssertNil(TimestampParser.days("2026-02-30"))
+        XCTAssertNil(TimestampParser.days("2026-01-01garbage"))
+        XCTAssertEqual(TimestampParser.days("2026-01-01T01:00:00+02:00"), TimestampParser.days("2025-12-31"), "the UTC date")
+        XCTAssertEqual(TimestampParser.days("2026-10-30 12:00:00"), TimestampParser.days("2026-10-30"))
+    }
 }
