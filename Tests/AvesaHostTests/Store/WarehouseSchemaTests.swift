@@ -166,6 +166,30 @@ final class WarehouseSchemaTests: XCTestCase {
         }
     }
 
+    /// A column whose type changed, or a changed key, is a mismatch to rebuild from the raw
+    /// zone, not a table to patch: decimals stored as text would read back as integers, and
+    /// the old unique index would keep the old key.
+    func testAChangedColumnTypeOrKeyIsRefusedAsAMismatch() throws {
+        let path = try makeWarehousePath(self)
+        _ = try TenantWarehouse(path: path, tables: [itemsTable])
+        var retyped = itemsTable
+        let status = try XCTUnwrap(retyped.columnIndex("status"))
+        retyped.columns[status] = CanonicalColumn(name: "status", type: .integer)
+        XCTAssertThrowsError(try TenantWarehouse(path: path, tables: [retyped])) {
+            guard case .schemaMismatch(let table, let reason)? = $0 as? WarehouseError else { return XCTFail("\($0)") }
+            XCTAssertEqual(table, "items")
+            XCTAssertTrue(reason.contains("column 'status' is stored as TEXT") && reason.contains("retransform"), reason)
+        }
+        var rekeyed = itemsTable
+        rekeyed.columns[status] = CanonicalColumn(name: "status", type: .string, nullable: false)
+        rekeyed.keyColumns = ["id", "status"]
+        XCTAssertThrowsError(try TenantWarehouse(path: path, tables: [rekeyed])) {
+            guard case .schemaMismatch(_, let reason)? = $0 as? WarehouseError else { return XCTFail("\($0)") }
+            XCTAssertTrue(reason.contains("its key is now (id, status)"), reason)
+        }
+        XCTAssertNoThrow(try TenantWarehouse(path: path, tables: [itemsTable]), "the stored schema still opens")
+    }
+
     func testDefaultTablesValidate() throws {
         for table in CanonicalTable.defaultTables { try table.validate() }
         XCTAssertEqual(CanonicalTable.tickets.columns.map(\.name), [

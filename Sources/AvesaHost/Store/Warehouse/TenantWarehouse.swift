@@ -125,12 +125,12 @@ public final class TenantWarehouse {
         let master = try database.prepare("SELECT name, tbl_name, sql FROM sqlite_master")
         while try master.step() { objects[master.text(0) ?? ""] = (master.text(1) ?? "", master.text(2) ?? "") }
         master.reset()
-        guard objects["_warehouse_version"] != nil, try columnNames(of: "_warehouse_version").contains("file_id") else { return false }
+        guard objects["_warehouse_version"] != nil, try columnTypes(of: "_warehouse_version")["file_id"] != nil else { return false }
         for table in tables {
             guard objects[table.name] != nil else { return false }
-            let columns = try columnNames(of: table.name)
-            guard table.columns.allSatisfy({ columns.contains($0.name) }),
-                  WarehouseDDL.bookkeepingColumns.allSatisfy(columns.contains),
+            let columns = try columnTypes(of: table.name)
+            guard table.columns.allSatisfy({ columns[$0.name]?.uppercased() == $0.type.sqlType }),
+                  WarehouseDDL.bookkeepingColumns.allSatisfy({ columns[$0] != nil }),
                   objects["ux_\(table.name)_current"]?.sql == WarehouseDDL.asStored(WarehouseDDL.createCurrentKeyIndex(table)),
                   objects[WarehouseDDL.currentViewName(table)]?.sql == WarehouseDDL.createCurrentView(table).last
             else { return false }
@@ -144,24 +144,42 @@ public final class TenantWarehouse {
         return true
     }
 
-    /// The column names of `table`.
-    private func columnNames(of table: String) throws -> Set<String> {
-        let info = try database.prepare("SELECT name FROM pragma_table_info(?1)")
+    /// The columns of `table` and their declared SQL types.
+    private func columnTypes(of table: String) throws -> [String: String] {
+        let info = try database.prepare("SELECT name, type FROM pragma_table_info(?1)")
         try info.bind(table, at: 1)
-        var names = Set<String>()
-        while try info.step() { names.insert(info.text(0) ?? "") }
-        return names
+        var types: [String: String] = [:]
+        while try info.step() { types[info.text(0) ?? ""] = info.text(1) ?? "" }
+        return types
     }
 
     private func applySchema(_ table: CanonicalTable) throws {
         try database.execute(WarehouseDDL.createTable(table))
-        let info = try database.prepare("SELECT name, \"notnull\" FROM pragma_table_info(?1)")
-        try info.bind(table.name, at: 1)
-        var existing: [String: Bool] = [:]
-        while try info.step() { existing[info.text(0) ?? ""] = info.int64(1) != 0 }
+        let existing = try columnTypes(of: table.name)
         for name in WarehouseDDL.bookkeepingColumns where existing[name] == nil {
             throw WarehouseError.schemaMismatch(table: table.name, reason: "bookkeeping column '\(name)' is missing")
         }
+        // A column whose type changed keeps its old storage (decimals stored as text would
+        // read back as truncated integers), and a changed key would leave the old unique
+        // index in force: both need the history rebuilt, not patched.
+        for column in table.columns {
+            if let stored = existing[column.name], stored.uppercased() != column.type.sqlType.uppercased() {
+                throw WarehouseError.schemaMismatch(
+                    table: table.name,
+                    reason: "column '\(column.name)' is stored as \(stored), the canonical table now declares \(column.type.rawValue); "
+                        + "rebuild the warehouse from the raw zone (avesa-host retransform --tenant-id …)")
+            }
+        }
+        let keyIndex = try database.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1")
+        try keyIndex.bind("ux_\(table.name)_current", at: 1)
+        if try keyIndex.step(), let stored = keyIndex.text(0), stored != WarehouseDDL.asStored(WarehouseDDL.createCurrentKeyIndex(table)) {
+            keyIndex.reset()
+            throw WarehouseError.schemaMismatch(
+                table: table.name,
+                reason: "its key is now (\(table.keyColumns.joined(separator: ", "))), not the one its rows were stored under; "
+                    + "rebuild the warehouse from the raw zone (avesa-host retransform --tenant-id …)")
+        }
+        keyIndex.reset()
         for column in table.columns where existing[column.name] == nil {
             guard column.nullable else {
                 throw WarehouseError.schemaMismatch(
