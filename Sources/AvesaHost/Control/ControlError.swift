@@ -11,6 +11,8 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
     case unknownTenantService(tenant: String, service: String)
     /// The tenant already has this service configured.
     case duplicateTenantService(tenant: String, service: String)
+    /// A run holds the tenant's lock, so the change has to wait until it ends.
+    case tenantBusy(tenant: String, holder: String)
     /// The control file was written by a newer avesa-host.
     case schemaTooNew(path: String, found: Int, supported: Int)
     /// A stored value could not be read back (corrupt JSON, unexpected text).
@@ -31,6 +33,7 @@ public enum ControlError: Error, Equatable, CustomStringConvertible {
             let shown = text.count > 80 ? String(text.prefix(80)) + "…" : text
             return "invalid tenant id \"\(shown)\": \(problem) (expected ^[a-z0-9][a-z0-9_-]{0,62}$)"
         case .unknownTenant(let id): return "unknown tenant \"\(id)\""
+        case .tenantBusy(let tenant, let holder): return "tenant \"\(tenant)\" is being synced by \(holder); try again when that run ends"
         case .duplicateTenant(let id): return "tenant \"\(id)\" already exists"
         case .unknownTenantService(let tenant, let service):
             return "tenant \"\(tenant)\" has no service \"\(service)\" configured"

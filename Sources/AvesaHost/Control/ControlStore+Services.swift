@@ -1,3 +1,5 @@
+import Foundation
+
 
 extension ControlStore {
     /// Adds `service` to `tenant` together with its encrypted credentials, in one transaction.
@@ -70,16 +72,33 @@ extension ControlStore {
 
     /// Removes `service` from `tenant`, with its credentials and watermarks.
     /// - Throws: `.unknownTenant`, `.unknownTenantService`.
-    public func removeService(tenant: TenantID, service: String) throws(ControlError) {
+    public func removeService(tenant: TenantID, service: String, now: Date = Date()) throws(ControlError) {
         try requireTenant(tenant)
-        let removed = try sql { () throws(SQLiteError) in
-            let delete = try database.prepare("DELETE FROM tenant_services WHERE tenant_id = ?1 AND service = ?2")
-            try delete.bind(tenant.rawValue, at: 1)
-            try delete.bind(service, at: 2)
-            try delete.run()
-            return database.changes
+        // A run of the tenant would go on merging the service's data after its removal.
+        if let lock = try lock(tenant: tenant), !LockStalenessPolicy().isStale(lock, now: now) {
+            throw .tenantBusy(tenant: tenant.rawValue, holder: "\(lock.owner)")
         }
-        if removed == 0 { throw .unknownTenantService(tenant: tenant.rawValue, service: service) }
+        try write {
+            let removed = try sql { () throws(SQLiteError) in
+                let delete = try database.prepare("DELETE FROM tenant_services WHERE tenant_id = ?1 AND service = ?2")
+                try delete.bind(tenant.rawValue, at: 1)
+                try delete.bind(service, at: 2)
+                try delete.run()
+                return database.changes
+            }
+            if removed == 0 { throw ControlError.unknownTenantService(tenant: tenant.rawValue, service: service) }
+            // Unfinished chunks would otherwise be resumed by the next run once the service is
+            // added again, perhaps for another account: the new service starts from nothing.
+            try sql { () throws(SQLiteError) in
+                let supersede = try database.prepare(
+                    "UPDATE chunks SET status = 'done', error = 'superseded: the service was removed', updated_at = ?3 "
+                        + "WHERE tenant_id = ?1 AND service = ?2 AND status <> 'done'")
+                try supersede.bind(tenant.rawValue, at: 1)
+                try supersede.bind(service, at: 2)
+                try supersede.bind(ControlClock.timestamp(now), at: 3)
+                try supersede.run()
+            }
+        }
     }
 
     /// Decodes a stored JSON array of strings.

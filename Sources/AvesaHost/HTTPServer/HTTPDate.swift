@@ -17,13 +17,16 @@ enum HTTPDate {
             + "\(two(tm.tm_hour)):\(two(tm.tm_min)):\(two(tm.tm_sec)) GMT"
     }
 
-    /// Parses an IMF-fixdate; nil for any other form.
+    /// Parses an IMF-fixdate; nil for any other form, or a field out of its range (the
+    /// header comes from clients: a year of 99999999999 must not trap a conversion).
     static func parse(_ string: String) -> Int? {
         let parts = string.split(separator: " ")
-        guard parts.count == 6, parts[5] == "GMT", let day = Int(parts[1]),
-              let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]) else { return nil }
+        guard parts.count == 6, parts[5] == "GMT", parts[1].count == 2, parts[3].count == 4,
+              let day = Int(parts[1]), let month = months.firstIndex(of: String(parts[2])), let year = Int(parts[3]),
+              (1...31).contains(day), (1900...9999).contains(year) else { return nil }
         let hms = parts[4].split(separator: ":")
-        guard hms.count == 3, let h = Int(hms[0]), let m = Int(hms[1]), let s = Int(hms[2]) else { return nil }
+        guard hms.count == 3, hms.allSatisfy({ $0.count == 2 }), let h = Int(hms[0]), let m = Int(hms[1]), let s = Int(hms[2]),
+              (0...23).contains(h), (0...59).contains(m), (0...60).contains(s) else { return nil }
         var tm = Glibc.tm()
         tm.tm_year = Int32(year - 1900)
         tm.tm_mon = Int32(month)

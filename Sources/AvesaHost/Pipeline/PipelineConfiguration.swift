@@ -112,12 +112,19 @@ public struct PipelineConfiguration: Sendable, Equatable {
     }
 }
 
-/// Durations for schedules: `30s`, `15m`, `1h` or seconds.
+/// Durations for schedules: `30s`, `15m`, `1h` or seconds; from 1 second to 7 days.
 public enum RunSchedule {
+    /// The longest interval accepted.
+    public static let longest = 7.0 * 86_400
+
+    /// Seconds of `text`, or nil when it is not a plain positive number (with an optional
+    /// unit) between 1 second and `longest` (`inf` or `1e300` would stop the scheduler).
     public static func seconds(_ text: String) -> Double? {
         let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-        if let last = text.last, let unit = units[last], let value = Double(text.dropLast()), value > 0 { return value * unit }
-        if let value = Double(text), value > 0 { return value }
-        return nil
+        var number = Substring(text), unit = 1.0
+        if let last = text.last, let scale = units[last] { number = text.dropLast(); unit = scale }
+        guard !number.isEmpty, number.allSatisfy({ $0.isASCIIDigit || $0 == "." }), let value = Double(number) else { return nil }
+        let seconds = value * unit
+        return seconds >= 1 && seconds <= longest ? seconds : nil
     }
 }

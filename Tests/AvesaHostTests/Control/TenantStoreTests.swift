@@ -56,6 +56,30 @@ final class TenantStoreTests: XCTestCase {
         XCTAssertThrowsError(try store.removeService(tenant: acme, service: "connectwise"))
     }
 
+    /// Removing a service supersedes its unfinished chunks (re-adding it, perhaps for another
+    /// account, must not resume the old account's cursors) and waits for a running sync.
+    func testRemovingAServiceSupersedesItsChunksAndWaitsForARun() throws {
+        let store = try ControlStore(dataDirectory: makeDataDirectory())
+        let acme = tenantID("acme")
+        try store.addTenant(acme, name: "Acme")
+        try store.addService(tenant: acme, service: "connectwise", enabledTables: nil, rateLimitOverride: nil,
+                             credentials: ["private_key": "s3cret"], vault: ControlTestSupport.vault())
+        let run = try store.createRun()
+        let chunk = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "service/tickets", since: nil, until: nil)
+        try store.updateChunk(chunk.id, status: .running, resumeCursor: "page:7", records: 300)
+        XCTAssertEqual(try store.unfinishedChunks(tenant: acme, service: "connectwise", table: "service/tickets").count, 1)
+        let holder = LockOwner(pid: 999_999, host: "elsewhere")
+        _ = try store.acquireLock(tenant: acme, owner: holder)
+        XCTAssertThrowsError(try store.removeService(tenant: acme, service: "connectwise")) {
+            guard case .tenantBusy? = $0 as? ControlError else { return XCTFail("\($0)") }
+        }
+        XCTAssertEqual(try store.services(tenant: acme).count, 1, "nothing removed while the run holds the lock")
+        _ = try store.releaseLock(tenant: acme, owner: holder)
+        try store.removeService(tenant: acme, service: "connectwise")
+        XCTAssertEqual(try store.unfinishedChunks(tenant: acme, service: "connectwise", table: "service/tickets").count, 0)
+        XCTAssertEqual(try store.chunks(runID: run).first?.error, "superseded: the service was removed")
+    }
+
     func testAServiceForAnUnknownTenantIsRefused() throws {
         let store = try ControlStore(dataDirectory: makeDataDirectory())
         XCTAssertThrowsError(try store.addService(tenant: tenantID("ghost"), service: "m365", enabledTables: nil,

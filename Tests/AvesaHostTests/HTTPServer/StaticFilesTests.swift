@@ -70,6 +70,20 @@ final class StaticFilesTests: XCTestCase {
         XCTAssertEqual(try get(client, "/static/css/site.css", extra: "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT\r\n").status, 200)
     }
 
+    /// A client's If-Modified-Since with fields out of range is ignored (the file is sent),
+    /// never converted into a trap that stops the server.
+    func testAHostileIfModifiedSinceIsIgnored() throws {
+        let server = try makeServer()
+        defer { server.stop() }
+        let client = try TestClient(port: server.port)
+        for date in ["Sun, 06 Nov 99999999999 08:49:37 GMT", "Sun, 06 Nov -9223372036854775808 08:49:37 GMT",
+                     "Sun, 99999999999999 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 99999999999:49:37 GMT", "Sun, 31 Nov 1994 24:00:00 GMT"] {
+            XCTAssertEqual(try get(client, "/static/css/site.css", extra: "If-Modified-Since: \(date)\r\n").status, 200, date)
+        }
+        XCTAssertNil(HTTPDate.parse("Sun, 06 Nov 1994 08:49:61 GMT"))
+        XCTAssertEqual(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT"), 784_111_777)
+    }
+
     func testTraversalAttemptsAreRejected() throws {
         let server = try makeServer()
         defer { server.stop() }

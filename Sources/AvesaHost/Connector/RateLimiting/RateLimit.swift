@@ -52,6 +52,11 @@ public struct RateLimitOverride: Sendable, Equatable {
     }
 
     /// Parses the RATE syntax; the error names the offending part.
+    /// The slowest rate accepted: one request an hour.
+    public static let slowestRate = 1.0 / 3600
+    /// The fastest rate accepted: a million requests a second (no service allows more).
+    public static let fastestRate = 1_000_000.0
+
     public static func parse(_ text: String) throws(RateLimitSyntaxError) -> RateLimitOverride {
         var result = RateLimitOverride()
         let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -69,7 +74,9 @@ public struct RateLimitOverride: Sendable, Equatable {
                 }
             } else if let slash = part.firstIndex(of: "/") {
                 let count = String(part[..<slash]), unit = String(part[part.index(after: slash)...])
-                guard let amount = Double(count), amount > 0, amount.isFinite else {
+                // Plain decimals only (no exponents, hex floats, inf): `1e19/s` passed before and
+                // stopped every later run when the limiter turned it into an integer.
+                guard count.allSatisfy({ $0.isASCIIDigit || $0 == "." }), let amount = Double(count), amount > 0 else {
                     throw RateLimitSyntaxError(text: text, problem: "\"\(count)\" is not a positive number of requests")
                 }
                 let seconds: Double
@@ -79,7 +86,11 @@ public struct RateLimitOverride: Sendable, Equatable {
                 case "h", "hour": seconds = 3600
                 default: throw RateLimitSyntaxError(text: text, problem: "unknown unit \"\(unit)\" (expected s, min or h)")
                 }
-                result.requestsPerSecond = amount / seconds
+                let perSecond = amount / seconds
+                guard perSecond >= Self.slowestRate, perSecond <= Self.fastestRate else {
+                    throw RateLimitSyntaxError(text: text, problem: "must be from 1/h to \(Int(Self.fastestRate))/s")
+                }
+                result.requestsPerSecond = perSecond
             } else {
                 throw RateLimitSyntaxError(text: text, problem: "\"\(part)\" is neither N/s, N/min, N/h, burst=B nor concurrency=C")
             }

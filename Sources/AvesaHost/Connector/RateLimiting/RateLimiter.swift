@@ -41,7 +41,9 @@ public actor RateLimiter {
             while true {
                 let wait = max(readyAt, pausedUntil) - clock()
                 if wait <= 0 { return }
-                try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+                // At most a day at a time (the loop re-checks): a pause from a hostile reset
+                // header must not overflow the conversion.
+                try await Task.sleep(nanoseconds: UInt64(min(wait, 86_400) * 1e9))
             }
         } catch {
             release()
