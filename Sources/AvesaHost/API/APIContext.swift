@@ -34,6 +34,8 @@ public struct APIContext: Sendable {
     var warehouseResults = WarehouseResultCache()
     /// Warehouse reads of one tenant at once (shared by copies of the context).
     public var tenantReads = TenantReadGate()
+    /// Whether tokens' users still exist, remembered for a few seconds.
+    let liveUsers = LiveUserCheck()
 
     public init(layout: DataLayout, users: any UserDirectory, refreshTokens: any RefreshTokenStore,
                 signer: AccessTokenSigner, passwordHasher: PasswordHasher = PasswordHasher(),

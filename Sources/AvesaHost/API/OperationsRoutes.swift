@@ -13,7 +13,7 @@ public enum OperationsRoutes {
             let loopback = request.remoteAddress?.isLoopback ?? false
             var tenant: String?
             if !loopback {
-                let principal = try context.authenticate(request)
+                let principal = try await context.authenticate(request)
                 guard principal.role == .admin else {
                     throw HTTPError(.forbidden, code: "forbidden", message: "This action needs the admin role.")
                 }

@@ -128,6 +128,8 @@ final class AnalyticsRoutesTests: XCTestCase {
 
     func testTenantWithoutWarehouseGetsZeros() async throws {
         let f = try APIFixture(self)
+        try f.users.add(UserRecord(id: "u-new", tenantID: "initech", email: "new@initech.test", role: .viewer,
+                                   passwordHash: "unused", createdAt: f.clock.now))
         let token = try f.token("u-new", tenant: "initech", role: .viewer)
         let _r7 = try await f.get("/api/analytics/dashboard", token: token)
         let body = try XCTUnwrap(_r7.body)

@@ -249,6 +249,30 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(login.body?["user"]?["role"]?.string, "analyst")
     }
 
+    /// A token outlives neither its user nor its tenant: once the user is gone (a removed
+    /// tenant takes its users with it, and a tenant created again under the same id has new
+    /// ones) the token answers 401 within the check's few seconds, and a demoted user acts
+    /// with its new role, not the one its token was signed with.
+    func testATokenStopsWorkingWhenItsUserIsRemovedOrDemoted() async throws {
+        let f = try APIFixture(self)
+        let admin = try f.acmeAdmin
+        let before = try await f.get("/api/users", token: admin)
+        XCTAssertEqual(before.status, 200)
+        let control = try SQLiteDatabase(path: DataLayout(root: f.root).controlDatabase)
+        try control.execute("UPDATE users SET role = 'viewer' WHERE id = 'u-acme-admin'")
+        let cached = try await f.get("/api/users", token: admin)
+        XCTAssertEqual(cached.status, 200, "within the check's few seconds, the remembered answer")
+        f.clock.advance(seconds: 6)
+        let demoted = try await f.get("/api/users", token: admin)
+        XCTAssertEqual(demoted.status, 403, "acts as the viewer it now is")
+        try control.execute("DELETE FROM users WHERE id = 'u-acme-admin'")
+        f.clock.advance(seconds: 6)
+        let removed = try await f.get("/api/tickets", token: admin)
+        XCTAssertEqual(removed.status, 401)
+        let me = try await f.get("/auth/me", token: admin)
+        XCTAssertEqual(me.status, 401)
+    }
+
     func testMiddlewareAttachesPrincipalForOtherApiRoutes() async throws {
         let f = try APIFixture(self)
         var router = Router()

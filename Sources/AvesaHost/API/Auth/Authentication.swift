@@ -6,17 +6,35 @@ extension APIContext {
                   headers: ["WWW-Authenticate": "Bearer"])
     }
 
-    /// The principal of the request's `Authorization: Bearer …` token, or 401.
-    public func authenticate(_ request: HTTPRequest) throws(HTTPError) -> Principal {
+    /// The principal of the request's `Authorization: Bearer …` token, or 401. The token's
+    /// user must still exist in the token's tenant (checked at most every few seconds,
+    /// `LiveUserCheck`), and acts with the lower of the token's role and its current one.
+    public func authenticate(_ request: HTTPRequest) async throws(HTTPError) -> Principal {
         let values = request.headers.values(for: "Authorization")
         guard values.count == 1 else { throw Self.unauthorized }
         let value = values[0]
         guard value.count > 7, value.prefix(7).lowercased() == "bearer " else { throw Self.unauthorized }
         let token = value.dropFirst(7).trimmingASCIIWhitespace()
+        var principal: Principal
         switch signer.verify(token, now: nowSeconds) {
-        case .success(let principal): return principal
+        case .success(let verified): principal = verified
         case .failure: throw Self.unauthorized
         }
+        let now = clock()
+        var entry = liveUsers.cached(principal.userID, now: now)
+        if entry == nil {
+            let users = self.users, userID = principal.userID
+            let user: UserRecord?
+            do { user = try await Blocking.run { try users.user(id: userID) } } catch {
+                throw HTTPError(.serviceUnavailable, code: "server_busy", message: "The user directory could not be read; try again.")
+            }
+            let fresh = LiveUserCheck.Entry(tenantID: user?.tenantID, role: user?.role ?? .viewer, checkedAt: now)
+            liveUsers.remember(userID, fresh)
+            entry = fresh
+        }
+        guard let entry, entry.tenantID == principal.tenantID else { throw Self.unauthorized }
+        principal.role = min(principal.role, entry.role)
+        return principal
     }
 
     /// Wraps `handler` so it runs only for a valid token whose role includes `role`
@@ -25,7 +43,7 @@ extension APIContext {
                           _ handler: @escaping @Sendable (HTTPRequest, Principal) async throws -> HTTPResponse) -> HTTPHandler {
         let context = self
         return { request in
-            let principal = try context.authenticate(request)
+            let principal = try await context.authenticate(request)
             guard principal.role.includes(role) else {
                 throw HTTPError(.forbidden, code: "forbidden", message: "This action needs the \(role.rawValue) role.")
             }
@@ -60,7 +78,7 @@ public struct AuthenticationMiddleware: Middleware {
         guard request.method != .options, protectedPrefixes.contains(where: { request.path.hasPrefix($0) }) else {
             return try await next(request)
         }
-        let principal = try context.authenticate(request)
+        let principal = try await context.authenticate(request)
         request.attributes[Principal.Attribute.userID] = principal.userID
         request.attributes[Principal.Attribute.tenantID] = principal.tenantID
         request.attributes[Principal.Attribute.role] = principal.role.rawValue
