@@ -77,6 +77,10 @@ struct CredentialCollector {
         } catch {
             throw .failure("credentials file \(path) is not valid JSON")
         }
+        var named = Set<String>()
+        for key in object.keys where !named.insert(key).inserted {
+            throw .failure("credentials file \(path) gives field \"\(key)\" twice")
+        }
         let known = Set(fields.map(\.name))
         let unknown = object.keys.filter { !known.contains($0) }
         guard unknown.isEmpty else {

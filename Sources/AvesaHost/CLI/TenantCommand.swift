@@ -35,6 +35,12 @@ enum TenantCommand {
         let id = try ControlCommandSupport.tenantID(parsed.positional[0])
         let name = try parsed.required("name", command: "tenant add")
         let store = try ControlCommandSupport.openStore(options)
+        // A folder left by a removed tenant of the same id (its deletion failed) would hand
+        // that tenant's warehouse and raw zone to this one.
+        let folder = store.tenantDirectory(id)
+        if FileManager.default.fileExists(atPath: folder), try ControlCommandSupport.mapped({ () throws(ControlError) in try store.tenant(id) }) == nil {
+            throw .failure("a data folder for tenant \"\(id)\" is left from an earlier tenant of that id: \(folder); remove it (or move it away) first")
+        }
         try ControlCommandSupport.mapped { () throws(ControlError) in try store.addTenant(id, name: name) }
         context.writeOut("Added tenant \(id) (\(name))\n")
     }
@@ -91,15 +97,36 @@ enum TenantCommand {
                 throw .failure("tenant \"\(id)\" not removed: confirmation did not match")
             }
         }
-        try ControlCommandSupport.mapped { () throws(ControlError) in try store.removeTenant(id) }
-        guard FileManager.default.fileExists(atPath: folder) else {
+        // Held from here on, so no run starts on the tenant between the check above (or the
+        // question) and the deletion; the row's removal releases it.
+        switch try ControlCommandSupport.mapped({ () throws(ControlError) in try store.acquireLock(tenant: id) }) {
+        case .held(let holder): throw .failure("tenant \"\(id)\" is being synced by \(holder.owner); remove it when that run ends")
+        case .acquired, .recovered: break
+        }
+        // The folder is first renamed out of the way (atomic), so no later `tenant add` of the
+        // same id can find this tenant's data, whatever happens to its deletion.
+        let hasFolder = FileManager.default.fileExists(atPath: folder)
+        let removed = folder + ".removed-\(Int(Date().timeIntervalSince1970))"
+        if hasFolder, rename(folder, removed) != 0 {
+            let reason = String(cString: strerror(errno))
+            _ = try? store.releaseLock(tenant: id)
+            throw .failure("tenant \"\(id)\" not removed: its data folder \(folder) could not be moved aside: \(reason)")
+        }
+        do {
+            try store.removeTenant(id)
+        } catch {
+            if hasFolder { _ = rename(removed, folder) }
+            _ = try? store.releaseLock(tenant: id)
+            throw .failure("tenant \"\(id)\" not removed: \(error)")
+        }
+        guard hasFolder else {
             context.writeOut("Removed tenant \(id) (it had no data folder)\n")
             return
         }
         do {
-            try FileManager.default.removeItem(atPath: folder)
+            try FileManager.default.removeItem(atPath: removed)
         } catch {
-            throw .failure("tenant \"\(id)\" removed from the control database, but its data folder \(folder) could not be deleted: \(error.localizedDescription)")
+            throw .failure("tenant \"\(id)\" removed; its data, moved to \(removed), could not be deleted: \(error.localizedDescription)")
         }
         context.writeOut("Removed tenant \(id) and its data folder \(folder)\n")
     }

@@ -46,6 +46,7 @@ public struct PipelineConfiguration: Sendable, Equatable {
         let reader = MappingDocumentReader(file: file)
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw reader.fail("", "not valid JSON: \(error)") }
+        try reader.refuseDuplicateKeys(in: document, at: "")
         let root = try reader.object(document, at: "")
         try reader.onlyKeys(root, ["concurrency", "lookback_seconds", "page_size", "chunk_records", "max_chunks", "schedule",
                                    "rate_limits", "tenant_rate_limits", "key_index_memory_mib", "tenant_concurrency"], at: "")

@@ -120,6 +120,10 @@ public final class PipelineRunner: Sendable {
         if let service = options.service, !selection.contains(where: { $0.1.contains { $0.service == service } }) {
             throw PipelineError.serviceNotConfigured(service)
         }
+        // A misspelt table would otherwise plan nothing and report success.
+        if let table = options.table, jobs.isEmpty {
+            throw PipelineError.unknownTable(service: options.service ?? "any selected service", table: table)
+        }
         return jobs
     }
 

@@ -77,6 +77,18 @@ final class ServiceCommandTests: XCTestCase {
         XCTAssertFalse(cli.standardError.contains("typo"))
     }
 
+    /// A field given twice is refused (a JSON reader would keep one silently), without
+    /// quoting either value.
+    func testAFieldGivenTwiceInTheFileIsRefused() throws {
+        let file = try writeFile(#"{"company_id": "a", "private_key": "first-secret", "private_key": "second-secret"}"#)
+        let (status, cli) = run(["service", "add", "--tenant-id", "acme", "--service", "connectwise",
+                                 "--credentials-file", file], environment: connectWiseEnvironment)
+        XCTAssertEqual(status, 1)
+        XCTAssertTrue(cli.standardError.contains("gives field \"private_key\" twice"), cli.standardError)
+        XCTAssertFalse(cli.standardError.contains("secret"))
+        XCTAssertEqual(try ControlStore(dataDirectory: data).services(), [])
+    }
+
     func testURLFieldsMustBeHTTP() {
         let (status, cli) = run(["service", "add", "--tenant-id", "acme", "--service", "connectwise"],
                                 environment: connectWiseEnvironment.merging(["CONNECTWISE_API_URL": "ftp://x"]) { $1 })

@@ -61,6 +61,23 @@ final class TenantCommandTests: XCTestCase {
         XCTAssertEqual(try ControlStore(dataDirectory: data).tenants().map(\.id.rawValue), ["globex"])
     }
 
+    /// Nothing of a removed tenant is left for a new tenant of the same id: the folder moves
+    /// aside before the rows go, and a leftover folder (a deletion that failed) blocks the
+    /// new tenant instead of handing it the old warehouse.
+    func testATenantAddedAgainNeverInheritsTheOldData() throws {
+        XCTAssertEqual(run(["tenant", "add", "acme", "--name", "Acme"]).0, 0)
+        try FileManager.default.createDirectory(atPath: "\(data)/tenants/acme/raw", withIntermediateDirectories: true)
+        XCTAssertEqual(run(["tenant", "remove", "acme", "--yes"]).0, 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: data + "/tenants")
+        XCTAssertEqual(left, [], "neither the folder nor its moved-aside copy is left")
+        XCTAssertNil(try ControlStore(dataDirectory: data).lock(tenant: TenantID("acme")), "the lock went with the tenant")
+        try FileManager.default.createDirectory(atPath: "\(data)/tenants/acme", withIntermediateDirectories: true)
+        let (status, cli) = run(["tenant", "add", "acme", "--name", "Acme again"])
+        XCTAssertEqual(status, 1)
+        XCTAssertTrue(cli.standardError.contains("left from an earlier tenant"), cli.standardError)
+        XCTAssertEqual(try ControlStore(dataDirectory: data).tenants(), [])
+    }
+
     func testRemoveWithoutATerminalAndWithoutYesRefuses() throws {
         XCTAssertEqual(run(["tenant", "add", "acme", "--name", "Acme"]).0, 0)
         try FileManager.default.createDirectory(atPath: data + "/tenants/acme", withIntermediateDirectories: true)

@@ -38,6 +38,7 @@ final class PipelineConfigurationTests: XCTestCase {
         let cases: [(String, String, String)] = [
             (#"{"concurency": 4}"#, "/concurency", "unknown key"),
             (#"{"concurrency": 0}"#, "/concurrency", "from 1 to 256"),
+            (#"{"concurrency": 4, "concurrency": 200}"#, "/concurrency", "is given twice"),
             (#"{"schedule": "often"}"#, "/schedule", "duration"),
             (#"{"schedule": "inf"}"#, "/schedule", "duration"),
             (#"{"schedule": "1e300s"}"#, "/schedule", "duration"),

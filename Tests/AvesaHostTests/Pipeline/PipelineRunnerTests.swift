@@ -256,6 +256,17 @@ final class PipelineRunnerTests: XCTestCase {
         }
     }
 
+    /// A table no selected service has (a typo) is an error, not an empty run that succeeds.
+    func testAnUnknownTableIsRefusedBeforeAnyWork() async throws {
+        try fixture.addTenant("acme", dataset: "t\(unique)")
+        do {
+            _ = try await fixture.run { $0.table = "tikets" }
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertTrue("\(error)".contains("no table \"tikets\""), "\(error)")
+        }
+    }
+
     func testBackfillFetchesTheRangeWithoutMovingTheWatermarkBack() async throws {
         let dataset = "bf\(unique)"
         try fixture.addTenant("acme", dataset: dataset)
