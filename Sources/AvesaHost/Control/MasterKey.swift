@@ -40,12 +40,35 @@ public struct MasterKey: Sendable, CustomStringConvertible {
         throw .masterKey("\(source) is not a valid master key: expected 64 hex characters or base64 of 32 bytes (got \(trimmed.utf8.count) characters)")
     }
 
-    /// The key from `environment`, else from `<dataDirectory>/master.key` (created if absent).
+    /// The key from `environment`, else from `<dataDirectory>/master.key`, created if absent
+    /// only while the data folder holds no sealed credentials: otherwise they were sealed
+    /// with a key this process was not given (`AVESA_MASTER_KEY` unset in a cron job), and a
+    /// new key would leave them unreadable and mix two keys in one folder.
     public static func resolve(environment: [String: String], dataDirectory: String) throws(ControlError) -> MasterKey {
         if let text = environment[environmentVariable] {
             return try parse(text, source: environmentVariable)
         }
-        return try MasterKeyFile(path: (dataDirectory as NSString).appendingPathComponent(fileName)).loadOrCreate()
+        let file = MasterKeyFile(path: (dataDirectory as NSString).appendingPathComponent(fileName))
+        if let key = try file.load() { return key }
+        if try sealedCredentialsExist(dataDirectory: dataDirectory) {
+            throw .masterKey("credentials in \(dataDirectory) are sealed with a master key this process was not given: set \(environmentVariable), or restore \(file.path)")
+        }
+        return try file.loadOrCreate()
+    }
+
+    /// Whether `<dataDirectory>/control.sqlite` holds any sealed credentials (read-only).
+    private static func sealedCredentialsExist(dataDirectory: String) throws(ControlError) -> Bool {
+        let path = (dataDirectory as NSString).appendingPathComponent(ControlStore.fileName)
+        guard FileManager.default.fileExists(atPath: path) else { return false }
+        do {
+            let database = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(readOnly: true))
+            let table = try database.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'credentials'")
+            guard try table.step(), table.int64(0) > 0 else { return false }
+            let count = try database.prepare("SELECT COUNT(*) FROM credentials")
+            return try count.step() && count.int64(0) > 0
+        } catch {
+            throw .masterKey("cannot tell whether \(path) holds sealed credentials: \(error)")
+        }
     }
 
     /// The key as 64 lower-case hex characters (for writing the key file).

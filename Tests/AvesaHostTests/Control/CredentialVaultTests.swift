@@ -103,8 +103,34 @@ final class CredentialVaultTests: XCTestCase {
         XCTAssertEqual(chmod(data + "/master.key", 0o644), 0)
         XCTAssertThrowsError(try CredentialVault(environment: [:], dataDirectory: data)) {
             guard case .masterKey(let message) = $0 as? ControlError else { return XCTFail("\($0)") }
-            XCTAssertTrue(message.contains("refusing to use master key file"), message)
+            XCTAssertTrue(message.contains("master key file: refusing to use"), message)
             XCTAssertTrue(message.contains("644"), message)
+        }
+    }
+
+    /// Credentials sealed with a key from the environment are not answered with a new key
+    /// file when a later process lacks the variable: that key could not open them.
+    func testNoKeyIsCreatedForAFolderWhoseCredentialsAreSealedAlready() throws {
+        let data = makeDataDirectory()
+        _ = try storeWithService(data)  // sealed with the environment's key
+        XCTAssertThrowsError(try CredentialVault(environment: [:], dataDirectory: data)) {
+            guard case .masterKey(let message) = $0 as? ControlError else { return XCTFail("\($0)") }
+            XCTAssertTrue(message.contains("set AVESA_MASTER_KEY"), message)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: data + "/master.key"), "no second key")
+    }
+
+    /// The key file is read through itself: a symbolic link in its place is refused, and a
+    /// crash never leaves an empty key (it is linked into place only once written).
+    func testAKeyFileThatIsASymlinkIsRefusedAndNoTemporaryFileIsLeft() throws {
+        let data = makeDataDirectory()
+        _ = try CredentialVault(environment: [:], dataDirectory: data)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasPrefix("master.key") }, ["master.key"])
+        XCTAssertEqual(rename(data + "/master.key", data + "/real.key"), 0)
+        try FileManager.default.createSymbolicLink(atPath: data + "/master.key", withDestinationPath: data + "/real.key")
+        XCTAssertThrowsError(try CredentialVault(environment: [:], dataDirectory: data)) {
+            guard case .masterKey(let message) = $0 as? ControlError else { return XCTFail("\($0)") }
+            XCTAssertTrue(message.contains("symbolic link"), message)
         }
     }
 
