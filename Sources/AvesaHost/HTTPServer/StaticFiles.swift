@@ -48,6 +48,8 @@ public struct StaticFiles: Sendable {
             if segment.isEmpty || segment == "." || segment == ".." || segment.contains("\0") || segment.contains("\\") {
                 throw invalid
             }
+            // Hidden files (`.env`, `.git`) are never served, at any depth.
+            if segment.hasPrefix(".") { throw notFound }
         }
         if request.path.contains("\0") || request.target.contains("%00") { throw invalid }
         var candidate = relativePath.isEmpty ? root : root + "/" + relativePath

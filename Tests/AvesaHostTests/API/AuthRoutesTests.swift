@@ -115,6 +115,8 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(_r2.status, 200, "another client is not blocked")
         let _r3 = try await login(f, email: "viewer@acme.test", remote: "10.0.0.9")
         XCTAssertEqual(_r3.status, 200, "another e-mail is not blocked")
+        let otherTenant = try await login(f, tenant: "globex", email: "shared@example.test", remote: "10.0.0.9")
+        XCTAssertEqual(otherTenant.status, 200, "nor the same client in another tenant")
         f.clock.advance(seconds: 600)
         let _r4 = try await login(f, remote: "10.0.0.9")
         XCTAssertEqual(_r4.headers["Retry-After"], "300")

@@ -41,6 +41,11 @@ final class CryptoAndTokenTests: XCTestCase {
                           "pbkdf2-sha256$99999999999$AAAA$AAAAAAAAAAAAAAAAAAAAAA==", "pbkdf2-sha256$x$AAAA$AAAA"] {
             XCTAssertFalse(hasher.verify("s3cret password", against: malformed), malformed)
         }
+        // A stored hash of another length is refused before any PBKDF2 (a planted 1 MB value
+        // would have cost a derivation per 32 bytes of it).
+        let parts32 = first.split(separator: "$").map(String.init)
+        let long = Data(repeating: 7, count: 1 << 20).base64EncodedString()
+        XCTAssertFalse(hasher.verify("s3cret password", against: [parts32[0], parts32[1], parts32[2], long].joined(separator: "$")))
     }
 
     func testDefaultIterationsIsOWASPRecommendation() {

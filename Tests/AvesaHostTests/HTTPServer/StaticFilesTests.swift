@@ -15,6 +15,7 @@ final class StaticFilesTests: XCTestCase {
         try "<h1>hi</h1>".write(toFile: root + "/index.html", atomically: true, encoding: .utf8)
         try "body{}".write(toFile: root + "/css/site.css", atomically: true, encoding: .utf8)
         try "{\"a\":1}".write(toFile: root + "/data.json", atomically: true, encoding: .utf8)
+        try "TOKEN=1".write(toFile: root + "/css/.env", atomically: true, encoding: .utf8)
         try "secret".write(toFile: outside + "/secret.txt", atomically: true, encoding: .utf8)
         try fm.createSymbolicLink(atPath: root + "/escape", withDestinationPath: outside + "/secret.txt")
         try fm.createSymbolicLink(atPath: root + "/escape-dir", withDestinationPath: outside)
@@ -53,6 +54,7 @@ final class StaticFilesTests: XCTestCase {
         XCTAssertEqual(index.header("Content-Type"), "text/html; charset=utf-8")
         XCTAssertEqual(try get(client, "/static/alias.css").text, "body{}", "symlinks inside the root are fine")
         XCTAssertEqual(try get(client, "/static/nope.txt").status, 404)
+        XCTAssertEqual(try get(client, "/static/css/.env").status, 404, "hidden files are never served, at any depth")
     }
 
     func testConditionalRequestsGet304() throws {

@@ -30,7 +30,10 @@ enum AuthRoutes {
         let client = request.remoteAddress?.clientKey ?? "in-process"
         let now = context.nowSeconds
         let local = request.remoteAddress?.isLoopback ?? false
-        if let wait = context.loginLimiter.beginAttempt(client: client, email: email, now: now, limitClient: !local) {
+        // Failures count per tenant's account: guessing one e-mail in one tenant does not lock
+        // the same e-mail out of every other tenant.
+        let account = tenantID + "/" + email
+        if let wait = context.loginLimiter.beginAttempt(client: client, email: account, now: now, limitClient: !local) {
             throw HTTPError(.tooManyRequests, code: "too_many_attempts",
                             message: "Too many failed logins; try again later.", headers: ["Retry-After": String(wait)])
         }
@@ -46,12 +49,12 @@ enum AuthRoutes {
             }
         }
         guard let user = checked else {
-            context.loginLimiter.cancelAttempt(client: client, email: email, now: now)
+            context.loginLimiter.cancelAttempt(client: client, email: account, now: now)
             throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many sign-ins at once; retry shortly.",
                             headers: ["Retry-After": "1"])
         }
         guard let user else { throw invalidCredentials }  // the attempt stays counted
-        context.loginLimiter.recordSuccess(client: client, email: email, now: now)
+        context.loginLimiter.recordSuccess(client: client, email: account, now: now)
         let refresh = try await Blocking.run { try context.refreshTokens.issue(userID: user.id, tenantID: user.tenantID, now: now) }
         return try tokenResponse(user: user, refreshToken: refresh, context: context, now: now)
     }

@@ -35,8 +35,10 @@ public struct PasswordHasher: Sendable {
         let parts = stored.split(separator: "$", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[0] == Self.scheme,
               let rounds = Int(parts[1]), rounds >= 1, rounds <= Self.maximumIterations,
-              let salt = Data(base64Encoded: String(parts[2])), !salt.isEmpty,
-              let expected = Data(base64Encoded: String(parts[3])), expected.count >= 16 else { return false }
+              let salt = Data(base64Encoded: String(parts[2])), (1...64).contains(salt.count),
+              // Exactly the length `hash` writes: a planted multi-megabyte value would make each
+              // check cost PBKDF2 once per 32 bytes of it.
+              let expected = Data(base64Encoded: String(parts[3])), expected.count == 32 else { return false }
         guard let derived = try? Crypto.pbkdf2SHA256(password: Array(password.utf8), salt: [UInt8](salt),
                                                      iterations: rounds, length: expected.count) else { return false }
         return Crypto.constantTimeEqual(derived, [UInt8](expected))
