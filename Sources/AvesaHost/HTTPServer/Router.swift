@@ -65,10 +65,16 @@ public struct Router: Sendable {
         return .methodNotAllowed(allowed)
     }
 
-    /// The body limit for a request, or nil when the route does not override it.
+    /// The body limit for a request: the route's own, 0 where no route takes a body (no
+    /// route matches, or a GET, HEAD, DELETE or OPTIONS route that sets none), else nil for
+    /// the server's default.
     func maxBodySize(_ method: HTTPMethod, _ segments: [String]) -> Int? {
-        if case .found(let route, _) = match(method, segments) { return route.maxBodySize }
-        return nil
+        guard case .found(let route, _) = match(method, segments) else {
+            return 0  // answered 404 or 405 whatever it carries: nothing of a body is read
+        }
+        if let limit = route.maxBodySize { return limit }
+        // Methods without a body take none unless their route says so.
+        return [.get, .head, .delete, .options].contains(method) ? 0 : nil
     }
 
     /// Routes a request and runs its handler; never throws for handler errors.

@@ -47,6 +47,13 @@ final class HTTPServerLimitsTests: XCTestCase {
             + "\r\n1\r\nb\r\n0\r\n\r\n", status: 413, limits: limits)
     }
 
+    /// A body sent where no route takes one (an unknown path, a GET) is refused from its
+    /// head, not read into memory first: 10,000 connections × 1 MiB each were possible.
+    func testABodyNoRouteTakesIsRefusedBeforeItIsRead() throws {
+        try expectErrorAndClose("POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n", status: 413)
+        try expectErrorAndClose("GET /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 4096\r\n\r\n", status: 413)
+    }
+
     func testRouteCanOverrideBodyLimit() throws {
         var limits = ServerLimits()
         limits.maxBodySize = 100
