@@ -34,6 +34,10 @@ public struct HTTPRequestParser: Sendable {
 
     private var buffer: [UInt8] = []
     private var readIndex = 0
+    /// Bytes of the pending partial line (from `readIndex`) already scanned for its LF, so a
+    /// line trickling in a byte per read is not rescanned from its start on every read (a
+    /// 32 KiB header line cost ~5×10⁸ byte checks on the event loop).
+    private var lineScanned = 0
     private var state: State = .requestLine
     private var head: HTTPRequestHead?
     private var method = HTTPMethod.get
@@ -184,7 +188,7 @@ public struct HTTPRequestParser: Sendable {
     /// Returns the next CRLF-terminated line without its CRLF, nil if incomplete.
     private mutating func nextLine(limit: Int, tooLong: HTTPParseError) throws(HTTPParseError) -> ArraySlice<UInt8>? {
         let end = buffer.count
-        var i = readIndex
+        var i = readIndex + lineScanned
         let scanEnd = min(end, readIndex + limit + 2)
         while i < scanEnd {
             let b = buffer[i]
@@ -192,6 +196,7 @@ public struct HTTPRequestParser: Sendable {
                 guard i > readIndex, buffer[i - 1] == ASCII.cr else { throw .invalidLineEnding }
                 let line = buffer[readIndex..<(i - 1)]
                 readIndex = i + 1
+                lineScanned = 0
                 if line.count > limit { throw tooLong }
                 return line
             }
@@ -201,6 +206,8 @@ public struct HTTPRequestParser: Sendable {
             i += 1
         }
         if end - readIndex > limit + 1 { throw tooLong }
+        // The last byte is scanned again: a CR there is judged once its successor arrives.
+        lineScanned = max(0, scanEnd - readIndex - 1)
         return nil
     }
 
@@ -313,6 +320,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func resetForNextMessage() {
         state = .requestLine
+        lineScanned = 0
         head = nil
         headers = HTTPHeaders()
         headerBytes = 0

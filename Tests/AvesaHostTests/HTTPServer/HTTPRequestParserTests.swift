@@ -140,6 +140,17 @@ final class HTTPRequestParserTests: XCTestCase {
         assertFails("GET / HTTP/1.1\r\nHost: h\rX\r\n\r\n", .invalidLineEnding)
     }
 
+    /// A long header line arriving a byte at a time is scanned once, not from its start on
+    /// every read, and parses exactly as when it comes whole (stray CRs included).
+    func testALongLineFedAByteAtATimeParsesAsWhole() throws {
+        let value = String(repeating: "v", count: 16_000)
+        let input = "GET / HTTP/1.1\r\nHost: h\r\nX-Long: \(value)\r\n\r\n"
+        for byteByByte in [false, true] {
+            XCTAssertEqual(head(try parse(input, byteByByte: byteByByte))?.headers["x-long"], value)
+        }
+        assertFails("GET / HTTP/1.1\r\nHost: h\r\nX-Long: \(value)\rX\r\n\r\n", .invalidLineEnding)
+    }
+
     func testHostMustAppearExactlyOnceInHTTP11() {
         assertFails("GET / HTTP/1.1\r\n\r\n", .invalidHost)
         assertFails("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", .invalidHost)
