@@ -26,6 +26,12 @@ public struct APIContext: Sendable {
     public var passwordChecks = AsyncLimiter(permits: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     /// Logins waiting for a password check beyond which a login is answered 503 at once.
     public var maxWaitingPasswordChecks = 32
+    /// Refreshes and logouts at once (each holds a thread on the shared control database):
+    /// twice the cores, 64 more waiting, then 503, so a flood of them cannot take every
+    /// thread from logins and reads.
+    public var tokenRequests = AsyncLimiter(permits: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
+    /// Refreshes and logouts waiting beyond which one is answered 503 at once.
+    public var maxWaitingTokenRequests = 64
     /// Current time, microseconds since the epoch (injectable for tests).
     public var clock: @Sendable () -> Int64
     /// Read-only warehouse connections kept between requests.

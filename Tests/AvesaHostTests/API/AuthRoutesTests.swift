@@ -275,6 +275,26 @@ final class AuthRoutesTests: XCTestCase {
         XCTAssertEqual(me.status, 401)
     }
 
+    /// Refreshes and logouts are bounded like logins: past the permits and the waiting room
+    /// they answer 503 at once; an unknown refresh token is answered from a read alone.
+    func testRefreshesBeyondTheirLimitAreShedAndUnknownTokensTakeNoWriteLock() async throws {
+        let f = try APIFixture(self)
+        var context = f.context
+        context.tokenRequests = AsyncLimiter(permits: 1)
+        context.maxWaitingTokenRequests = 0
+        await context.tokenRequests.acquire()  // every permit busy
+        var router = Router()
+        APIRoutes.register(on: &router, context: context)
+        let withBody = try HTTPRequest(method: .post, target: "/auth/refresh", headers: ["Content-Type": "application/json"],
+                                       body: Array(#"{"refresh_token":"nope"}"#.utf8))
+        let shed = await router.respond(to: withBody)
+        XCTAssertEqual(shed.status.code, 503)
+        await context.tokenRequests.release()
+        let unknown = await router.respond(to: withBody)
+        XCTAssertEqual(unknown.status.code, 401)
+        XCTAssertEqual(try f.refreshTokens.rotate("nope", now: f.context.nowSeconds), .invalid)
+    }
+
     func testMiddlewareAttachesPrincipalForOtherApiRoutes() async throws {
         let f = try APIFixture(self)
         var router = Router()

@@ -62,10 +62,12 @@ enum AuthRoutes {
     static func refresh(_ request: HTTPRequest, _ context: APIContext) async throws -> HTTPResponse {
         let token = try JSONBody(request).string("refresh_token", maxLength: 256)
         let now = context.nowSeconds
-        let outcome = try await Blocking.run { () throws -> (RefreshOutcome, UserRecord?) in
-            let outcome = try context.refreshTokens.rotate(token, now: now)
-            guard case .rotated(let userID, _, _) = outcome else { return (outcome, nil) }
-            return (outcome, try context.users.user(id: userID))
+        let outcome = try await throttled(context) {
+            try await Blocking.run { () throws -> (RefreshOutcome, UserRecord?) in
+                let outcome = try context.refreshTokens.rotate(token, now: now)
+                guard case .rotated(let userID, _, _) = outcome else { return (outcome, nil) }
+                return (outcome, try context.users.user(id: userID))
+            }
         }
         guard case (.rotated(_, let tenantID, let newToken), let user?) = outcome, user.tenantID == tenantID else {
             throw APIContext.unauthorized
@@ -76,8 +78,16 @@ enum AuthRoutes {
     static func logout(_ request: HTTPRequest, _ context: APIContext) async throws -> HTTPResponse {
         let token = try JSONBody(request).string("refresh_token", maxLength: 256)
         let now = context.nowSeconds
-        try await Blocking.run { try context.refreshTokens.revokeFamily(of: token, now: now) }
+        try await throttled(context) { try await Blocking.run { try context.refreshTokens.revokeFamily(of: token, now: now) } }
         return HTTPResponse(status: .noContent, headers: ["Cache-Control": "no-store"])
+    }
+
+    /// Runs a refresh or logout under `APIContext.tokenRequests`; 503 when too many wait.
+    private static func throttled<T: Sendable>(_ context: APIContext, _ body: @Sendable () async throws -> T) async throws -> T {
+        guard let result = try await context.tokenRequests.withPermit(unlessWaiting: context.maxWaitingTokenRequests, body) else {
+            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many token requests at once; retry shortly.")
+        }
+        return result
     }
 
     static func tokenResponse(user: UserRecord, refreshToken: String, context: APIContext, now: Int64) throws -> HTTPResponse {

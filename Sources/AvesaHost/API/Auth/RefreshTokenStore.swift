@@ -90,7 +90,12 @@ public final class SQLiteRefreshTokenStore: RefreshTokenStore {
 
     public func rotate(_ token: String, now: Int64) throws -> RefreshOutcome {
         try control.withDatabase { db in
-            try db.transaction(.immediate) { () throws -> RefreshOutcome in
+            // An unknown token (a flood of garbage ones) costs one read, never a write lock.
+            let known = try db.prepare("SELECT 1 FROM refresh_tokens WHERE token_hash = ?1")
+            try known.bind(Self.hash(token), at: 1)
+            guard try known.step() else { return .invalid }
+            known.reset()
+            return try db.transaction(.immediate) { () throws -> RefreshOutcome in
                 let find = try db.prepare("""
                     SELECT family_id, user_id, tenant_id, expires_at, rotated_at, revoked_at
                     FROM refresh_tokens WHERE token_hash = ?1

@@ -13,10 +13,11 @@ enum OpenAPIDocument {
             "refresh", tag: "auth", summary: "Rotate a refresh token; reusing a rotated token revokes its family", secured: false,
             body: ref("RefreshRequest"),
             responses: ["200": jsonResponse("New tokens", ref("TokenResponse")), "400": errorRef("BadRequest"),
-                        "401": errorRef("Unauthorized"), "415": errorRef("UnsupportedMediaType")])]
+                        "401": errorRef("Unauthorized"), "415": errorRef("UnsupportedMediaType"), "503": errorRef("ServerBusy")])]
         paths["/auth/logout"] = ["post": operation(
             "logout", tag: "auth", summary: "Revoke the refresh token's family", secured: false, body: ref("RefreshRequest"),
-            responses: ["204": ["description": "Logged out"], "400": errorRef("BadRequest"), "415": errorRef("UnsupportedMediaType")])]
+            responses: ["204": ["description": "Logged out"], "400": errorRef("BadRequest"), "415": errorRef("UnsupportedMediaType"),
+                        "503": errorRef("ServerBusy")])]
         paths["/auth/me"] = ["get": operation(
             "me", tag: "auth", summary: "The authenticated user",
             responses: ["200": jsonResponse("The user", dataOf(ref("User"))), "401": errorRef("Unauthorized")])]
@@ -28,7 +29,8 @@ enum OpenAPIDocument {
                               body: ref("NewUser"),
                               responses: ["201": jsonResponse("Created", dataOf(ref("User"))), "400": errorRef("BadRequest"),
                                           "401": errorRef("Unauthorized"), "403": errorRef("Forbidden"),
-                                          "409": errorRef("Conflict"), "415": errorRef("UnsupportedMediaType")]),
+                                          "409": errorRef("Conflict"), "415": errorRef("UnsupportedMediaType"),
+                                          "503": errorRef("ServerBusy")]),
         ]
         let windowParameters = [paramRef("period"), paramRef("from"), paramRef("to")]
         paths["/api/analytics/dashboard"] = ["get": operation(
