@@ -93,8 +93,18 @@ public final class PipelineRunner: Sendable {
     /// before anything runs.
     func plan() async throws -> [TableJob] {
         let options = self.options
+        // A throttle for a service no plugin provides (a typo) would be ignored silently.
+        let services = Set(plugins.plugins.map(\.manifest.service))
+        let throttled = Set(options.rateOverrides.keys).union(options.serviceRateDefaults.keys)
+            .union(options.tenantRateOverrides.values.flatMap(\.keys))
+        for name in throttled.sorted() where !services.contains(name) {
+            throw PipelineError.unknownService(name, known: services.sorted())
+        }
         let selection = try await control.run { store -> [(TenantID, [TenantService])] in
             var tenants = try store.tenants().map(\.id)
+            for tenant in options.tenantRateOverrides.keys.sorted() where !tenants.contains(where: { $0.rawValue == tenant }) {
+                throw ControlError.unknownTenant(tenant)
+            }
             if let wanted = options.tenants {
                 let ids = try wanted.map { (text) throws(ControlError) in try TenantID(text) }
                 for id in ids where !tenants.contains(id) { throw ControlError.unknownTenant(id.rawValue) }
@@ -272,6 +282,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
     case pluginMissing(service: String, tenant: String)
     case unknownTable(service: String, table: String)
     case serviceNotConfigured(String)
+    /// A rate limit names a service no loaded plugin provides.
+    case unknownService(String, known: [String])
     case notBackfillable(service: String, table: String)
     /// Another process took the tenant's lock while this run held it (its heartbeat stalled).
     case lockLost(tenant: String)
@@ -281,6 +293,7 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .pluginMissing(let service, let tenant): "tenant \(tenant) uses service \(service), but no loaded plugin provides it"
         case .unknownTable(let service, let table): "service \(service) has no table \"\(table)\""
         case .serviceNotConfigured(let service): "no selected tenant has service \(service) configured"
+        case .unknownService(let service, let known): "a rate limit names service \"\(service)\", which no loaded plugin provides (loaded: \(known.joined(separator: ", ")))"
         case .notBackfillable(let service, let table): "\(service)/\(table) cannot filter by time, so it cannot be backfilled (run --full instead)"
         case .lockLost(let tenant): "tenant \(tenant)'s lock was taken by another process while this run held it; nothing more was written"
         }

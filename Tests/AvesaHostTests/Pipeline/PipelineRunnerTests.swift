@@ -267,6 +267,28 @@ final class PipelineRunnerTests: XCTestCase {
         }
     }
 
+    /// A throttle naming a service no plugin provides, or a tenant that does not exist, is
+    /// an error before any work, not a limit silently not applied.
+    func testARateLimitForAnUnknownServiceOrTenantIsRefused() async throws {
+        try fixture.addTenant("acme", dataset: "r\(unique)")
+        for configure in [{ (options: inout PipelineOptions) in options.rateOverrides["tesdesk"] = RateLimitOverride(requestsPerSecond: 1) },
+                          { (options: inout PipelineOptions) in options.serviceRateDefaults["tesdesk"] = RateLimitOverride(maxConcurrent: 1) },
+                          { (options: inout PipelineOptions) in options.tenantRateOverrides["acme"] = ["tesdesk": RateLimitOverride(burst: 2)] }] {
+            do {
+                _ = try await fixture.run(configure)
+                XCTFail("expected an error")
+            } catch {
+                XCTAssertTrue("\(error)".contains("\"tesdesk\", which no loaded plugin provides"), "\(error)")
+            }
+        }
+        do {
+            _ = try await fixture.run { $0.tenantRateOverrides["acmee"] = ["testdesk": RateLimitOverride(burst: 2)] }
+            XCTFail("expected an error")
+        } catch {
+            XCTAssertTrue("\(error)".contains("acmee"), "\(error)")
+        }
+    }
+
     func testBackfillFetchesTheRangeWithoutMovingTheWatermarkBack() async throws {
         let dataset = "bf\(unique)"
         try fixture.addTenant("acme", dataset: dataset)
