@@ -30,12 +30,28 @@ public struct CLITerminal: Sendable {
             guard tcgetattr(STDIN_FILENO, &saved) == 0 else { return Swift.readLine(strippingNewline: true) }
             var silent = saved
             silent.c_lflag &= ~tcflag_t(ECHO)
+            // Ctrl-C while the secret is typed must not leave the terminal without echo.
+            echoRestoredOnInterrupt = saved
+            let previous = signal(SIGINT, restoreEchoAndInterrupt)
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
             defer {
                 tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+                signal(SIGINT, previous)
                 FileHandle.standardError.write(Data("\n".utf8))
             }
             return Swift.readLine(strippingNewline: true)
         }
     }
+}
+
+/// The terminal settings to put back if SIGINT arrives while a secret is typed (written
+/// before the handler is installed; read only by it).
+nonisolated(unsafe) private var echoRestoredOnInterrupt = termios()
+
+/// SIGINT during a secret prompt: restores echo (`tcsetattr` is async-signal-safe), then
+/// lets the signal end the process as it would have.
+private func restoreEchoAndInterrupt(_ signalNumber: Int32) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &echoRestoredOnInterrupt)
+    signal(signalNumber, SIG_DFL)
+    raise(signalNumber)
 }

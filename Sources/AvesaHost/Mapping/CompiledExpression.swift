@@ -6,6 +6,7 @@ indirect enum CompiledExpression: Sendable {
     case constant(JSONValue)
     case concat([CompiledExpression], separator: String)
     case modified(CompiledExpression, [ValueModifier])
+    case guarded(CompiledExpression, slot: Int, accepted: Set<String>)
 
     /// The expression's value for one record (`values` in slot order); nil when absent.
     func evaluate(_ values: [JSONValue?], service: String) -> JSONValue? {
@@ -25,6 +26,9 @@ indirect enum CompiledExpression: Sendable {
             var value = base.evaluate(values, service: service)
             for modifier in modifiers { value = Self.apply(modifier, to: value, service: service) }
             return value
+        case .guarded(let base, let slot, let accepted):
+            guard let condition = values[slot].flatMap(MappingPlan.text(of:)), accepted.contains(condition) else { return nil }
+            return base.evaluate(values, service: service)
         }
     }
 
@@ -104,6 +108,7 @@ struct ExpressionCompiler {
         case .constant(let constant): return .constant(constant.jsonValue)
         case .concat(let parts, let separator): return .concat(parts.map { compile($0) }, separator: separator)
         case .modified(let base, let modifiers): return .modified(compile(base), modifiers)
+        case .guarded(let base, let path, let accepted): return .guarded(compile(base), slot: slot(for: path), accepted: Set(accepted))
         }
     }
 }

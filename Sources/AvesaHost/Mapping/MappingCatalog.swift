@@ -106,6 +106,8 @@ public struct MappingCatalog: Sendable {
             }
         }
         switch expression {
+        case .guarded(let base, _, _):
+            try checkLiterals(of: base, fit: column, at: pointer, file: file, table: table)
         case .constant(let constant):
             try check(constant.jsonValue, at: pointer + "/const")
         case .modified(_, let modifiers):

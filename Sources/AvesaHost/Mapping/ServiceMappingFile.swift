@@ -13,7 +13,8 @@ import Foundation
 /// `path`, `first_of` (paths), `const`, `concat` (expressions, with `separator`), plus
 /// optional modifiers: `array` ({`where`: {key: value}, `take`: member}), `map` (+
 /// `default`), `scope_id`, `transform` (lowercase, uppercase, trim), `format`
-/// (duration_hours, unix_seconds, unix_millis). Type conversion follows the canonical
+/// (duration_hours, unix_seconds, unix_millis), and a guard `when` ({`path`, `in`: values}:
+/// no value unless that field holds one of them). Type conversion follows the canonical
 /// column's type.
 public enum ServiceMappingFile {
     /// Parses `bytes` read from `file`.
@@ -59,7 +60,7 @@ public enum ServiceMappingFile {
             throw reader.fail(pointer, "must be a path string or an expression object")
         }
         try reader.onlyKeys(object, ["path", "first_of", "const", "concat", "separator", "array", "map", "default",
-                                     "scope_id", "transform", "format"], at: pointer)
+                                     "scope_id", "transform", "format", "when"], at: pointer)
         let sources = ["path", "first_of", "const", "concat"].filter { object[$0] != nil }
         guard sources.count == 1 else {
             throw reader.fail(pointer, "needs exactly one of path, first_of, const or concat (found \(sources.isEmpty ? "none" : sources.joined(separator: ", ")))")
@@ -85,7 +86,24 @@ public enum ServiceMappingFile {
             base = .concat(expressions, separator: try reader.optionalString(object["separator"], at: pointer + "/separator") ?? "")
         }
         let modifiers = try modifiers(object, at: pointer, reader: reader)
-        return modifiers.isEmpty ? base : .modified(base, modifiers)
+        let expression: ValueExpression = modifiers.isEmpty ? base : .modified(base, modifiers)
+        guard let condition = object["when"] else { return expression }
+        // `"when": {"path": "chargeToType", "in": ["ServiceTicket", "ProjectTicket"]}`: the
+        // value only when another field of the record holds one of those values.
+        let spec = try reader.object(condition, at: pointer + "/when")
+        try reader.onlyKeys(spec, ["path", "in"], at: pointer + "/when")
+        let path = try reader.path(spec["path"], at: pointer + "/when/path")
+        guard let list = spec["in"]?.array, !list.isEmpty else {
+            throw reader.fail(pointer + "/when/in", spec["in"] == nil ? "is required" : "must be a non-empty array of values")
+        }
+        var accepted: [String] = []
+        for (index, element) in list.enumerated() {
+            guard let text = element.isNull ? nil : MappingPlan.text(of: element) else {
+                throw reader.fail("\(pointer)/when/in/\(index)", "must be a string, number or boolean")
+            }
+            accepted.append(text)
+        }
+        return .guarded(expression, path: path, accepted: accepted)
     }
 
     private static func modifiers(_ object: JSONObject, at pointer: String,

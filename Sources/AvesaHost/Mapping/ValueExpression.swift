@@ -11,6 +11,8 @@ public indirect enum ValueExpression: Sendable, Equatable {
     case concat([ValueExpression], separator: String)
     /// `base`, then the modifiers in order.
     case modified(ValueExpression, [ValueModifier])
+    /// `base` only when the value at `path` (as text) is one of `accepted`; else no value.
+    case guarded(ValueExpression, path: String, accepted: [String])
 }
 
 /// A constant in a mapping file.

@@ -143,6 +143,22 @@ final class MappingCatalogTests: XCTestCase {
         XCTAssertEqual(DecimalText.format(1.5, places: 4), "1.5")
     }
 
+    /// A ConnectWise time entry links a ticket only when it was charged to one: one charged
+    /// to a charge code or an activity carries that thing's id in `chargeToId`, which would
+    /// otherwise point at an unrelated ticket.
+    func testAConnectWiseTimeEntryLinksATicketOnlyWhenChargedToOne() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        func ticket(_ type: String) throws -> CanonicalValue {
+            let entry = try Self.map(#"{"id": 9, "chargeToId": 77, "chargeToType": ""# + type + #"", "actualHours": 1, "_info": {"lastUpdated": "2026-11-01T10:00:00Z"}}"#,
+                                     service: "connectwise", source: "time/entries", catalog: catalog)
+            return Self.value(entry, "ticket_id", in: catalog, table: "time_entries")
+        }
+        XCTAssertEqual(try ticket("ServiceTicket"), .string("connectwise:77"))
+        XCTAssertEqual(try ticket("ProjectTicket"), .string("connectwise:77"))
+        XCTAssertEqual(try ticket("ChargeCode"), .null)
+        XCTAssertEqual(try ticket("Activity"), .null)
+    }
+
     func testABadValueNamesTableColumnAndSourceID() throws {
         let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
         XCTAssertThrowsError(try Self.map(#"{"id": 5, "summary": "x", "dateEntered": "yesterday", "_info": {}}"#,

@@ -123,6 +123,13 @@ final class MappingValidationTests: XCTestCase {
         }
     }
 
+    func testAGuardNeedsAPathAndValues() throws {
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"ticket_id": {"path": "t", "when": {"path": "k"}}}}"#,
+                          pointer: "/tables/time_entries/columns/ticket_id/when/in", mentioning: "is required")
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"ticket_id": {"path": "t", "when": {"path": "k", "in": [{}]}}}}"#,
+                          pointer: "/tables/time_entries/columns/ticket_id/when/in/0", mentioning: "must be a string, number or boolean")
+    }
+
     func testACanonicalTableWithoutKeyIsRefused() throws {
         let file = directory + "/canonical/contacts.json"
         let text = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: #""key": ["#, with: #""keys": ["#)
