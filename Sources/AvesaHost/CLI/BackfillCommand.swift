@@ -28,6 +28,7 @@ enum BackfillCommand {
         let until = try parsed.values["until"].map { (text) throws(CLIError) in try instant(text, "until") }
         if let until, until <= since { throw .usage("backfill: --until must be after --since") }
         var options = PipelineOptions()
+        _ = try RunCommand.applyConfiguration(global, to: &options)
         options.tenants = [tenant]
         options.service = service
         options.table = parsed.values["table"]

@@ -59,11 +59,9 @@ enum RunCommand {
         }
         for tenant in tenants { _ = try ControlCommandSupport.tenantID(tenant) }
         options.tenants = tenants.isEmpty ? nil : tenants
-        if let path = global.configFile {
-            let configuration: PipelineConfiguration
-            do { configuration = try PipelineConfiguration.load(path: path) } catch { throw .failure("invalid configuration: \(error)") }
-            configuration.apply(to: &options, commandLineConcurrency: arguments.contains("--concurrency"))
-            if every == nil { every = configuration.scheduleSeconds }
+        if let configuration = try applyConfiguration(global, to: &options, commandLineConcurrency: arguments.contains("--concurrency")),
+           every == nil {
+            every = configuration.scheduleSeconds
         }
         // A repeating run is a schedule: a tenant another run holds is left for the next tick.
         options.skipBusyTenants = every != nil
@@ -103,6 +101,18 @@ enum RunCommand {
         } catch {
             throw .failure("\(error)")
         }
+    }
+
+    /// Applies the configuration file (`--config` / `AVESA_CONFIG`), if any, to `options`:
+    /// every command that runs syncs (run, backfill) honours its throttles and sizes.
+    /// - Returns: the configuration, or nil when there is none.
+    static func applyConfiguration(_ global: GlobalOptions, to options: inout PipelineOptions,
+                                   commandLineConcurrency: Bool = false) throws(CLIError) -> PipelineConfiguration? {
+        guard let path = global.configFile else { return nil }
+        let configuration: PipelineConfiguration
+        do { configuration = try PipelineConfiguration.load(path: path) } catch { throw .failure("invalid configuration: \(error)") }
+        configuration.apply(to: &options, commandLineConcurrency: commandLineConcurrency)
+        return configuration
     }
 
     static func printReport(_ report: RunReport, json: Bool, context: CLIContext) {

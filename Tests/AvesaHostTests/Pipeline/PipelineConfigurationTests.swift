@@ -68,5 +68,10 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertTrue(cli.standardError.contains("missing.json"), cli.standardError)
         XCTAssertTrue(cli.standardError.contains("cannot be read"), cli.standardError)
         XCTAssertFalse(FileManager.default.fileExists(atPath: data + "/control.sqlite"), "nothing half-written")
+        // A backfill reads the same file (its throttles apply to it too).
+        let backfill = RecordingCLI()
+        XCTAssertEqual(backfill.run(["--data", data, "--config", data + "/missing.json", "backfill", "--tenant-id", "acme",
+                                     "--service", "connectwise", "--since", "2026-01-01"]), 1)
+        XCTAssertTrue(backfill.standardError.contains("cannot be read"), backfill.standardError)
     }
 }
