@@ -74,11 +74,12 @@ extension ControlStore {
     /// - Throws: `.unknownTenant`, `.unknownTenantService`.
     public func removeService(tenant: TenantID, service: String, now: Date = Date()) throws(ControlError) {
         try requireTenant(tenant)
-        // A run of the tenant would go on merging the service's data after its removal.
-        if let lock = try lock(tenant: tenant), !LockStalenessPolicy().isStale(lock, now: now) {
-            throw .tenantBusy(tenant: tenant.rawValue, holder: "\(lock.owner)")
-        }
         try write {
+            // A run of the tenant would go on merging the service's data after its removal
+            // (checked inside the transaction: no run can take the lock in between).
+            if let lock = try lock(tenant: tenant), !LockStalenessPolicy().isStale(lock, now: now) {
+                throw ControlError.tenantBusy(tenant: tenant.rawValue, holder: "\(lock.owner)")
+            }
             let removed = try sql { () throws(SQLiteError) in
                 let delete = try database.prepare("DELETE FROM tenant_services WHERE tenant_id = ?1 AND service = ?2")
                 try delete.bind(tenant.rawValue, at: 1)

@@ -93,18 +93,19 @@ public final class PipelineRunner: Sendable {
     /// before anything runs.
     func plan() async throws -> [TableJob] {
         let options = self.options
-        // A throttle for a service no plugin provides (a typo) would be ignored silently.
+        // A throttle for a service no plugin provides (a typo) would be ignored silently: on the
+        // command line that is an error; in the configuration file (which outlives tenants and
+        // plugins: a scheduled run must not stop for every tenant over one stale entry) a warning.
         let services = Set(plugins.plugins.map(\.manifest.service))
-        let throttled = Set(options.rateOverrides.keys).union(options.serviceRateDefaults.keys)
-            .union(options.tenantRateOverrides.values.flatMap(\.keys))
-        for name in throttled.sorted() where !services.contains(name) {
+        for name in options.rateOverrides.keys.sorted() where !services.contains(name) {
             throw PipelineError.unknownService(name, known: services.sorted())
+        }
+        let configured = Set(options.serviceRateDefaults.keys).union(options.tenantRateOverrides.values.flatMap(\.keys))
+        for name in configured.sorted() where !services.contains(name) {
+            log(LogEvent(.warning, "the configuration's rate limit for service \"\(name)\" applies to nothing: no loaded plugin provides it"))
         }
         let selection = try await control.run { store -> [(TenantID, [TenantService])] in
             var tenants = try store.tenants().map(\.id)
-            for tenant in options.tenantRateOverrides.keys.sorted() where !tenants.contains(where: { $0.rawValue == tenant }) {
-                throw ControlError.unknownTenant(tenant)
-            }
             if let wanted = options.tenants {
                 let ids = try wanted.map { (text) throws(ControlError) in try TenantID(text) }
                 for id in ids where !tenants.contains(id) { throw ControlError.unknownTenant(id.rawValue) }
@@ -126,6 +127,10 @@ public final class PipelineRunner: Sendable {
                     jobs.append(TableJob(tenant: tenant, service: service, endpoint: endpoint))
                 }
             }
+        }
+        let known = Set(selection.map(\.0.rawValue))
+        for tenant in options.tenantRateOverrides.keys.sorted() where !known.contains(tenant) && options.tenants == nil {
+            log(LogEvent(.warning, "the configuration's rate limits for tenant \"\(tenant)\" apply to nothing: there is no such tenant"))
         }
         if let service = options.service, !selection.contains(where: { $0.1.contains { $0.service == service } }) {
             throw PipelineError.serviceNotConfigured(service)

@@ -33,7 +33,8 @@ enum PrivateKeyFile {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Problem(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
         guard info.st_mode & S_IFMT == S_IFREG else { throw Problem(description: "\(path) is not a regular file") }
-        guard info.st_uid == geteuid() else {
+        // Root (cron, sudo) may use the service user's folder; anyone else only their own file.
+        guard info.st_uid == geteuid() || geteuid() == 0 else {
             throw Problem(description: "refusing to use \(path): it belongs to another user (uid \(info.st_uid))")
         }
         let mode = info.st_mode & 0o777
@@ -60,10 +61,32 @@ enum PrivateKeyFile {
         if link(temporary, path) != 0 {
             let code = errno
             if code == EEXIST, let theirs = try read(path) { return theirs }  // another process won: theirs is whole
-            throw Problem(description: "cannot create \(path): \(String(cString: strerror(code)))")
+            guard [EPERM, ENOTSUP, EOPNOTSUPP, EXDEV, ENOSYS].contains(code) else {
+                throw Problem(description: "cannot create \(path): \(String(cString: strerror(code)))")
+            }
+            // A filesystem without hard links (SMB, some FUSE mounts): create the name itself.
+            return try createInPlace(path, contents: contents)
         }
         do { try DurableDirectory.sync((path as NSString).deletingLastPathComponent, area: "data folder") } catch {
             throw Problem(description: "cannot make \(path) durable: \(error)")
+        }
+        return contents
+    }
+
+    /// Creates `path` directly (`O_EXCL`), for filesystems without hard links: a racing
+    /// process that finds it may read it before it is whole, so an empty read is retried.
+    private static func createInPlace(_ path: String, contents: [UInt8]) throws(Problem) -> [UInt8] {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EEXIST, let theirs = try read(path), !theirs.isEmpty { return theirs }
+            throw Problem(description: "cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        guard written == contents.count, synced == 0 else {
+            unlink(path)
+            throw Problem(description: "cannot write \(path)")
         }
         return contents
     }

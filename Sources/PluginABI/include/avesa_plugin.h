@@ -237,7 +237,8 @@ typedef int32_t avesa_pagination_kind;
  * templates place {keyset} where the condition goes; the host renders it as "" on the
  * first page and as keyset_template with {after} = that key afterwards. Rows deleted or
  * inserted mid-sync move no other row across a page boundary, as they do with offsets.
- * Stops on an empty page, or once the records received reach total_header's count.
+ * Stops on an empty page, or (with AVESA_STOP_ON_TOTAL) once the records received reach
+ * total_header's count.
  * With page_param (an offset parameter; then total_header, AVESA_STOP_ON_TOTAL and a
  * size parameter are required), an empty page while the total says rows remain (access
  * rules hid a whole page) is stepped over by offset from the same key: only while it

@@ -30,11 +30,12 @@ final class SCD2TransitionTests: XCTestCase {
 
     /// A record older than its key's deletion reopens the key when it was fetched after the
     /// deletion (it is in the source now: a full sync missed it, or it was restored without
-    /// a new change time), from when it was fetched; fetched before, it stays ignored.
+    /// a new change time), from the close itself, so a version changed after the close still
+    /// replaces it; fetched before, it stays ignored.
     func testARecordFetchedAfterItsDeletionReopensEvenWithAnOlderChangeTime() {
         typealias T = SCD2Transition
         let cases: [(String, T.State, T.Event, Int64?, T.Action)] = [
-            ("fetched after the close: reopens from the fetch", .deleted(closedAt: 20), .upsert(hash: h1, at: 5), 25, .insert(validFrom: 25)),
+            ("fetched after the close: reopens from the close", .deleted(closedAt: 20), .upsert(hash: h1, at: 5), 25, .insert(validFrom: 20)),
             ("fetched before the close: ignored", .deleted(closedAt: 20), .upsert(hash: h1, at: 5), 15, .ignoreOutOfOrder),
             ("fetched at the close: ignored", .deleted(closedAt: 20), .upsert(hash: h1, at: 5), 20, .ignoreOutOfOrder),
             ("newer than the close: from its change time", .deleted(closedAt: 20), .upsert(hash: h1, at: 22), 25, .insert(validFrom: 22)),

@@ -332,9 +332,10 @@ final class TenantWarehouseMergeTests: XCTestCase {
     }
 
     /// A source without delete events had the key closed by a full sync that missed the
-    /// record; fetched again after that close, unchanged, the record reopens the key from
-    /// when it was fetched. A page fetched before the close stays ignored, and a source's
-    /// own delete events are never undone by an older version.
+    /// record; fetched again after that close, unchanged, the record reopens the key from the
+    /// close, and a version changed after the close (stamped before the fetch: a lagging
+    /// source) still replaces it. A page fetched before the close stays ignored, and a
+    /// source's own delete events are never undone by an older version.
     func testARecordAFullSyncMissedReopensWhenFetchedAgainAfterTheClose() throws {
         let warehouse = try TenantWarehouse(path: try makeWarehousePath(self), tables: [itemsTable])
         var missed = item("cw:2", "Open", at: 10)
@@ -345,9 +346,14 @@ final class TenantWarehouseMergeTests: XCTestCase {
         XCTAssertEqual(try warehouse.merge([missed], into: "items", runID: "r1", loadTime: 150), MergeSummary(ignoredOutOfOrder: 1),
                        "fetched before the close")
         XCTAssertEqual(try warehouse.merge([missed], into: "items", runID: "r3", loadTime: 300), MergeSummary(inserted: 1))
-        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 300])
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 200])
         XCTAssertEqual(try versions(warehouse, "cw:2").map(\.to), [200, nil])
         XCTAssertEqual(try warehouse.merge([missed], into: "items", runID: "r3", loadTime: 300), MergeSummary(unchanged: 1), "replayed")
+        var edited = item("cw:2", "Closed", at: 250)
+        edited.sourceReportsDeletions = false
+        XCTAssertEqual(try warehouse.merge([edited], into: "items", runID: "r3", loadTime: 300), MergeSummary(updated: 1),
+                       "changed after the close, before the fetch")
+        XCTAssertEqual(try versions(warehouse, "cw:2").map(\.from), [10, 200, 250])
         // A source that reports deletions: its delete stands against an older version.
         try warehouse.merge([item("cw:3", "Open", at: 10), itemDeleted("cw:3", at: 30)], into: "items", runID: "r4", loadTime: 400)
         XCTAssertEqual(try warehouse.merge([item("cw:3", "Open", at: 20)], into: "items", runID: "r5", loadTime: 500),

@@ -9,7 +9,7 @@
 /// |----------------------------|-------------------|---------------------------|-------------------|
 /// | absent                     | —                 | `insert(at)`              | `alreadyAbsent`   |
 /// | current(validFrom)         | `unchanged`       | `at > validFrom`: `closeAndOpen(at)`; `at == validFrom`: `correctInPlace`; `at < validFrom`: `ignoreOutOfOrder` | `at >= validFrom`: `close(at)`, else `ignoreOutOfOrder` |
-/// | deleted(closedAt)          | `at >= closedAt`: `insert(at)` (reappearance); else `fetchedAt > closedAt`: `insert(fetchedAt)`; else `ignoreOutOfOrder` | same | `alreadyAbsent` |
+/// | deleted(closedAt)          | `at >= closedAt`: `insert(at)` (reappearance); else `fetchedAt > closedAt`: `insert(closedAt)`; else `ignoreOutOfOrder` | same | `alreadyAbsent` |
 ///
 /// **How this differs from dbt snapshots and dlt's `scd2` strategy, and why:**
 /// - *Valid-from.* dlt stamps `_dlt_valid_from` with the load time; dbt's `timestamp`
@@ -31,11 +31,13 @@
 ///   syncs never return unchanged rows. A deleted key that reappears opens a new row, as
 ///   in dbt's `new_record` mode: from its change time when that is not older than the
 ///   deletion. For a source without delete events (every deletion inferred by a full sync
-///   that did not see the key), also from when it was fetched, if that was after the
-///   close: a record the sync missed (access rules, a permission change) is in the source
-///   after all, and ignoring it would keep it deleted until the source next edits it. A
-///   page fetched before the close and merged (or replayed) after it is still ignored. A
-///   source's own delete events are never undone by an older version, however late it comes.
+///   that did not see the key), also when it was fetched after the close, from the close
+///   itself: a record the sync missed (access rules, a permission change) is in the source
+///   after all (ignoring it would keep it deleted until the source next edits it), and the
+///   close was wrong, so history continues at once; any later version (change time from
+///   the close on) still replaces it. A page fetched before the close and merged (or
+///   replayed) after it is still ignored. A source's own delete events are never undone by
+///   an older version, however late it comes.
 /// - *Current marker.* `_valid_to` is NULL while current (dbt's default; dlt uses NULL
 ///   too) plus an explicit `_is_current` flag, because SQLite partial indexes need a
 ///   simple predicate and analytics queries read better with it.
@@ -99,7 +101,7 @@ public struct SCD2Transition: Sendable, Equatable {
             return at >= validFrom ? .close(at: at) : .ignoreOutOfOrder
         case (.deleted(let closedAt), .upsert(_, let at)):
             if at >= closedAt { return .insert(validFrom: at) }
-            if let fetchedAt, fetchedAt > closedAt { return .insert(validFrom: fetchedAt) }
+            if let fetchedAt, fetchedAt > closedAt { return .insert(validFrom: closedAt) }
             return .ignoreOutOfOrder
         }
     }
