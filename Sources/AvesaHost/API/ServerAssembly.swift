@@ -23,6 +23,8 @@ public struct ServerAssembly: Sendable {
         public var passwordIterations = PasswordHasher.defaultIterations
         /// Origins allowed by CORS (none by default).
         public var corsOrigins: Set<String> = []
+        /// Options of the runs the API starts (the configuration file's throttles and sizes).
+        public var pipelineOptions = PipelineOptions()
 
         public init(dataDirectory: String, pluginsDirectory: String, mappingsDirectory: String, dashboardDirectory: String?,
                     environment: [String: String]) {
@@ -47,7 +49,7 @@ public struct ServerAssembly: Sendable {
         let vault = try CredentialVault(environment: sources.environment, dataDirectory: sources.dataDirectory)
         let engine = CurlEngine()
         let pipeline = PipelineService(plugins: plugins, mappings: mappings, dataDirectory: sources.dataDirectory,
-                                       control: control, vault: vault, engine: engine, log: log)
+                                       control: control, vault: vault, engine: engine, defaultOptions: sources.pipelineOptions, log: log)
         var router = Router()
         HealthRoutes.register(on: &router)
         APIRoutes.register(on: &router, context: api)

@@ -51,11 +51,15 @@ enum ServeCommand {
             context.writeOut(usage)
             return
         }
+        // Runs started through the API honour the configuration file too.
+        var pipelineOptions = PipelineOptions()
+        _ = try RunCommand.applyConfiguration(global, to: &pipelineOptions)
         let assembly: ServerAssembly
         do {
             var sources = ServerAssembly.Sources(dataDirectory: global.dataDirectory, pluginsDirectory: global.pluginsDirectory,
                                                  mappingsDirectory: global.mappingsDirectory,
                                                  dashboardDirectory: Self.dashboardDirectory(context), environment: context.environment)
+            sources.pipelineOptions = pipelineOptions
             if let origins = context.environment["AVESA_CORS_ORIGINS"] {
                 sources.corsOrigins = Set(origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             }

@@ -11,14 +11,18 @@ public actor PipelineService {
     private let vault: CredentialVault
     private let engine: CurlEngine
     private let log: @Sendable (LogEvent) -> Void
+    private let defaultOptions: PipelineOptions
     private var running: Set<String> = []
 
     /// The loaded plugins (for health and status).
     public nonisolated let pluginCount: Int
 
     /// Creates the service over its parts; the control worker is shared with readers.
+    /// `defaultOptions` are those of the runs `start` begins (the configuration file's).
     public init(plugins: PluginCatalog, mappings: MappingCatalog, dataDirectory: String, control: ControlWorker,
-                vault: CredentialVault, engine: CurlEngine, log: @escaping @Sendable (LogEvent) -> Void) {
+                vault: CredentialVault, engine: CurlEngine, defaultOptions: PipelineOptions = PipelineOptions(),
+                log: @escaping @Sendable (LogEvent) -> Void) {
+        self.defaultOptions = defaultOptions
         self.plugins = plugins
         self.mappings = mappings
         self.dataDirectory = dataDirectory
@@ -35,12 +39,12 @@ public actor PipelineService {
     }
 
     /// Starts a run of `tenants` (nil: all) in the background and returns its run id
-    /// once the run exists.
-    public func start(tenants: [String]?, options base: PipelineOptions = PipelineOptions()) async throws -> Int64 {
+    /// once the run exists; with the service's default options unless `base` is given.
+    public func start(tenants: [String]?, options base: PipelineOptions? = nil) async throws -> Int64 {
         let key = tenants?.sorted().joined(separator: ",") ?? "*"
         guard !running.contains(key), !running.contains("*") else { throw StartError.alreadyRunning(key) }
         running.insert(key)
-        var options = base
+        var options = base ?? defaultOptions
         options.tenants = tenants
         let runner = PipelineRunner(plugins: plugins, mappings: mappings, dataDirectory: dataDirectory, control: control,
                                     vault: vault, engine: engine, options: options, log: log)

@@ -73,5 +73,9 @@ final class PipelineConfigurationTests: XCTestCase {
         XCTAssertEqual(backfill.run(["--data", data, "--config", data + "/missing.json", "backfill", "--tenant-id", "acme",
                                      "--service", "connectwise", "--since", "2026-01-01"]), 1)
         XCTAssertTrue(backfill.standardError.contains("cannot be read"), backfill.standardError)
+        // So does the server (the runs it starts apply the file), before it serves anything.
+        let serve = RecordingCLI()
+        XCTAssertEqual(serve.run(["--data", data, "--config", data + "/missing.json", "serve", "--port", "0"]), 1)
+        XCTAssertTrue(serve.standardError.contains("cannot be read"), serve.standardError)
     }
 }
