@@ -117,16 +117,12 @@ public struct MappingCatalog: Sendable {
             }
             // The last value map decides the value, unless a later step rewrites it.
             guard case .valueMap(let targets, let fallback)? = modifiers.last else { return }
-            for key in targets.keys.sorted() { try check(.string(targets[key]!), at: pointer + "/map/" + Self.escaped(key)) }
+            let reader = MappingDocumentReader(file: file)
+            for key in targets.keys.sorted() { try check(.string(targets[key]!), at: reader.child(pointer + "/map", key)) }
             if let fallback { try check(.string(fallback), at: pointer + "/default") }
         default:
             return
         }
-    }
-
-    /// `key` escaped for a JSON pointer (RFC 6901).
-    private static func escaped(_ key: String) -> String {
-        key.replacingOccurrences(of: "~", with: "~0").replacingOccurrences(of: "/", with: "~1")
     }
 
     private static func jsonFiles(in directory: String) throws(MappingFileError) -> [String] {

@@ -249,11 +249,12 @@ extension PipelineRunner {
         let kind = job.endpoint.pagination.kind
         let attempts = chunks.map { chunk in
             let saved = chunk.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start
-            if !saved.suits(kind) {
+            guard saved.suits(kind) else {
                 log(LogEvent(.warning, "chunk \(chunk.id)'s cursor \(saved) does not fit \(kind.name) paging (the plugin changed how it pages); the chunk starts over",
                              tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name, chunk: chunk.id))
+                return ChunkAttempt(chunk: chunk, start: .start)
             }
-            return ChunkAttempt(chunk: chunk, start: saved.suits(kind) ? saved : .start)
+            return ChunkAttempt(chunk: chunk, start: saved)
         }
         for attempt in attempts {
             log(LogEvent("resuming chunk \(attempt.chunk.id) at \(attempt.start)", tenant: job.tenant.rawValue,

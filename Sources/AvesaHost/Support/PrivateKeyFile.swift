@@ -54,10 +54,7 @@ enum PrivateKeyFile {
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw Problem(description: "cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { unlink(temporary) }  // the final name stays linked to the file
-        let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd)
-        close(fd)
-        guard written == contents.count, synced == 0 else { throw Problem(description: "cannot write \(path)") }
+        guard writeWhole(contents, to: fd) else { throw Problem(description: "cannot write \(path)") }
         if link(temporary, path) != 0 {
             let code = errno
             if code == EEXIST, let theirs = try read(path) { return theirs }  // another process won: theirs is whole
@@ -81,13 +78,18 @@ enum PrivateKeyFile {
             if errno == EEXIST, let theirs = try read(path), !theirs.isEmpty { return theirs }
             throw Problem(description: "cannot create \(path): \(String(cString: strerror(errno)))")
         }
-        let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        let synced = fsync(fd)
-        close(fd)
-        guard written == contents.count, synced == 0 else {
+        guard writeWhole(contents, to: fd) else {
             unlink(path)
             throw Problem(description: "cannot write \(path)")
         }
         return contents
+    }
+
+    /// Writes `contents` to `fd`, fsyncs and closes it; whether all of it reached the disk.
+    private static func writeWhole(_ contents: [UInt8], to fd: Int32) -> Bool {
+        let written = contents.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd)
+        close(fd)
+        return written == contents.count && synced == 0
     }
 }

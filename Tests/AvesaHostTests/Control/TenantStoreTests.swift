@@ -18,12 +18,18 @@ final class TenantStoreTests: XCTestCase {
         }
     }
 
-    func testRemovingATenantCascadesToItsRows() throws {
+    /// A new store with tenant `acme` and its `connectwise` service.
+    private func storeWithAcmeService() throws -> (ControlStore, TenantID) {
         let store = try ControlStore(dataDirectory: makeDataDirectory())
         let acme = tenantID("acme")
         try store.addTenant(acme, name: "Acme")
         try store.addService(tenant: acme, service: "connectwise", enabledTables: nil, rateLimitOverride: nil,
-                             credentials: ["a": "b"], vault: ControlTestSupport.vault())
+                             credentials: ["private_key": "s3cret"], vault: ControlTestSupport.vault())
+        return (store, acme)
+    }
+
+    func testRemovingATenantCascadesToItsRows() throws {
+        let (store, acme) = try storeWithAcmeService()
         try store.setWatermark("2026-01-01", tenant: acme, service: "connectwise", table: "service/tickets")
         let run = try store.createRun()
         _ = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "t", since: nil, until: nil)
@@ -57,13 +63,9 @@ final class TenantStoreTests: XCTestCase {
     }
 
     /// Removing a service supersedes its unfinished chunks (re-adding it, perhaps for another
-    /// account, must not resume the old account's cursors) and waits for a running sync.
+    /// account, must not resume the old account's cursors) and refuses while a sync runs.
     func testRemovingAServiceSupersedesItsChunksAndWaitsForARun() throws {
-        let store = try ControlStore(dataDirectory: makeDataDirectory())
-        let acme = tenantID("acme")
-        try store.addTenant(acme, name: "Acme")
-        try store.addService(tenant: acme, service: "connectwise", enabledTables: nil, rateLimitOverride: nil,
-                             credentials: ["private_key": "s3cret"], vault: ControlTestSupport.vault())
+        let (store, acme) = try storeWithAcmeService()
         let run = try store.createRun()
         let chunk = try store.createChunk(runID: run, tenant: acme, service: "connectwise", table: "service/tickets", since: nil, until: nil)
         try store.updateChunk(chunk.id, status: .running, resumeCursor: "page:7", records: 300)

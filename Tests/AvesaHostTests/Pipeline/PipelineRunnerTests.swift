@@ -246,25 +246,26 @@ final class PipelineRunnerTests: XCTestCase {
         XCTAssertEqual(firstReport.failed.count, 0, "\(firstReport.failed)")
     }
 
+    /// Asserts a run configured by `configure` fails before any work with an error naming `needle`.
+    private func assertRunRefused(_ configure: (inout PipelineOptions) -> Void, mentioning needle: String,
+                                  file: StaticString = #filePath, line: UInt = #line) async {
+        do {
+            _ = try await fixture.run(configure)
+            XCTFail("expected an error", file: file, line: line)
+        } catch {
+            XCTAssertTrue("\(error)".contains(needle), "\(error)", file: file, line: line)
+        }
+    }
+
     func testUnknownTenantsAreRefusedBeforeAnyWork() async throws {
         try fixture.addTenant("acme", dataset: "x\(unique)")
-        do {
-            _ = try await fixture.run { $0.tenants = ["nobody"] }
-            XCTFail("expected an error")
-        } catch {
-            XCTAssertTrue("\(error)".contains("nobody"), "\(error)")
-        }
+        await assertRunRefused({ $0.tenants = ["nobody"] }, mentioning: "nobody")
     }
 
     /// A table no selected service has (a typo) is an error, not an empty run that succeeds.
     func testAnUnknownTableIsRefusedBeforeAnyWork() async throws {
         try fixture.addTenant("acme", dataset: "t\(unique)")
-        do {
-            _ = try await fixture.run { $0.table = "tikets" }
-            XCTFail("expected an error")
-        } catch {
-            XCTAssertTrue("\(error)".contains("no table \"tikets\""), "\(error)")
-        }
+        await assertRunRefused({ $0.table = "tikets" }, mentioning: "no table \"tikets\"")
     }
 
     /// A command-line throttle naming a service no plugin provides (a typo) is an error before
@@ -272,12 +273,8 @@ final class PipelineRunnerTests: XCTestCase {
     /// warning, so a scheduled run does not stop for every tenant over a stale entry.
     func testARateLimitForAnUnknownServiceOrTenantIsRefusedOrWarnedAbout() async throws {
         try fixture.addTenant("acme", dataset: "r\(unique)")
-        do {
-            _ = try await fixture.run { $0.rateOverrides["tesdesk"] = RateLimitOverride(requestsPerSecond: 1) }
-            XCTFail("expected an error")
-        } catch {
-            XCTAssertTrue("\(error)".contains("\"tesdesk\", which no loaded plugin provides"), "\(error)")
-        }
+        await assertRunRefused({ $0.rateOverrides["tesdesk"] = RateLimitOverride(requestsPerSecond: 1) },
+                               mentioning: "\"tesdesk\", which no loaded plugin provides")
         let warnings = LockedLog()
         let report = try await fixture.run({
             $0.serviceRateDefaults["tesdesk"] = RateLimitOverride(maxConcurrent: 1)

@@ -25,7 +25,9 @@ final class RetransformTests: XCTestCase {
         return rows
     }
 
-    func testRebuildingFromTheRawZoneReproducesTheHistory() async throws {
+    /// Adds tenant `acme` on a new dataset, loads it, changes 30 records and loads again;
+    /// the history both runs wrote (280 rows).
+    private func historyOfTwoRuns() async throws -> [String] {
         let dataset = "rt\(UUID().uuidString.prefix(6).lowercased())"
         try fixture.addTenant("acme", dataset: dataset)
         _ = try await fixture.run()
@@ -33,6 +35,11 @@ final class RetransformTests: XCTestCase {
         _ = try await fixture.run()
         let original = try history()
         XCTAssertEqual(original.count, 280)
+        return original
+    }
+
+    func testRebuildingFromTheRawZoneReproducesTheHistory() async throws {
+        let original = try await historyOfTwoRuns()
         let mappings = try MappingCatalog.load(directory: fixture.mappings)
         let outcomes = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme")
         XCTAssertEqual(outcomes["tickets"]?.files, 2)
@@ -51,13 +58,7 @@ final class RetransformTests: XCTestCase {
             .replacingOccurrences(of: #", "updated_at": "updated""#, with: "")
         XCTAssertFalse(timeless.contains("updated"), timeless)
         try timeless.write(toFile: mappingFile, atomically: true, encoding: .utf8)
-        let dataset = "rl\(UUID().uuidString.prefix(6).lowercased())"
-        try fixture.addTenant("acme", dataset: dataset)
-        _ = try await fixture.run()
-        _ = try await fixture.server.json("/dataset/\(dataset)/change?n=30")
-        _ = try await fixture.run()
-        let original = try history()
-        XCTAssertEqual(original.count, 280)
+        let original = try await historyOfTwoRuns()
         let mappings = try MappingCatalog.load(directory: fixture.mappings)
         _ = try Retransformer(layout: DataLayout(root: fixture.data), mappings: mappings).rebuild(tenant: "acme")
         XCTAssertEqual(try history(), original)

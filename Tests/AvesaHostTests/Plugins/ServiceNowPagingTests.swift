@@ -26,9 +26,7 @@ final class ServiceNowPagingTests: XCTestCase {
     func testPagesEmptiedByAccessRulesAreSteppedOver() async throws {
         var options = SimulatorOptions(seed: 5, scale: 1, instances: 1)
         options.serviceNowHiddenEvery = 2
-        let sim = Simulator(service: ServiceNowSimulator(), options: options)
-        _ = try sim.start()
-        addTeardownBlock { await sim.shutdown() }
+        let sim = try SimulatorHarness.start(ServiceNowSimulator(), options: options, test: self)
         let connection = try SimulatorHarness.connect("servicenow", to: sim)
         let visible = sim.liveIDs("incident").enumerated().filter { ($0.offset + 1) % 2 != 0 }.map(\.element)
         let result = try await SimulatorHarness.extract("incident", connection, pageSize: 1)
