@@ -3,6 +3,7 @@
 indirect enum CompiledExpression: Sendable {
     case slot(Int)
     case firstOf([Int])
+    case firstOfExpressions([CompiledExpression])
     case constant(JSONValue)
     case concat([CompiledExpression], separator: String)
     case modified(CompiledExpression, [ValueModifier])
@@ -15,7 +16,12 @@ indirect enum CompiledExpression: Sendable {
             return values[index]
         case .firstOf(let indexes):
             // Empty strings are missing values (ServiceNow sends "" for every empty field).
-            for index in indexes { if let value = values[index], !value.isNull, value.string != "" { return value } }
+            for index in indexes { if let value = values[index], Self.isPresent(value) { return value } }
+            return nil
+        case .firstOfExpressions(let candidates):
+            for candidate in candidates {
+                if let value = candidate.evaluate(values, service: service), Self.isPresent(value) { return value }
+            }
             return nil
         case .constant(let value):
             return value
@@ -32,6 +38,11 @@ indirect enum CompiledExpression: Sendable {
         }
     }
 
+    /// Whether `first_of` takes `value`: not null and not "".
+    private static func isPresent(_ value: JSONValue) -> Bool {
+        !value.isNull && value.string != ""
+    }
+
     private static func apply(_ modifier: ValueModifier, to value: JSONValue?, service: String) -> JSONValue? {
         guard let value, !value.isNull else { return modifier.appliesToNull ? nullResult(modifier) : nil }
         switch modifier {
@@ -42,10 +53,13 @@ indirect enum CompiledExpression: Sendable {
                 return element[key]?.string == equals
             }
             return take.flatMap { match?[$0] } ?? (take == nil ? match : nil)
-        case .valueMap(let table, let fallback):
-            guard let text = MappingPlan.text(of: value) else { return fallback.map(JSONValue.string) }
-            if let mapped = table[text] { return .string(mapped) }
-            return fallback.map(JSONValue.string) ?? value
+        case .valueMap(let table, let unmapped):
+            if let text = MappingPlan.text(of: value), let mapped = table[text] { return .string(mapped) }
+            switch unmapped {
+            case .keep: return value
+            case .replace(let fallback): return .string(fallback)
+            case .drop: return nil
+            }
         case .scopeID:
             return MappingPlan.text(of: value).map { $0.isEmpty ? .null : .string(service + ":" + $0) }
         case .lowercase:
@@ -76,15 +90,15 @@ indirect enum CompiledExpression: Sendable {
     }
 
     private static func nullResult(_ modifier: ValueModifier) -> JSONValue? {
-        if case .valueMap(_, let fallback) = modifier { return fallback.map(JSONValue.string) }
+        if case .valueMap(_, .replace(let fallback)) = modifier { return .string(fallback) }
         return nil
     }
 }
 
 extension ValueModifier {
-    /// Whether the modifier gives a value for a missing input (a map's default does).
+    /// Whether the modifier gives a value for a missing input (a map's text default does).
     var appliesToNull: Bool {
-        if case .valueMap(_, let fallback) = self { return fallback != nil }
+        if case .valueMap(_, .replace) = self { return true }
         return false
     }
 }
@@ -104,7 +118,14 @@ struct ExpressionCompiler {
     mutating func compile(_ expression: ValueExpression) -> CompiledExpression {
         switch expression {
         case .path(let path): return .slot(slot(for: path))
-        case .firstOf(let paths): return .firstOf(paths.map { slot(for: $0) })
+        case .firstOf(let candidates):
+            // Paths only (the usual case): read the slots directly.
+            let paths = candidates.compactMap { candidate -> String? in
+                if case .path(let path) = candidate { return path }
+                return nil
+            }
+            if paths.count == candidates.count { return .firstOf(paths.map { slot(for: $0) }) }
+            return .firstOfExpressions(candidates.map { compile($0) })
         case .constant(let constant): return .constant(constant.jsonValue)
         case .concat(let parts, let separator): return .concat(parts.map { compile($0) }, separator: separator)
         case .modified(let base, let modifiers): return .modified(compile(base), modifiers)

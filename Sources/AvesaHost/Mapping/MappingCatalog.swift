@@ -108,6 +108,10 @@ public struct MappingCatalog: Sendable {
         switch expression {
         case .guarded(let base, _, _):
             try checkLiterals(of: base, fit: column, at: pointer, file: file, table: table)
+        case .firstOf(let candidates):
+            for (index, candidate) in candidates.enumerated() {
+                try checkLiterals(of: candidate, fit: column, at: "\(pointer)/first_of/\(index)", file: file, table: table)
+            }
         case .constant(let constant):
             try check(constant.jsonValue, at: pointer + "/const")
         case .modified(_, let modifiers):
@@ -116,10 +120,10 @@ public struct MappingCatalog: Sendable {
                                        message: "scope_id makes text, and column \(column.name) is \(column.type.rawValue)")
             }
             // The last value map decides the value, unless a later step rewrites it.
-            guard case .valueMap(let targets, let fallback)? = modifiers.last else { return }
+            guard case .valueMap(let targets, let unmapped)? = modifiers.last else { return }
             let reader = MappingDocumentReader(file: file)
             for key in targets.keys.sorted() { try check(.string(targets[key]!), at: reader.child(pointer + "/map", key)) }
-            if let fallback { try check(.string(fallback), at: pointer + "/default") }
+            if case .replace(let fallback) = unmapped { try check(.string(fallback), at: pointer + "/default") }
         default:
             return
         }

@@ -10,9 +10,9 @@ import Foundation
 ///                                             "company_id": {"path": "company.id", "scope_id": true} } } } }
 ///
 /// A column is a dotted path string or an expression object with exactly one of
-/// `path`, `first_of` (paths), `const`, `concat` (expressions, with `separator`), plus
+/// `path`, `first_of` (paths or expressions), `const`, `concat` (expressions, with `separator`), plus
 /// optional modifiers: `array` ({`where`: {key: value}, `take`: member}), `map` (+
-/// `default`), `scope_id`, `transform` (lowercase, uppercase, trim), `format`
+/// `default`: a string, or null for no value), `scope_id`, `transform` (lowercase, uppercase, trim), `format`
 /// (duration_hours, unix_seconds, unix_millis), and a guard `when` ({`path`, `in`: values}:
 /// no value unless that field holds one of them). Type conversion follows the canonical
 /// column's type.
@@ -70,9 +70,14 @@ public enum ServiceMappingFile {
         case "path":
             base = .path(try reader.path(object["path"], at: pointer + "/path"))
         case "first_of":
-            let paths = try reader.strings(object["first_of"], at: pointer + "/first_of")
-            for (index, path) in paths.enumerated() { _ = try reader.path(.string(path), at: "\(pointer)/first_of/\(index)") }
-            base = .firstOf(paths)
+            guard let candidates = object["first_of"]?.array, !candidates.isEmpty else {
+                throw reader.fail(pointer + "/first_of", "must be a non-empty array of paths or expressions")
+            }
+            var expressions: [ValueExpression] = []
+            for (index, candidate) in candidates.enumerated() {
+                expressions.append(try expression(candidate, at: "\(pointer)/first_of/\(index)", reader: reader, required: true))
+            }
+            base = .firstOf(expressions)
         case "const":
             base = .constant(try constant(object["const"]!, at: pointer + "/const", reader: reader))
         default:
@@ -128,7 +133,15 @@ public enum ServiceMappingFile {
             for member in table {
                 entries[member.key] = try reader.string(member.value, at: reader.child(pointer + "/map", member.key))
             }
-            result.append(.valueMap(entries, defaultValue: try reader.optionalString(object["default"], at: pointer + "/default")))
+            // No `default`: unmapped values stay as they are; `"default": null`: they become
+            // no value; a string: they (and missing values) become it.
+            let unmapped: UnmappedValue
+            switch object["default"] {
+            case nil: unmapped = .keep
+            case .null?: unmapped = .drop
+            case let fallback?: unmapped = .replace(try reader.string(fallback, at: pointer + "/default"))
+            }
+            result.append(.valueMap(entries, unmapped: unmapped))
         } else if object["default"] != nil {
             throw reader.fail(pointer + "/default", "is only allowed with map")
         }

@@ -3,8 +3,10 @@
 public indirect enum ValueExpression: Sendable, Equatable {
     /// The value at a dotted path (`status.name`).
     case path(String)
-    /// The first non-null of several paths.
-    case firstOf([String])
+    /// The first of several expressions that has a value (not null, not ""). Usually
+    /// paths; an expression with a value map whose `default` is null passes its turn for
+    /// values its table lacks (`closedFlag` decides where a custom status name is unknown).
+    case firstOf([ValueExpression])
     /// A constant (string, number or boolean as text, or null).
     case constant(ConstantValue)
     /// The non-null parts joined with `separator`.
@@ -38,8 +40,8 @@ public enum ValueModifier: Sendable, Equatable {
     /// From an array value: the first element (whose `key` equals `value`, when given),
     /// then its member `take` (when given).
     case arrayElement(whereKey: String?, equals: String?, take: String?)
-    /// Looks the value up in a table; unmapped values become `defaultValue` (nil keeps them).
-    case valueMap([String: String], defaultValue: String?)
+    /// Looks the value up in a table; `unmapped` says what values it lacks become.
+    case valueMap([String: String], unmapped: UnmappedValue)
     /// Prefixes the service (`connectwise:` + value): a reference to another canonical row.
     case scopeID
     /// Text transforms.
@@ -48,4 +50,14 @@ public enum ValueModifier: Sendable, Equatable {
     case durationToHours
     /// Reads a number as UNIX seconds or milliseconds (timestamps).
     case unixSeconds, unixMillis
+}
+
+/// What a value map gives for a value its table lacks.
+public enum UnmappedValue: Sendable, Equatable {
+    /// The value itself (no `default` given).
+    case keep
+    /// This text, also for a missing value (`"default": "open"`).
+    case replace(String)
+    /// No value (`"default": null`): a `first_of` goes on to its next expression.
+    case drop
 }

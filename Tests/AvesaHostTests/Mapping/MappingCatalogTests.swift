@@ -114,6 +114,64 @@ final class MappingCatalogTests: XCTestCase {
         XCTAssertEqual(Self.value(user, "email", in: catalog, table: "contacts"), .string("ann@acme.test"))
     }
 
+    /// A status the value map does not know (a board's custom status) takes its category
+    /// from the record's closed flag, and is open only when the source says it is not closed.
+    func testAnUnknownStatusTakesItsCategoryFromTheClosedFlag() throws {
+        let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
+        func category(_ json: String, _ service: String, _ source: String) throws -> CanonicalValue {
+            Self.value(try Self.map(json, service: service, source: source, catalog: catalog), "status_category", in: catalog, table: "tickets")
+        }
+        func connectWise(_ status: String, closed: Bool?) throws -> CanonicalValue {
+            let flag = closed.map { #", "closedFlag": \#($0)"# } ?? ""
+            return try category(#"{"id": 1, "status": {"id": 9, "name": "\#(status)"}\#(flag), "_info": {"lastUpdated": "2026-11-02T09:30:00Z"}}"#,
+                                "connectwise", "service/tickets")
+        }
+        XCTAssertEqual(try connectWise("Awaiting Parts", closed: false), .string("open"))
+        XCTAssertEqual(try connectWise("Closed - Duplicate", closed: true), .string("closed"))
+        XCTAssertEqual(try connectWise("Awaiting Parts", closed: nil), .string("open"))
+        XCTAssertEqual(try connectWise("Resolved", closed: true), .string("resolved"), "a known status keeps its own category")
+        XCTAssertEqual(try connectWise("In Progress", closed: false), .string("in_progress"))
+        func salesforce(_ status: String, closed: Bool) throws -> CanonicalValue {
+            try category(#"{"Id": "500A", "Status": "\#(status)", "IsClosed": \#(closed), "LastModifiedDate": "2026-11-01T11:00:00.000+0000"}"#,
+                         "salesforce", "Case")
+        }
+        XCTAssertEqual(try salesforce("Closed - Not Reproducible", closed: true), .string("closed"))
+        XCTAssertEqual(try salesforce("Awaiting Vendor", closed: false), .string("open"))
+        XCTAssertEqual(try salesforce("Working", closed: false), .string("in_progress"))
+        func serviceNow(_ state: String, active: String) throws -> CanonicalValue {
+            try category(#"{"sys_id": "i1", "state": "\#(state)", "active": "\#(active)", "sys_updated_on": "2026-10-30 13:00:00"}"#,
+                         "servicenow", "incident")
+        }
+        XCTAssertEqual(try serviceNow("-5", active: "false"), .string("closed"))
+        XCTAssertEqual(try serviceNow("-5", active: "true"), .string("open"))
+        XCTAssertEqual(try serviceNow("6", active: "false"), .string("resolved"))
+    }
+
+    /// A value map's `"default": null` gives no value for what it does not know, where no
+    /// default keeps the value and a text default replaces it (missing values too).
+    func testAValueMapsDefaultKeepsReplacesOrDropsUnmappedValues() throws {
+        var compiler = ExpressionCompiler()
+        let map = ["a": "mapped"]
+        let keep = compiler.compile(.modified(.path("s"), [.valueMap(map, unmapped: .keep)]))
+        let replace = compiler.compile(.modified(.path("s"), [.valueMap(map, unmapped: .replace("other"))]))
+        let drop = compiler.compile(.modified(.path("s"), [.valueMap(map, unmapped: .drop)]))
+        let chain = compiler.compile(.firstOf([.modified(.path("s"), [.valueMap(map, unmapped: .drop)]), .path("t"), .constant(.string("last"))]))
+        XCTAssertEqual(compiler.paths, ["s", "t"])
+        func evaluate(_ expression: CompiledExpression, _ s: JSONValue?, _ t: JSONValue? = nil) -> JSONValue? {
+            expression.evaluate([s, t], service: "x")
+        }
+        XCTAssertEqual(evaluate(keep, .string("a")), .string("mapped"))
+        XCTAssertEqual(evaluate(keep, .string("b")), .string("b"))
+        XCTAssertNil(evaluate(keep, nil))
+        XCTAssertEqual(evaluate(replace, .string("b")), .string("other"))
+        XCTAssertEqual(evaluate(replace, nil), .string("other"))
+        XCTAssertNil(evaluate(drop, .string("b")))
+        XCTAssertNil(evaluate(drop, nil))
+        XCTAssertEqual(evaluate(chain, .string("a"), .string("t")), .string("mapped"))
+        XCTAssertEqual(evaluate(chain, .string("b"), .string("t")), .string("t"))
+        XCTAssertEqual(evaluate(chain, .string("b"), .string("")), .string("last"))
+    }
+
     /// ServiceNow sends "" for an empty field: a first_of passes over it to the next path.
     func testAnEmptyStringDoesNotWinAFirstOf() throws {
         let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)

@@ -123,6 +123,20 @@ final class MappingValidationTests: XCTestCase {
         }
     }
 
+    /// A `first_of` of expressions is checked element by element, literals included.
+    func testAFirstOfOfExpressionsIsCheckedElementByElement() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"status_category": {"first_of": []}}}"#,
+                          pointer: "/tables/tickets/columns/status_category/first_of", mentioning: "non-empty array")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"status_category": {"first_of": ["a", {"path": "b", "map": {}, "defualt": null}]}}}"#,
+                          pointer: "/tables/tickets/columns/status_category/first_of/1/defualt", mentioning: "unknown key")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"created_at": {"first_of": ["a", {"const": "soon"}]}}}"#,
+                          pointer: "/tables/tickets/columns/created_at/first_of/1/const", mentioning: "is not a timestamp")
+        try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"billable": {"first_of": [{"path": "b", "map": {"x": "maybe"}, "default": null}]}}}"#,
+                          pointer: "/tables/time_entries/columns/billable/first_of/0/map/x", mentioning: "is not a boolean")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "columns": {"status": {"path": "s", "map": {}, "default": 7}}}"#,
+                          pointer: "/tables/tickets/columns/status/default", mentioning: "must be a non-empty string")
+    }
+
     func testAGuardNeedsAPathAndValues() throws {
         try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"ticket_id": {"path": "t", "when": {"path": "k"}}}}"#,
                           pointer: "/tables/time_entries/columns/ticket_id/when/in", mentioning: "is required")
