@@ -1,10 +1,12 @@
 import PluginABI
 import PluginKit
 
-// Salesforce REST API (/services/data/vNN.0/query?q=SOQL). Declarative: OAuth2 client
-// credentials at {login_url}/services/oauth2/token, whose response's `instance_url` is the
-// API host; SOQL queries as the `q` parameter (the incremental variant adds a
-// SystemModstamp filter); paging by the relative `nextRecordsUrl` until `done` is true,
+// Salesforce REST API (/services/data/vNN.0/queryAll?q=SOQL). Declarative: OAuth2 client
+// credentials at {login_url}/services/oauth2/token (the org's My Domain: the flow is not
+// served by login.salesforce.com), whose response's `instance_url` is the API host; SOQL
+// queries as the `q` parameter (the incremental variant adds a SystemModstamp filter),
+// through `queryAll` so that records deleted since (in the recycle bin, `IsDeleted: true`,
+// their SystemModstamp the deletion time) arrive as deletions; paging by the relative `nextRecordsUrl` until `done` is true,
 // with the batch size in the `Sforce-Query-Options` header; `COUNT()` for planning; API
 // usage from `Sforce-Limit-Info: api-usage=used/limit`.
 
@@ -14,11 +16,12 @@ private let queryPaging = PaginationDeclaration(
     stopFlags: AVESA_STOP_ON_MISSING_NEXT, nextPointer: "/nextRecordsUrl", donePointer: "/done",
     sizeHeader: "Sforce-Query-Options", sizeHeaderTemplate: "batchSize={size}")
 
-/// One sObject queried with SOQL; `fields` are selected besides Id and SystemModstamp.
+/// One sObject queried with SOQL; `fields` are selected besides Id, SystemModstamp and
+/// IsDeleted.
 private func object(_ name: String, _ description: String, fields: String, canonical: String? = nil) -> EndpointDeclaration {
-    let select = "SELECT Id, SystemModstamp, \(fields) FROM \(name)"
+    let select = "SELECT Id, SystemModstamp, IsDeleted, \(fields) FROM \(name)"
     return EndpointDeclaration(
-        name: name, description: description, path: "/query", recordsPointer: "/records",
+        name: name, description: description, path: "/queryAll", recordsPointer: "/records",
         primaryKey: "Id", cursorField: "SystemModstamp", cursorFormat: AVESA_TIME_ISO8601_OFFSET,
         incrementalParam: "q",
         incrementalTemplate: "\(select) WHERE SystemModstamp > {since} ORDER BY SystemModstamp, Id",
@@ -28,7 +31,7 @@ private func object(_ name: String, _ description: String, fields: String, canon
 }
 
 private let service = ServiceDeclaration(
-    name: "salesforce", displayName: "Salesforce", version: "1.0.0", vendor: "Avesa",
+    name: "salesforce", displayName: "Salesforce", version: "1.1.0", vendor: "Avesa",
     description: "Salesforce CRM through the REST query API: accounts, contacts, cases, opportunities, leads, activities, contracts, products and assets.",
     baseURLTemplate: "{instance_url}/services/data/v{api_version}",
     auth: AuthDeclaration(kind: AVESA_AUTH_OAUTH2_CLIENT_CREDENTIALS,
@@ -36,19 +39,13 @@ private let service = ServiceDeclaration(
                           clientID: "{client_id}", clientSecret: "{client_secret}",
                           instanceURLPointer: "/instance_url"),
     credentialFields: [
-        FieldDeclaration("login_url", label: "Login URL", flags: AVESA_FIELD_REQUIRED | AVESA_FIELD_URL,
-                         description: "https://login.salesforce.com, https://test.salesforce.com for sandboxes, or your My Domain.",
-                         defaultValue: "https://login.salesforce.com"),
+        FieldDeclaration("login_url", label: "My Domain URL", flags: AVESA_FIELD_REQUIRED | AVESA_FIELD_URL,
+                         description: "The org's My Domain login URL (https://yourcompany.my.salesforce.com; sandboxes https://yourcompany--sandbox.sandbox.my.salesforce.com). The client credentials flow is not served by login.salesforce.com or test.salesforce.com.",
+                         example: "https://acme.my.salesforce.com"),
         FieldDeclaration("client_id", label: "Consumer key", flags: AVESA_FIELD_REQUIRED,
                          description: "The connected app's consumer key."),
         FieldDeclaration("client_secret", label: "Consumer secret", flags: AVESA_FIELD_REQUIRED | AVESA_FIELD_SECRET,
                          description: "The connected app's consumer secret."),
-        FieldDeclaration("username", label: "User name", flags: 0,
-                         description: "Optional: integration user for the JWT bearer flow."),
-        FieldDeclaration("private_key", label: "Private key (PEM)", flags: AVESA_FIELD_SECRET | AVESA_FIELD_MULTILINE,
-                         description: "Optional: the connected app's certificate key for the JWT bearer flow."),
-        FieldDeclaration("refresh_token", label: "Refresh token", flags: AVESA_FIELD_SECRET,
-                         description: "Optional: a refresh token from the web-server flow."),
         FieldDeclaration("api_version", label: "API version", flags: AVESA_FIELD_REQUIRED,
                          description: "REST API version without the v.", defaultValue: "62.0"),
     ],

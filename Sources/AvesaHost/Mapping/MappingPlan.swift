@@ -14,6 +14,8 @@ public struct MappingPlan: Sendable {
     let id: CompiledExpression
     let changedAt: CompiledExpression?
     let deletedSlot: Int?
+    /// The values of `deletedSlot` that mean deleted; nil: any non-null value.
+    let deletedValues: Set<String>?
     let columns: [CompiledExpression?]  // by canonical column position
     let idColumn: Int
     /// Positions of the key columns other than `id`.
@@ -27,7 +29,11 @@ public struct MappingPlan: Sendable {
         }
         var row = [CanonicalValue](repeating: .null, count: table.columns.count)
         row[idColumn] = .string(service + ":" + sourceID)
-        let deleted = deletedSlot.map { values[$0].map { !$0.isNull } ?? false } ?? false
+        let deleted = deletedSlot.map { slot in
+            guard let marker = values[slot], !marker.isNull else { return false }
+            guard let deletedValues else { return true }
+            return Self.text(of: marker).map(deletedValues.contains) ?? false
+        } ?? false
         // A deleted record needs only its key.
         for (index, expression) in columns.enumerated() where index != idColumn && (!deleted || keyColumns.contains(index)) {
             guard let expression else { continue }
@@ -58,7 +64,8 @@ public struct MappingPlan: Sendable {
         self.table = table
         self.id = compiler.compile(mapping.id)
         self.changedAt = mapping.changedAt.map { compiler.compile($0) }
-        self.deletedSlot = mapping.deletedMarker.map { compiler.slot(for: $0) }
+        self.deletedSlot = mapping.deletedMarker.map { compiler.slot(for: $0.path) }
+        self.deletedValues = mapping.deletedMarker?.values.map(Set.init)
         self.columns = table.columns.map { column in mapping.columns[column.name].map { compiler.compile($0) } }
         self.idColumn = table.columnIndex("id") ?? 0
         self.keyColumns = Set(table.keyColumnIndexes)

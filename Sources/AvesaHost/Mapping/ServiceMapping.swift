@@ -19,8 +19,18 @@ public struct TableMapping: Sendable, Equatable {
     public let id: ValueExpression
     /// Expression of the source change time (the endpoint's cursor), if any.
     public let changedAt: ValueExpression?
-    /// Dotted path whose presence marks a deleted record (Graph `@removed`), if any.
-    public let deletedMarker: String?
+    /// How a deleted record is recognised (Graph `@removed`, Salesforce `IsDeleted`), if the
+    /// source reports deletions at all.
+    public let deletedMarker: DeletionMarker?
     /// Expressions by canonical column name (columns not listed map to null).
     public let columns: [String: ValueExpression]
+}
+
+/// The field that marks a record as deleted: its presence (`"deleted": "@removed"`), or
+/// one of some values (`"deleted": {"path": "IsDeleted", "in": [true]}`).
+public struct DeletionMarker: Sendable, Equatable {
+    /// Dotted path of the field.
+    public let path: String
+    /// The values (as text) that mean deleted; nil: any non-null value does.
+    public let values: [String]?
 }

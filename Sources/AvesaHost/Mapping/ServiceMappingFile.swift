@@ -48,7 +48,7 @@ public enum ServiceMappingFile {
             canonicalTable: name, source: try reader.string(object["source"], at: pointer + "/source"),
             id: try expression(object["id"] ?? .null, at: pointer + "/id", reader: reader, required: true),
             changedAt: try object["changed_at"].map { (v) throws(MappingFileError) in try expression(v, at: pointer + "/changed_at", reader: reader) },
-            deletedMarker: try object["deleted"].map { (v) throws(MappingFileError) in try reader.path(v, at: pointer + "/deleted") },
+            deletedMarker: try object["deleted"].map { (v) throws(MappingFileError) in try deletionMarker(v, at: pointer + "/deleted", reader: reader) },
             columns: columns)
     }
 
@@ -95,20 +95,38 @@ public enum ServiceMappingFile {
         guard let condition = object["when"] else { return expression }
         // `"when": {"path": "chargeToType", "in": ["ServiceTicket", "ProjectTicket"]}`: the
         // value only when another field of the record holds one of those values.
-        let spec = try reader.object(condition, at: pointer + "/when")
-        try reader.onlyKeys(spec, ["path", "in"], at: pointer + "/when")
-        let path = try reader.path(spec["path"], at: pointer + "/when/path")
+        let (path, accepted) = try fieldCondition(condition, at: pointer + "/when", reader: reader)
+        return .guarded(expression, path: path, accepted: accepted)
+    }
+
+    /// `{"path": P, "in": [values]}`: the path and the values as text.
+    private static func fieldCondition(_ value: JSONValue, at pointer: String,
+                                       reader: MappingDocumentReader) throws(MappingFileError) -> (path: String, accepted: [String]) {
+        let spec = try reader.object(value, at: pointer)
+        try reader.onlyKeys(spec, ["path", "in"], at: pointer)
+        let path = try reader.path(spec["path"], at: pointer + "/path")
         guard let list = spec["in"]?.array, !list.isEmpty else {
-            throw reader.fail(pointer + "/when/in", spec["in"] == nil ? "is required" : "must be a non-empty array of values")
+            throw reader.fail(pointer + "/in", spec["in"] == nil ? "is required" : "must be a non-empty array of values")
         }
         var accepted: [String] = []
         for (index, element) in list.enumerated() {
             guard let text = element.isNull ? nil : MappingPlan.text(of: element) else {
-                throw reader.fail("\(pointer)/when/in/\(index)", "must be a string, number or boolean")
+                throw reader.fail("\(pointer)/in/\(index)", "must be a string, number or boolean")
             }
             accepted.append(text)
         }
-        return .guarded(expression, path: path, accepted: accepted)
+        return (path, accepted)
+    }
+
+    /// `"deleted"`: a path whose presence marks a deletion (Graph `@removed`), or a field
+    /// condition (`{"path": "IsDeleted", "in": [true]}`, for sources that send the flag on
+    /// every record).
+    private static func deletionMarker(_ value: JSONValue, at pointer: String,
+                                       reader: MappingDocumentReader) throws(MappingFileError) -> DeletionMarker {
+        if value.string != nil { return DeletionMarker(path: try reader.path(value, at: pointer), values: nil) }
+        guard value.object != nil else { throw reader.fail(pointer, "must be a path string or {\"path\", \"in\"}") }
+        let (path, accepted) = try fieldCondition(value, at: pointer, reader: reader)
+        return DeletionMarker(path: path, values: accepted)
     }
 
     private static func modifiers(_ object: JSONObject, at pointer: String,

@@ -17,12 +17,13 @@ public enum CursorTime {
         }
     }
 
-    /// `microseconds` written in `format` (ISO with Z; Salesforce `.000+0000`; ServiceNow SQL UTC).
+    /// `microseconds` written in `format` for a filter: ISO with Z (also for Salesforce,
+    /// whose records say `.000+0000` but whose SOQL documents only `…Z` and `±hh:mm`
+    /// literals); ServiceNow SQL UTC; UNIX numbers.
     public static func format(_ microseconds: Int64, as format: TimeFormat) -> String {
         let seconds = microseconds / 1_000_000 * 1_000_000
         let iso = TimestampParser.iso8601(seconds)  // 2026-11-02T12:00:00Z
         switch format {
-        case .iso8601Offset: return String(iso.dropLast()) + ".000+0000"
         case .sqlUTC: return String(iso.dropLast()).replacingOccurrences(of: "T", with: " ")
         case .unixSeconds: return String(microseconds / 1_000_000)
         case .unixMillis: return String(microseconds / 1_000)

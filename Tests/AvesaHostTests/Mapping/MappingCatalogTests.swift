@@ -105,6 +105,13 @@ final class MappingCatalogTests: XCTestCase {
         XCTAssertEqual(Self.value(sfCase, "status_category", in: catalog, table: "tickets"), .string("in_progress"))
         XCTAssertEqual(Self.value(sfCase, "contact_id", in: catalog, table: "tickets"), .null)
         XCTAssertEqual(sfCase.changedAt, TimestampParser.microseconds("2026-11-01T11:00:00Z"))
+        XCTAssertFalse(sfCase.isDeleted, "IsDeleted is absent")
+        for (flag, deleted) in [("false", false), ("true", true)] {
+            let flagged = try Self.map(#"{"Id": "500B", "IsDeleted": \#(flag), "Status": "New", "SystemModstamp": "2026-11-01T12:00:00.000+0000"}"#,
+                                       service: "salesforce", source: "Case", catalog: catalog)
+            XCTAssertEqual(flagged.isDeleted, deleted, "IsDeleted: \(flag)")
+            XCTAssertTrue(flagged.sourceReportsDeletions)
+        }
         let removed = try Self.map(#"{"id": "u-9", "@removed": {"reason": "deleted"}}"#, service: "m365", source: "users", catalog: catalog)
         XCTAssertTrue(removed.isDeleted)
         XCTAssertEqual(Self.value(removed, "id", in: catalog, table: "contacts"), .string("m365:u-9"))

@@ -137,6 +137,15 @@ final class MappingValidationTests: XCTestCase {
                           pointer: "/tables/tickets/columns/status/default", mentioning: "must be a non-empty string")
     }
 
+    func testADeletionMarkerIsAPathOrAFieldCondition() throws {
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "deleted": {"path": "gone"}, "columns": {}}"#,
+                          pointer: "/tables/tickets/deleted/in", mentioning: "is required")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "deleted": {"path": "gone", "in": [true], "is": 1}, "columns": {}}"#,
+                          pointer: "/tables/tickets/deleted/is", mentioning: "unknown key")
+        try assertRefused(#""tickets": {"source": "service/tickets", "id": "id", "deleted": 7, "columns": {}}"#,
+                          pointer: "/tables/tickets/deleted", mentioning: "must be a path string")
+    }
+
     func testAGuardNeedsAPathAndValues() throws {
         try assertRefused(#""time_entries": {"source": "time/entries", "id": "id", "columns": {"ticket_id": {"path": "t", "when": {"path": "k"}}}}"#,
                           pointer: "/tables/time_entries/columns/ticket_id/when/in", mentioning: "is required")

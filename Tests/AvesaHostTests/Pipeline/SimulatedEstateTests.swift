@@ -90,10 +90,13 @@ final class SimulatedEstateTests: XCTestCase {
 
     func testAnIncrementalRunFollowsChangesAndDeletions() async throws {
         _ = try await run()
-        let cw = sim("connectwise"), graph = sim("m365")
+        let cw = sim("connectwise"), graph = sim("m365"), salesforce = sim("salesforce")
         let before = cw.stats.records(instance: 0, table: "service/tickets")
+        let casesBefore = Set(salesforce.liveIDs("Case", instance: 0))
         _ = cw.advance(fraction: 0.1, instance: 0)
         _ = graph.advance(fraction: 0.1, instance: 0)
+        _ = salesforce.advance(fraction: 0.1, instance: 0)
+        XCTAssertFalse(casesBefore.subtracting(salesforce.liveIDs("Case", instance: 0)).isEmpty, "some cases were deleted")
         let report = try await run { $0.tenants = ["alpha"] }
         XCTAssertEqual(report.failed.count, 0, "\(report.failed)")
         let fetched = cw.stats.records(instance: 0, table: "service/tickets") - before
@@ -105,6 +108,8 @@ final class SimulatedEstateTests: XCTestCase {
         XCTAssertTrue(try currentIDs("alpha", "tickets", service: "connectwise").isSuperset(of: liveTickets))
         XCTAssertEqual(try currentIDs("alpha", "contacts", service: "m365"), Set(graph.liveIDs("users", instance: 0)),
                        "Graph delta deletions close their rows")
+        XCTAssertEqual(try currentIDs("alpha", "tickets", service: "salesforce"), Set(salesforce.liveIDs("Case", instance: 0)),
+                       "Salesforce's queryAll reports deleted cases (IsDeleted), which close their rows")
         let full = try await run { $0.tenants = ["alpha"]; $0.service = "connectwise"; $0.full = true }
         XCTAssertEqual(full.failed.count, 0)
         XCTAssertEqual(try currentIDs("alpha", "tickets", service: "connectwise"), liveTickets, "a full sync closes deleted tickets")

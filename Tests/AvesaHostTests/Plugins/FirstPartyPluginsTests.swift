@@ -54,7 +54,11 @@ final class FirstPartyPluginsTests: XCTestCase {
         let salesforce = try manifest("salesforce")
         XCTAssertEqual(salesforce.auth.kind, .oauth2ClientCredentials)
         XCTAssertEqual(salesforce.auth.instanceURLPointer, "/instance_url")
-        XCTAssertEqual(salesforce.credentialFields.first { $0.name == "login_url" }?.defaultValue, "https://login.salesforce.com")
+        // The client credentials flow needs the org's My Domain: login.salesforce.com is no default.
+        let loginURL = try XCTUnwrap(salesforce.credentialFields.first { $0.name == "login_url" })
+        XCTAssertNil(loginURL.defaultValue)
+        XCTAssertTrue(loginURL.isRequired)
+        XCTAssertEqual(salesforce.endpoint(named: "Case")?.path, "/queryAll", "deleted records arrive as deletions")
         XCTAssertEqual(salesforce.endpoint(named: "Case")?.pagination.nextPointer, "/nextRecordsUrl")
         let graph = try manifest("m365")
         XCTAssertEqual(graph.auth.tokenURLTemplate, "{authority_url}/{directory_tenant_id}/oauth2/v2.0/token")

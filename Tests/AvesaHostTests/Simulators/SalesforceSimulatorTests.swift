@@ -92,7 +92,7 @@ final class SalesforceSimulatorTests: XCTestCase {
         XCTAssertEqual(count?["done"]?.bool, true)
         let rows = sim.dataset()["Case"]!.live
         let median = rows.map(\.changedAt).sorted()[rows.count / 2]
-        let stamp = SimTime.salesforce(median)
+        let stamp = SimTime.iso(median)
         let (_, _, after) = try await query(sim, "SELECT COUNT() FROM Case WHERE SystemModstamp > \(stamp)", token: token)
         XCTAssertEqual(after?["totalSize"]?.int64, Int64(rows.filter { $0.changedAt > median }.count))
         let (_, _, both) = try await query(sim, "select count() from Case where LastModifiedDate >= \(stamp) and CreatedDate < \(SimTime.iso(median))", token: token)
@@ -106,6 +106,15 @@ final class SalesforceSimulatorTests: XCTestCase {
         let (malformed, _, syntax) = try await query(sim, "SELEKT Id FROM Account", token: token)
         XCTAssertEqual(malformed, 400)
         XCTAssertEqual(syntax?[0]?["errorCode"]?.string, "MALFORMED_QUERY")
+        // Only the datetime literals SOQL documents: records' own `.000+0000` form, or a
+        // "+" that arrived as a space (sent unencoded), is refused as Salesforce refuses it.
+        for literal in [SimTime.salesforce(median), SimTime.salesforce(median).replacingOccurrences(of: "+", with: " "),
+                        "2026-11-01T10:00:00.000Z", "2026-11-01", "'\(stamp)'"] {
+            let (refused, _, _) = try await query(sim, "SELECT COUNT() FROM Case WHERE SystemModstamp > \(literal)", token: token)
+            XCTAssertEqual(refused, 400, literal)
+        }
+        let (offset, _, _) = try await query(sim, "SELECT COUNT() FROM Case WHERE SystemModstamp > 2026-11-01T12:00:00+02:00", token: token)
+        XCTAssertEqual(offset, 200)
     }
 
     func testDailyLimitIsA403ThatTheConnectorTreatsAsQuotaExhaustion() async throws {
@@ -131,15 +140,17 @@ final class SalesforceSimulatorTests: XCTestCase {
             let full = try await SimulatorHarness.extract(object, connection, pageSize: 200)
             XCTAssertEqual(Set(full.ids), Set(sim.liveIDs(object, instance: 1)), object)
             XCTAssertEqual(full.ids.count, sim.liveIDs(object, instance: 1).count, object)
-            cursors[object] = full.maxCursor
+            // As the pipeline writes a watermark into the filter: a SOQL datetime literal.
+            cursors[object] = full.maxCursor.flatMap { TimestampParser.microseconds($0) }.map { CursorTime.format($0, as: .iso8601Offset) }
         }
-        XCTAssertEqual(sim.stats.requests(instance: 1, route: "GET query/more"), 2 + 2 + 1, "Case 500, CaseComment 600, Task 300 in batches of 200")
+        XCTAssertEqual(sim.stats.requests(instance: 1, route: "GET queryAll/more"), 2 + 2 + 1, "Case 500, CaseComment 600, Task 300 in batches of 200")
         sim.advance(fraction: 0.1)
         sim.resetStats()
         for object in objects {
             let since = try XCTUnwrap(cursors[object])
             let delta = try await SimulatorHarness.extract(object, connection, since: since)
-            let expected = sim.changedIDs(object, instance: 1, after: SimTime.parse(since)!)
+            // queryAll: deletions arrive too (IsDeleted), as changes.
+            let expected = sim.changedIDs(object, instance: 1, after: SimTime.parse(since)!, includeDeleted: true)
             XCTAssertEqual(delta.ids, expected, object)
             XCTAssertFalse(expected.isEmpty, object)
             XCTAssertEqual(sim.stats.records(instance: 1, table: object), expected.count, object)

@@ -3,8 +3,10 @@
 /// `SELECT field, field… | COUNT() FROM Object [WHERE cond [AND cond…]]
 ///  [ORDER BY field [ASC|DESC], …] [LIMIT n]`
 ///
-/// with conditions `field op datetime` on SystemModstamp, LastModifiedDate and CreatedDate
-/// (`2026-01-01T00:00:00.000+0000`, `…Z`), operators `= != < <= > >=`.
+/// with conditions `field op datetime` on SystemModstamp, LastModifiedDate and CreatedDate,
+/// operators `= != < <= > >=`. Datetime literals take the forms SOQL documents, and only
+/// those: `2026-01-01T00:00:00Z`, `…+02:00`, `…-05:00` (the `.000+0000` that records carry
+/// is refused as a literal, as is an unencoded `+` that arrived as a space).
 struct SOQL: Equatable {
     var fields: [String] = []
     var isCount = false
@@ -19,6 +21,18 @@ struct SOQL: Equatable {
         case "id": .key
         default: nil
         }
+    }
+
+    /// `YYYY-MM-DDThh:mm:ss` then `Z` or `±hh:mm`: the dateTime literal forms of SOQL's
+    /// "Date Formats and Date Literals".
+    static func isDateTimeLiteral(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.allSatisfy { bytes[$0] >= 0x30 && bytes[$0] <= 0x39 } }
+        guard bytes.count == 20 || bytes.count == 25, digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D,
+              digits(8..<10), bytes[10] == 0x54, digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A,
+              digits(17..<19) else { return false }
+        if bytes.count == 20 { return bytes[19] == 0x5A }
+        return (bytes[19] == 0x2B || bytes[19] == 0x2D) && digits(20..<22) && bytes[22] == 0x3A && digits(23..<25)
     }
 
     /// Parses `text`; the error carries Salesforce's MALFORMED_QUERY message.
@@ -59,16 +73,14 @@ struct SOQL: Equatable {
                     return fail("unexpected token in WHERE: '\(i < tokens.count ? tokens[i] : "")'")
                 }
                 guard let op = SimOperator(rawValue: tokens[i + 1]) else { return fail("unexpected operator '\(tokens[i + 1])'") }
-                var valueText = tokens[i + 2]
+                let valueText = tokens[i + 2]
                 i += 3
-                // An unencoded "+" in a query string arrives as a space: "…000 0000".
-                if i < tokens.count, tokens[i].count == 4, tokens[i].allSatisfy(\.isNumber) { valueText += "+" + tokens[i]; i += 1 }
                 let value: Int64
                 if field == .key {
                     guard let key = Int64(valueText.filter { $0 != "'" }) else { return fail("Id conditions need a key number in this simulator") }
                     value = key
                 } else {
-                    guard let seconds = SimTime.parse(valueText) else {
+                    guard isDateTimeLiteral(valueText), let seconds = SimTime.parse(valueText) else {
                         return fail("value of filter criterion for field '\(tokens[i - 3])' must be of type dateTime and should not be enclosed in quotes")
                     }
                     value = seconds
