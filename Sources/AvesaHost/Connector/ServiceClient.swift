@@ -3,13 +3,17 @@ import Foundation
 /// The polite HTTP client of one (tenant, service) credential: every request goes
 /// through the rate limiter, the authenticator, the engine and the retry policy.
 ///
-/// Per attempt: wait for a slot and a token → authorize → send → release →
+/// Per attempt: wait for a slot and a token → authorize (so credentials are fresh when
+/// sent, however long the wait) → send → release →
 ///  - 2xx: observe rate headers, return;
 ///  - throttled (429 or a manifest throttle status): pause this key for Retry-After (or
-///    the backoff) and retry, without touching other keys;
+///    the backoff) and retry, without touching other keys; up to twice the policy's
+///    attempts, not charged to the run's retry budget (the service said "later", and one
+///    tenant's throttling must not spend the budget every tenant's failures draw on);
 ///  - 401 with a refreshable token: refresh once (shared by concurrent callers), retry;
-///  - 5xx, 408, timeouts, transport errors: back off with full jitter and retry, while
-///    attempts and the run's retry budget last;
+///  - 5xx, 408, timeouts, transport errors: back off with full jitter (at least the
+///    Retry-After a 5xx carries, for which the whole key pauses) and retry, while attempts
+///    and the run's retry budget last;
 ///  - other 4xx: fail at once with the status, the redacted URL and a body snippet.
 public final class ServiceClient: Sendable {
     /// Whose credential this is.
@@ -78,13 +82,16 @@ public final class ServiceClient: Sendable {
                     metrics.recordThrottle()
                     await limiter.pause(seconds: seconds ?? policy.backoff(afterAttempt: attempt))
                     failure = "HTTP \(response.status) (throttled) from \(URLRedactor.redact(request.url))"
-                    if attempt >= policy.maxAttempts * 2 || !budget.take() {
+                    if attempt >= policy.maxAttempts * 2 {
                         throw ConnectorError.retriesExhausted(attempts: attempt, last: failure)
                     }
                     metrics.recordRetry()
                     continue
                 case .retry:
                     failure = "HTTP \(response.status) from \(URLRedactor.redact(request.url)): \(response.bodySnippet(limit: 200))"
+                    // A 503 with Retry-After (a node restarting) holds the whole key back,
+                    // not only this request, and the next attempt waits for it.
+                    if let retryAfter { await limiter.pause(seconds: retryAfter) }
                 case .fail:
                     metrics.recordError("http_\(response.status)")
                     if response.status == 401 || response.status == 403 {
@@ -120,8 +127,13 @@ public final class ServiceClient: Sendable {
 
     private func attemptOnce(_ request: HTTPClientRequest) async throws -> Outcome {
         var authorized = request
-        try await authenticator.authorize(&authorized)
         try await limiter.acquire()
+        do {
+            try await authenticator.authorize(&authorized)
+        } catch {
+            await limiter.release()
+            throw error
+        }
         let started = RateLimiter.monotonicSeconds()
         do {
             let response = try await engine.execute(authorized)

@@ -29,7 +29,7 @@ struct ServiceConnection: Sendable {
             tenantHooks = TenantHooks(hooks: pluginHooks, context: context!)
         }
         let authenticator = try AuthenticatorFactory.make(auth: manifest.auth, credentials: credentials, engine: engine,
-                                                          hooks: tenantHooks)
+                                                          hooks: tenantHooks, policy: options.retryPolicy)
         let limit = RateLimit(manifest.rateLimit).applying(override)
         let client = ServiceClient(key: key, engine: engine,
                                    authenticator: authenticator, limiter: RateLimiter(limit: limit),

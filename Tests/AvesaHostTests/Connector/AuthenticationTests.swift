@@ -119,6 +119,25 @@ final class AuthenticationTests: XCTestCase {
         }
     }
 
+    /// A token endpoint that is briefly unavailable is retried (its Retry-After honoured);
+    /// one that stays so is a transient failure, not a refusal of the credentials.
+    func testATokenEndpointsTransientFailuresAreRetriedNotTakenForRefusals() async throws {
+        let key = UUID().uuidString.prefix(8)
+        let spec = auth(.oauth2ClientCredentials, tokenURL: "{base}/oauth/token?fail=2&key=\(key)&code=503&retry_after=0", clientSecret: "{client_secret}")
+        let response = try await get("/protected", spec)
+        XCTAssertEqual(response.status, 200, "the third token request succeeded")
+        let down = auth(.oauth2ClientCredentials, tokenURL: "{base}/oauth/token?fail=99&key=\(key)-down&code=502", clientSecret: "{client_secret}")
+        let authenticator = try AuthenticatorFactory.make(auth: down, credentials: credentials, engine: F.engine,
+                                                          policy: RetryPolicy(maxAttempts: 3, baseDelay: 0.01, maxDelay: 0.02))
+        do {
+            _ = try await F.client(authenticator: authenticator).send(HTTPClientRequest(url: F.server.baseURL + "/protected"))
+            XCTFail("expected an error")
+        } catch ConnectorError.retriesExhausted(let attempts, let last) {
+            XCTAssertEqual(attempts, 3)
+            XCTAssertTrue(last.contains("token endpoint") && last.contains("HTTP 502"), last)
+        }
+    }
+
     func testConcurrentRequestsShareOneTokenAndOneRefreshAfterA401() async throws {
         let spec = auth(.oauth2ClientCredentials, tokenURL: "{base}/oauth/token", clientSecret: "{client_secret}")
         let authenticator = try AuthenticatorFactory.make(auth: spec, credentials: credentials, engine: F.engine) as! OAuth2Authenticator

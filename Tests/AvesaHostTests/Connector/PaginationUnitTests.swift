@@ -28,6 +28,31 @@ final class PaginationUnitTests: XCTestCase {
         XCTAssertEqual(URLResolution.resolve("next", against: base), "https://na1.example.com/services/data/v62.0/next")
     }
 
+    /// Next and delta links carry the tenant's credentials: they are followed on the page's
+    /// own origin only (a same-host http link, from a TLS-terminating proxy, is brought back
+    /// to https), never to another host or port.
+    func testNextLinksAreFollowedOnlyOnThePagesOwnOrigin() throws {
+        let page = "https://acme.service-now.com/api/now/table/incident?sysparm_offset=0"
+        XCTAssertEqual(try Paginator.followable("/api/now/table/incident?sysparm_offset=100", from: page, what: "next link"),
+                       "https://acme.service-now.com/api/now/table/incident?sysparm_offset=100")
+        XCTAssertEqual(try Paginator.followable("https://ACME.service-now.com:443/x?p=2", from: page, what: "next link"),
+                       "https://ACME.service-now.com:443/x?p=2")
+        XCTAssertEqual(try Paginator.followable("http://acme.service-now.com/x?p=2", from: page, what: "next link"),
+                       "https://acme.service-now.com/x?p=2", "plain http on the same host is followed over https")
+        for hostile in ["https://evil.example/x", "//evil.example/x", "https://acme.service-now.com:8443/x",
+                        "http://acme.service-now.com:8080/x", "https://acme.service-now.com.evil.example/x"] {
+            XCTAssertThrowsError(try Paginator.followable(hostile, from: page, what: "next link"), hostile) { error in
+                XCTAssertTrue("\(error)".contains("credentials are sent only there"), "\(error)")
+            }
+        }
+        var paginator = Paginator(spec: spec(.nextURL), pageSize: 10)
+        XCTAssertThrowsError(try paginator.step(after: PagePosition.start, url: page,
+                                                summary: PageSummary(recordCount: 10, nextValue: "https://evil.example/p2")))
+        var delta = Paginator(spec: spec(.deltaLink), pageSize: 10)
+        XCTAssertThrowsError(try delta.step(after: PagePosition.start, url: page, summary: PageSummary(recordCount: 1, deltaLink: "https://evil.example/d")),
+                             "nor is a delta link kept as the next run's watermark")
+    }
+
     func testPageNumbersStopOnAnEmptyOrShortPage() throws {
         var paginator = Paginator(spec: spec(.pageNumber, stops: [.emptyPage, .shortPage]), pageSize: 10)
         XCTAssertEqual(paginator.parameters(for: .start).first?.1, "1")

@@ -13,6 +13,19 @@ final class RateLimitingTests: XCTestCase {
         XCTAssertEqual(bucket.tokens, 2, accuracy: 1e-9)
     }
 
+    /// A pause empties the bucket and it does not refill meanwhile: requests that waited
+    /// out a 429 go at the rate afterwards, not as a burst.
+    func testAHeldBucketStartsEmptyWhenThePauseEnds() {
+        var bucket = TokenBucket(rate: 10, burst: 20, now: 0)
+        bucket.hold(until: 5, now: 0)
+        XCTAssertEqual(bucket.reserve(now: 5), 0.1, accuracy: 1e-9)
+        XCTAssertEqual(bucket.reserve(now: 5), 0.2, accuracy: 1e-9)
+        var quiet = TokenBucket(rate: 10, burst: 20, now: 0)
+        quiet.hold(until: 5, now: 0)
+        XCTAssertEqual(quiet.reserve(now: 6), 0, "it refills from the pause's end on")
+        XCTAssertEqual(quiet.tokens, 9, accuracy: 1e-9)
+    }
+
     func testLoweringTheRateSpacesLaterRequestsWider() {
         var bucket = TokenBucket(rate: 10, burst: 1, now: 0)
         _ = bucket.reserve(now: 0)

@@ -157,6 +157,32 @@ final class ServiceClientTests: XCTestCase {
         }
     }
 
+    /// Waiting out throttling spends nothing of the run's retry budget, which every
+    /// tenant's failures draw on: one throttled tenant cannot leave the others without.
+    func testThrottlingDoesNotSpendTheRunsRetryBudget() async throws {
+        let budget = RetryBudget(retries: 0)
+        let client = ServiceClient(key: RateLimitKey(tenant: "t", service: "storm"), engine: F.engine, authenticator: NoAuthentication(),
+                                   limiter: RateLimiter(limit: RateLimit(requestsPerSecond: 100, burst: 100, maxConcurrent: 4)),
+                                   signals: F.signals, policy: F.fastRetries, budget: budget)
+        let response = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/storm?key=\(unique())&count=3&retry_after=0"))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertEqual(client.metrics.snapshot.throttles, 3)
+    }
+
+    /// A 5xx that is not a throttle status but carries Retry-After (a node restarting)
+    /// pauses the key for it rather than spending the attempts in a few seconds.
+    func testAServerErrorsRetryAfterIsHonoured() async throws {
+        let signals = RateLimitSpec(requestsPerSecond: 100, burst: 100, maxConcurrent: 8, throttleStatuses: [429],
+                                    retryAfterHeader: "Retry-After", remainingHeader: nil, limitHeader: nil,
+                                    resetHeader: nil, resetKind: .none, usageHeader: nil)
+        let client = F.client(signals: signals)
+        let started = RateLimiter.monotonicSeconds()
+        let response = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/flaky?key=\(unique())&fail=1&retry_after=1"))
+        XCTAssertEqual(response.status, 200)
+        XCTAssertGreaterThanOrEqual(RateLimiter.monotonicSeconds() - started, 0.95, "waited the Retry-After, not a 20 ms backoff")
+        XCTAssertEqual(client.metrics.snapshot.retries, 1)
+    }
+
     func testUsageHeadersAreReadAsAFraction() {
         XCTAssertEqual(ServiceClient.usageFraction("api-usage=18000/20000"), 0.9)
         XCTAssertNil(ServiceClient.usageFraction("garbage"))

@@ -106,7 +106,8 @@ class Handler(BaseHTTPRequestHandler):
     def route_flaky(self, url, q, body):
         n = bump("flaky:" + q.get("key", ""))
         if n <= int(q.get("fail", "2")):
-            return self.reply(int(q.get("code", "503")), {"attempt": n})
+            headers = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
+            return self.reply(int(q.get("code", "503")), {"attempt": n}, headers)
         self.reply(200, {"attempt": n})
 
     def route_count(self, url, q, body):
@@ -158,6 +159,10 @@ class Handler(BaseHTTPRequestHandler):
 
     # --- auth --------------------------------------------------------------------
     def route_oauth(self, url, q, body):
+        # ?fail=N&key=K[&code=503][&retry_after=S]: the first N token requests of K fail.
+        if "fail" in q and bump("oauth:" + q.get("key", "")) <= int(q["fail"]):
+            headers = [("Retry-After", q["retry_after"])] if "retry_after" in q else []
+            return self.reply(int(q.get("code", "503")), {"error": "temporarily_unavailable"}, headers)
         form = {k: v[-1] for k, v in urllib.parse.parse_qs(body.decode()).items()}
         auth = self.headers.get("Authorization") or ""
         client_id, client_secret = form.get("client_id"), form.get("client_secret")

@@ -2,9 +2,10 @@
 /// credential values filled into its templates.
 public enum AuthenticatorFactory {
     /// The authenticator for `auth` and `credentials` (field name → value, defaults applied).
-    /// `hooks` is the plugin's hooks bound to the tenant; required for `.custom`.
+    /// `hooks` is the plugin's hooks bound to the tenant; required for `.custom`. `policy`
+    /// retries an OAuth token endpoint's transient failures.
     public static func make(auth: AuthSpec, credentials: [String: String], engine: CurlEngine,
-                            hooks: TenantHooks? = nil) throws(ConnectorError) -> any RequestAuthenticator {
+                            hooks: TenantHooks? = nil, policy: RetryPolicy = RetryPolicy()) throws(ConnectorError) -> any RequestAuthenticator {
         func render(_ template: String?, _ what: String) throws(ConnectorError) -> String {
             guard let template else { throw .authentication("the manifest declares no \(what)") }
             return try CredentialTemplate.render(template, values: credentials)
@@ -39,7 +40,7 @@ public enum AuthenticatorFactory {
                 tokenURL: try render(auth.tokenURLTemplate, "token URL"), clientID: try render(auth.clientIDTemplate, "client id"),
                 clientSecret: try optional(auth.clientSecretTemplate), scope: try optional(auth.scopeTemplate),
                 clientAuthentication: auth.clientAuthentication, grant: grant, instanceURLPointer: auth.instanceURLPointer)
-            return OAuth2Authenticator(settings: settings, engine: engine)
+            return OAuth2Authenticator(settings: settings, engine: engine, policy: policy)
         case .custom:
             guard let hooks, hooks.available.authenticate else {
                 throw .authentication("auth kind custom needs the plugin's authenticate hook, and none was given")

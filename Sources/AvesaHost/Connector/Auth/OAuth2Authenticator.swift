@@ -3,10 +3,14 @@ import Foundation
 /// OAuth2 for one (tenant, service): fetches an access token from the token endpoint,
 /// caches it until shortly before it expires, and adds `Authorization: Bearer` to each
 /// request. Concurrent requests share one fetch (single flight), and a 401 on the cached
-/// token triggers exactly one refresh for everyone who saw it.
+/// token triggers exactly one refresh for everyone who saw it. A token endpoint that is
+/// unreachable, times out or answers 408, 429 or 5xx is retried under the retry policy
+/// (waiting at least its Retry-After): only its refusal (400/401) is an authentication
+/// failure.
 public actor OAuth2Authenticator: RequestAuthenticator {
     private let settings: OAuth2Settings
     private let engine: CurlEngine
+    private let policy: RetryPolicy
     private let clock: @Sendable () -> Double
     private var token: OAuth2Token?
     private var pending: Task<OAuth2Token, any Error>?
@@ -15,10 +19,11 @@ public actor OAuth2Authenticator: RequestAuthenticator {
     public private(set) var tokenRequests = 0
 
     /// Creates the authenticator; no request is made until the first `authorize`.
-    public init(settings: OAuth2Settings, engine: CurlEngine,
+    public init(settings: OAuth2Settings, engine: CurlEngine, policy: RetryPolicy = RetryPolicy(),
                 clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         self.settings = settings
         self.engine = engine
+        self.policy = policy
         self.clock = clock
     }
 
@@ -44,8 +49,8 @@ public actor OAuth2Authenticator: RequestAuthenticator {
     private func currentToken() async throws -> OAuth2Token {
         if let token, clock() < token.refreshAt { return token }
         if let pending { return try await pending.value }
-        let task = Task { [settings, engine, clock] in
-            try await Self.fetchToken(settings: settings, engine: engine, clock: clock)
+        let task = Task { [settings, engine, policy, clock] in
+            try await Self.fetchToken(settings: settings, engine: engine, policy: policy, clock: clock)
         }
         pending = task
         tokenRequests += 1
@@ -56,7 +61,7 @@ public actor OAuth2Authenticator: RequestAuthenticator {
     }
 
     /// Posts the grant to the token endpoint and reads the token response.
-    static func fetchToken(settings: OAuth2Settings, engine: CurlEngine,
+    static func fetchToken(settings: OAuth2Settings, engine: CurlEngine, policy: RetryPolicy,
                            clock: @Sendable () -> Double) async throws -> OAuth2Token {
         var form: [(String, String)] = []
         var headers: [(name: String, value: String)] = [
@@ -90,15 +95,38 @@ public actor OAuth2Authenticator: RequestAuthenticator {
             if let secret = settings.clientSecret { form.append(("client_secret", secret)) }
         }
         if let scope = settings.scope { form.append(("scope", scope)) }
-        let started = clock()
-        let response: HTTPClientResponse
-        do {
-            response = try await engine.execute(HTTPClientRequest(method: "POST", url: settings.tokenURL, headers: headers,
-                                                                   body: Array(URLQuery.form(form).utf8)))
-        } catch let error as HTTPClientError {
-            throw ConnectorError.authentication("token endpoint \(URLRedactor.redact(settings.tokenURL)) unreachable: \(error)")
+        let request = HTTPClientRequest(method: "POST", url: settings.tokenURL, headers: headers, body: Array(URLQuery.form(form).utf8))
+        let url = URLRedactor.redact(settings.tokenURL)
+        var attempt = 0
+        while true {
+            attempt += 1
+            let started = clock()
+            let failure: String
+            var wait: Double?
+            do {
+                let response = try await engine.execute(request)
+                let decision = policy.decide(status: response.status, throttleStatuses: [503],
+                                             retryAfter: RetryAfter.seconds(from: response.header("Retry-After")))
+                switch decision {
+                case .throttled(let retryAfter):
+                    failure = "HTTP \(response.status)"
+                    wait = retryAfter.map { min($0, 60) }
+                case .retry:
+                    failure = "HTTP \(response.status)"
+                default:
+                    return try parse(response, settings: settings, requestedAt: started)
+                }
+            } catch let error as HTTPClientError where error.isRetryable {
+                failure = "\(error)"
+            } catch let error as HTTPClientError {
+                throw ConnectorError.authentication("token endpoint \(url) unreachable: \(error)")
+            }
+            guard attempt < policy.maxAttempts else {
+                // Transient: the credentials were never judged, so this is no authentication failure.
+                throw ConnectorError.retriesExhausted(attempts: attempt, last: "token endpoint \(url): \(failure)")
+            }
+            try await Task.sleep(nanoseconds: UInt64(max(wait ?? 0, policy.backoff(afterAttempt: attempt)) * 1e9))
         }
-        return try parse(response, settings: settings, requestedAt: started)
     }
 
     /// Reads `access_token`, `expires_in` and the instance URL from a token response.

@@ -72,18 +72,20 @@ public struct Paginator: Sendable {
             return .next(.token(token))
         case .nextURL, .deltaLink:
             if let next = summary.nextValue, !next.isEmpty, summary.done != true {
-                let resolved = URLResolution.resolve(next, against: url)
+                let resolved = try Self.followable(next, from: url, what: "next link")
                 try remember(resolved, what: "next link")
                 return .next(.url(resolved))
             }
-            return .finished(watermark: summary.deltaLink.map { URLResolution.resolve($0, against: url) })
+            return .finished(watermark: try summary.deltaLink.map { (link) throws(ConnectorError) in
+                try Self.followable(link, from: url, what: "delta link")
+            })
         case .keyset:
             return try keysetStep(after: position, summary: summary)
         case .linkHeader:
             guard let next = summary.linkNext, !(summary.recordCount == 0 && spec.stopConditions.contains(.emptyPage)) else {
                 return .finished(watermark: nil)
             }
-            let resolved = URLResolution.resolve(next, against: url)
+            let resolved = try Self.followable(next, from: url, what: "Link rel=\"next\"")
             try remember(resolved, what: "Link rel=\"next\"")
             return .next(.url(resolved))
         }
@@ -119,6 +121,21 @@ public struct Paginator: Sendable {
             return false  // No link information at all: page numbers go on until a short/empty page.
         }
         return summary.done == true
+    }
+
+    /// `link` resolved against `url`, if it stays on `url`'s origin: the request carries
+    /// the tenant's credentials, which must never go to another host or in clear text. A
+    /// link to the same host over plain http (a TLS-terminating proxy that rewrote it) is
+    /// followed on the page's own origin; another host or port is refused.
+    static func followable(_ link: String, from url: String, what: String) throws(ConnectorError) -> String {
+        let resolved = URLResolution.resolve(link, against: url)
+        guard let target = URLResolution.origin(of: resolved), let own = URLResolution.origin(of: url), target != own else {
+            return resolved
+        }
+        if target.scheme == "http", own.scheme == "https", target.host == own.host, target.port == nil {
+            return own.text + resolved.dropFirst(target.text.count)
+        }
+        throw .pagination("the \(what) points to \(URLRedactor.redact(target.text)), not to the service's \(URLRedactor.redact(own.text)); the tenant's credentials are sent only there")
     }
 
     private mutating func remember(_ value: String, what: String) throws(ConnectorError) {

@@ -37,13 +37,14 @@ public actor RateLimiter {
     public func acquire() async throws {
         try await takeSlot()
         do {
-            let readyAt = clock() + bucket.reserve(now: clock())
             while true {
-                let wait = max(readyAt, pausedUntil) - clock()
-                if wait <= 0 { return }
-                // At most a day at a time (the loop re-checks): a pause from a hostile reset
-                // header must not overflow the conversion.
-                try await Task.sleep(nanoseconds: UInt64(min(wait, 86_400) * 1e9))
+                // A pause first; then a token, reserved after it, so requests that waited
+                // out a pause go out at the rate, not all at once.
+                while pausedUntil > clock() { try await sleep(pausedUntil - clock()) }
+                let wait = bucket.reserve(now: clock())
+                if wait > 0 { try await sleep(wait) }
+                // A pause that began meanwhile is waited out too, with a fresh token.
+                if pausedUntil <= clock() { return }
             }
         } catch {
             release()
@@ -66,6 +67,14 @@ public actor RateLimiter {
     public func pause(seconds: Double) {
         guard seconds > 0, seconds.isFinite else { return }
         pausedUntil = max(pausedUntil, clock() + min(seconds, 3600))
+        // The bucket does not refill while the service asked for quiet: no burst afterwards.
+        bucket.hold(until: pausedUntil, now: clock())
+    }
+
+    /// Sleeps `seconds`, at most a day at a time (callers loop and re-check): a pause from
+    /// a hostile reset header must not overflow the conversion.
+    private func sleep(_ seconds: Double) async throws {
+        try await Task.sleep(nanoseconds: UInt64(min(max(seconds, 0), 86_400) * 1e9))
     }
 
     /// Seconds left in the current pause (0 when not paused).

@@ -36,9 +36,17 @@ public struct TokenBucket: Sendable, Equatable {
         rate = max(newRate, 0.001)
     }
 
+    /// Empties the bucket and stops it refilling until `until` (a pause): afterwards
+    /// requests are spaced at the rate from an empty bucket, not sent as a burst.
+    public mutating func hold(until: Double, now: Double) {
+        refill(now: now)
+        tokens = min(tokens, 0)
+        updatedAt = max(updatedAt, until)
+    }
+
     private mutating func refill(now: Double) {
-        let elapsed = max(0, now - updatedAt)
-        tokens = min(burst, tokens + elapsed * rate)
+        guard now > updatedAt else { return }  // held (paused) until later
+        tokens = min(burst, tokens + (now - updatedAt) * rate)
         updatedAt = now
     }
 }
