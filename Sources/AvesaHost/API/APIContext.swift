@@ -32,6 +32,12 @@ public struct APIContext: Sendable {
     public var tokenRequests = AsyncLimiter(permits: 2 * max(1, ProcessInfo.processInfo.activeProcessorCount))
     /// Refreshes and logouts waiting beyond which one is answered 503 at once.
     public var maxWaitingTokenRequests = 64
+    /// Reads of the control database's run history (pipeline runs and status, detailed
+    /// health) at once: they share the one control thread with every run's checkpoints,
+    /// so two at a time, 16 more waiting, then 503.
+    public var controlReads = AsyncLimiter(permits: 2)
+    /// Control reads waiting beyond which one is answered 503 at once.
+    public var maxWaitingControlReads = 16
     /// Current time, microseconds since the epoch (injectable for tests).
     public var clock: @Sendable () -> Int64
     /// Read-only warehouse connections kept between requests.
@@ -40,6 +46,9 @@ public struct APIContext: Sendable {
     var warehouseResults = WarehouseResultCache()
     /// Warehouse reads of one tenant at once (shared by copies of the context).
     public var tenantReads = TenantReadGate()
+    /// Seconds a request's warehouse queries may run before they are stopped (503
+    /// `query_timeout`).
+    public var warehouseReadSeconds = 10.0
     /// Whether tokens' users still exist, remembered for a few seconds.
     let liveUsers = LiveUserCheck()
 

@@ -22,12 +22,12 @@ public enum OperationsRoutes {
             return HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                                 body: Array(MetricsRegistry.shared.render(onlyTenant: tenant).utf8))
         })
-        router.get("/health/detailed", handler: context.protected(.admin) { _, principal in
+        router.get("/health/detailed", handler: context.protected(.admin) { request, principal in
+            _ = try QueryParameters(request, allowed: [])
             let tenant = try TenantID(principal.tenantID)
             let warehouse = try context.layout.warehouse(principal.tenantID)
-            let (schema, last) = try await control.run { store in
-                (try store.schemaVersion,
-                 try store.recentRuns(limit: 1, tenant: tenant).first.map { try store.runTables($0.id).filter { $0.tenant == tenant } } ?? [])
+            let (schema, last) = try await context.readControl(control) { store in
+                (try store.schemaVersion, try store.recentRuns(limit: 1, tenant: tenant).first.map { try store.runTables($0.id, tenant: tenant) } ?? [])
             }
             var perService: [String: RunTableRecord] = [:]
             for table in last where perService[table.service] == nil || table.status == .failed { perService[table.service] = table }

@@ -3,20 +3,20 @@
 public enum PipelineRoutes {
     /// Adds `/api/pipeline/runs`, `/api/pipeline/status` and `POST /api/pipeline/run`.
     public static func register(on router: inout Router, context: APIContext, control: ControlWorker, pipeline: PipelineService) {
-        router.get("/api/pipeline/runs", handler: context.protected(.admin) { _, principal in
+        router.get("/api/pipeline/runs", handler: context.protected(.admin) { request, principal in
+            let limit = try QueryParameters(request, allowed: ["limit"]).int("limit", default: 20, range: 1...100)
             let tenant = try TenantID(principal.tenantID)
-            let runs = try await control.run { store -> [(RunSummaryRow, [RunTableRecord])] in
-                try store.recentRuns(limit: 20, tenant: tenant).map { run in
-                    (run, try store.runTables(run.id).filter { $0.tenant == tenant })
-                }
+            let runs = try await context.readControl(control) { store -> [(RunSummaryRow, [RunTableRecord])] in
+                try store.recentRuns(limit: limit, tenant: tenant).map { run in (run, try store.runTables(run.id, tenant: tenant)) }
             }
             return .json(.object(["data": .array(runs.map { run, tables in runJSON(run, tenantTables: tables) })]))
         })
-        router.get("/api/pipeline/status", handler: context.protected(.admin) { _, principal in
+        router.get("/api/pipeline/status", handler: context.protected(.admin) { request, principal in
+            _ = try QueryParameters(request, allowed: [])
             let tenant = try TenantID(principal.tenantID)
-            let (services, watermarks, pending, last) = try await control.run { store in
+            let (services, watermarks, pending, last) = try await context.readControl(control) { store in
                 (try store.services(tenant: tenant), try store.watermarks(tenant: tenant), try store.pendingChunkCount(tenant: tenant),
-                 try store.recentRuns(limit: 1, tenant: tenant).first.map { run in try store.runTables(run.id).filter { $0.tenant == tenant } } ?? [])
+                 try store.recentRuns(limit: 1, tenant: tenant).first.map { run in try store.runTables(run.id, tenant: tenant) } ?? [])
             }
             return .json(.object([
                 "services": .array(services.map { service in
@@ -32,12 +32,19 @@ public enum PipelineRoutes {
                 "chunks_pending": .number(JSONNumber(Int64(pending))),
             ]))
         })
-        router.post("/api/pipeline/run", handler: context.protected(.admin) { _, principal in
+        router.post("/api/pipeline/run", handler: context.protected(.admin) { request, principal in
+            _ = try QueryParameters(request, allowed: [])
             do {
                 let id = try await pipeline.start(tenants: [principal.tenantID])
                 return .json(.object(["run_id": .number(JSONNumber(id)), "status": "running"]), status: .accepted)
             } catch PipelineService.StartError.alreadyRunning {
                 throw HTTPError(.conflict, code: "run_in_progress", message: "A run for this tenant is already in progress.")
+            } catch let error as PipelineError {
+                // The tenant's set-up cannot be planned (a plugin no longer loaded, a table it
+                // no longer has): the admin can fix that, so say what it is.
+                throw HTTPError(.conflict, code: "run_not_possible", message: "The run cannot start: \(error).")
+            } catch let error as ControlError {
+                throw HTTPError(.conflict, code: "run_not_possible", message: "The run cannot start: \(error).")
             }
         })
     }

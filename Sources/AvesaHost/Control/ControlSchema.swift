@@ -127,5 +127,9 @@ public enum ControlSchema {
             );
             CREATE INDEX ix_refresh_tokens_family ON refresh_tokens (family_id);
             """),
+        // A tenant's runs without reading every tenant's run tables (the pipeline endpoints).
+        ControlMigration(version: 4, name: "run tables by tenant", sql: """
+            CREATE INDEX run_tables_by_tenant ON run_tables (tenant_id, run_id);
+            """),
     ]
 }

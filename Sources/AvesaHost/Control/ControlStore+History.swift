@@ -18,7 +18,8 @@ public struct WatermarkRow: Sendable, Equatable {
 }
 
 extension ControlStore {
-    /// The newest runs first, at most `limit`; with `tenant`, only runs that touched it.
+    /// The newest runs first, at most `limit`; with `tenant`, only runs that touched it
+    /// (found through `run_tables_by_tenant`).
     public func recentRuns(limit: Int, tenant: TenantID? = nil) throws(ControlError) -> [RunSummaryRow] {
         try sql { () throws(SQLiteError) in
             let select = try database.prepare(tenant == nil ? """
@@ -58,8 +59,11 @@ extension ControlStore {
     /// Chunks not yet done (pending, running or failed in their last run) — work a plain `run` resumes.
     public func pendingChunkCount(tenant: TenantID? = nil) throws(ControlError) -> Int {
         try sql { () throws(SQLiteError) in
-            let select = try database.prepare("""
-                SELECT count(*) FROM chunks WHERE status IN ('pending', 'running') AND (?1 IS NULL OR tenant_id = ?1)
+            // Two statements, so the tenant's count reads its entries of chunks_by_table only.
+            let select = try database.prepare(tenant == nil ? """
+                SELECT count(*) FROM chunks WHERE status IN ('pending', 'running')
+                """ : """
+                SELECT count(*) FROM chunks WHERE tenant_id = ?1 AND status IN ('pending', 'running')
                 """)
             if let tenant { try select.bind(tenant.rawValue, at: 1) }
             _ = try select.step()

@@ -85,14 +85,19 @@ extension ControlStore {
     }
 
     /// The tables recorded for run `id`, ordered by tenant, service and table.
-    public func runTables(_ id: Int64) throws(ControlError) -> [RunTableRecord] {
+    public func runTables(_ id: Int64, tenant: TenantID? = nil) throws(ControlError) -> [RunTableRecord] {
         try sql { () throws(SQLiteError) in
-            let select = try database.prepare("""
+            let select = try database.prepare(tenant == nil ? """
                 SELECT tenant_id, service, table_name, status, records, pages, requests, retries, throttles,
                        error, started_at, finished_at
                 FROM run_tables WHERE run_id = ?1 ORDER BY tenant_id, service, table_name
+                """ : """
+                SELECT tenant_id, service, table_name, status, records, pages, requests, retries, throttles,
+                       error, started_at, finished_at
+                FROM run_tables WHERE run_id = ?1 AND tenant_id = ?2 ORDER BY service, table_name
                 """)
             try select.bind(id, at: 1)
+            if let tenant { try select.bind(tenant.rawValue, at: 2) }
             var result: [RunTableRecord] = []
             while try select.step() {
                 guard let tenant = try? TenantID(select.text(0) ?? ""),

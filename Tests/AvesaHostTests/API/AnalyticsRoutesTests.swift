@@ -145,7 +145,8 @@ final class AnalyticsRoutesTests: XCTestCase {
                                    ("to=2026-13-01", "to"), ("from=2026-03-10&to=2026-03-01", "to"),
                                    ("from=2020-01-01&to=2026-01-01", "from"), ("metric=revenue", "metric"),
                                    ("limit=0", "limit"), ("limit=101", "limit"), ("limit=ten", "limit"),
-                                   ("limit=-1", "limit"), ("bogus=1", "bogus"), ("period=7d&period=30d", "period")] {
+                                   ("limit=-1", "limit"), ("bogus=1", "bogus"), ("period=7d&period=30d", "period"),
+                                   ("period=7d&from=2026-03-01", "period"), ("period=7d&from=2026-03-01&to=2026-03-20", "period")] {
             let result = try await f.get("/api/analytics/companies/top?" + query, token: token)
             if let parameter {
                 XCTAssertEqual(result.status, 400, query)

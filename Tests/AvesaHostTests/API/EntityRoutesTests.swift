@@ -88,6 +88,13 @@ final class EntityRoutesTests: XCTestCase {
         XCTAssertEqual(versions[1]["is_current"]?.bool, true)
         let historyAsOf = try await f.get("/api/tickets/connectwise:2/history?as_of=2026-03-15T12:00:00Z", token: token)
         XCTAssertEqual(historyAsOf.data?.array?.count, 1)
+        // As of then, that version was open and current: its later end is not shown.
+        XCTAssertEqual(historyAsOf.data?[0]?["valid_to"], .null)
+        XCTAssertEqual(historyAsOf.data?[0]?["is_current"]?.bool, true)
+        let historyLater = try await f.get("/api/tickets/connectwise:2/history?as_of=2026-03-17T00:00:00Z", token: token)
+        XCTAssertEqual(historyLater.data?[0]?["valid_to"]?.string, "2026-03-16T08:00:00Z", "a version ended before then keeps its end")
+        XCTAssertEqual(historyLater.data?[0]?["is_current"]?.bool, false)
+        XCTAssertEqual(historyLater.data?[1]?["is_current"]?.bool, true)
         let _r1 = try await f.get("/api/tickets/connectwise:404/history", token: token)
         XCTAssertEqual(_r1.status, 404)
     }

@@ -95,3 +95,61 @@ final class TenantReadGateTests: XCTestCase {
         XCTAssertTrue(free, "no permit is left held after the requests")
     }
 }
+
+/// The pipeline endpoints check their parameters, are bounded on the control database's
+/// one thread, and say why a run cannot start instead of answering 500.
+final class PipelineRoutesTests: XCTestCase {
+    func testPipelineEndpointsCheckParametersShedExcessReadsAndSayWhyARunCannotStart() async throws {
+        let f = try APIFixture(self)
+        let data = f.root + "/pipeline-control"
+        let store = try ControlStore(dataDirectory: data)
+        let environment = ["AVESA_MASTER_KEY": String(repeating: "5c", count: 32)]
+        _ = try store.addTenant(try TenantID("acme"), name: "Acme")
+        _ = try store.addService(tenant: try TenantID("acme"), service: "retired", enabledTables: nil, rateLimitOverride: nil,
+                                 credentials: ["token": "t"], vault: try CredentialVault(environment: environment, dataDirectory: data))
+        let control = ControlWorker(store: store)
+        defer { control.stop() }
+        let engine = CurlEngine()
+        defer { engine.shutdown() }
+        try FileManager.default.createDirectory(atPath: f.root + "/no-plugins", withIntermediateDirectories: true)
+        let pipeline = PipelineService(plugins: try PluginCatalog.scan(directory: f.root + "/no-plugins"),
+                                       mappings: try MappingCatalog.load(directory: TestPaths.repositoryRoot + "/mappings"),
+                                       dataDirectory: data, control: control,
+                                       vault: try CredentialVault(environment: environment, dataDirectory: data), engine: engine, log: { _ in })
+        var context = f.context
+        context.controlReads = AsyncLimiter(permits: 1)
+        context.maxWaitingControlReads = 0
+        var router = Router()
+        PipelineRoutes.register(on: &router, context: context, control: control, pipeline: pipeline)
+        let server = HTTPServer(router: router, middleware: [AuthenticationMiddleware(context: context)])
+        let token = try f.acmeAdmin
+        func send(_ method: HTTPMethod, _ target: String) async throws -> (status: Int, body: JSONValue?) {
+            let response = await server.respond(to: try HTTPRequest(method: method, target: target, headers: ["Authorization": "Bearer " + token]))
+            return (response.status.code, response.bodyBytes.isEmpty ? nil : try JSONParser.parse(response.bodyBytes))
+        }
+        for target in ["/api/pipeline/runs?limit=0", "/api/pipeline/runs?limit=101", "/api/pipeline/runs?bogus=1",
+                       "/api/pipeline/status?limit=5"] {
+            let (status, body) = try await send(.get, target)
+            XCTAssertEqual(status, 400, target)
+            XCTAssertEqual(body?["error"]?["code"]?.string, "invalid_parameter", target)
+        }
+        let runs = try await send(.get, "/api/pipeline/runs?limit=5")
+        XCTAssertEqual(runs.status, 200)
+        XCTAssertEqual(runs.body?["data"]?.array?.count, 0)
+        // The tenant's service has no plugin any more: the admin is told, not given a 500.
+        let start = try await send(.post, "/api/pipeline/run")
+        XCTAssertEqual(start.status, 409, "\(String(describing: start.body))")
+        XCTAssertEqual(start.body?["error"]?["code"]?.string, "run_not_possible")
+        XCTAssertTrue(start.body?["error"]?["message"]?.string?.contains("no loaded plugin provides it") ?? false, "\(String(describing: start.body))")
+        // Past its permits and queue, a control read is shed rather than queued behind the pipeline.
+        let held = await context.controlReads.acquire(unlessWaiting: 0)
+        XCTAssertTrue(held)
+        let shed = try await send(.get, "/api/pipeline/status")
+        XCTAssertEqual(shed.status, 503)
+        XCTAssertEqual(shed.body?["error"]?["code"]?.string, "server_busy")
+        await context.controlReads.release()
+        let status = try await send(.get, "/api/pipeline/status")
+        XCTAssertEqual(status.status, 200)
+        XCTAssertEqual(status.body?["services"]?[0]?["service"]?.string, "retired")
+    }
+}

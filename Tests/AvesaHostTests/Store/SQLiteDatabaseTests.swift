@@ -4,6 +4,22 @@ import XCTest
 @testable import AvesaHost
 
 final class SQLiteDatabaseTests: XCTestCase {
+    /// A query past its deadline is interrupted (it would never end here), the connection
+    /// stays usable, and the handler is gone afterwards.
+    func testADeadlineInterruptsARunawayQueryAndLeavesTheConnectionUsable() throws {
+        let database = try SQLiteDatabase(path: ":memory:")
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+        XCTAssertThrowsError(try database.withDeadline(seconds: 0.05) { _ = try database.prepare(endless).step() }) { error in
+            XCTAssertTrue((error as? SQLiteError)?.isInterrupt ?? false, "\(error)")
+        }
+        let counted = try database.withDeadline(seconds: 5) { () throws -> Int64 in
+            let statement = try database.prepare("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000) SELECT count(*) FROM c")
+            _ = try statement.step()
+            return statement.int64(0)
+        }
+        XCTAssertEqual(counted, 100_000, "a query within its deadline runs to the end")
+    }
+
     func testBadSQLErrorNamesTheSQLTheMessageAndTheOperation() throws {
         let db = try SQLiteDatabase(path: try makeWarehousePath(self))
         XCTAssertThrowsError(try db.prepare("SELEC nope FROM nowhere")) { error in

@@ -29,10 +29,13 @@ struct AnalyticsWindow: Sendable, Equatable {
     }
 
     init(_ params: QueryParameters, now: Int64) throws(HTTPError) {
-        let period = try params.choice("period", Self.periodNames, default: "30d") ?? "30d"
+        let chosen = try params.choice("period", Self.periodNames)
+        let period = chosen ?? "30d"
         let days = Self.periods[period] ?? 30
         let endOfToday = (now / Self.day + 1) * Self.day
         let from = try params.timestamp("from")
+        // With `from` the window is custom: a period would be silently ignored.
+        if chosen != nil, from != nil { throw QueryParameters.invalid("period", "cannot be combined with 'from' (give 'from' and 'to', or 'period' and optionally 'to')") }
         let to = try params.timestamp("to", dateMeansEndOfDay: true)
         switch (from, to) {
         case (nil, nil): self.init(name: period, from: endOfToday - days * Self.day, to: endOfToday)

@@ -71,7 +71,7 @@ struct EntityDefinition: Sendable {
     }
 
     /// The row at the statement's cursor as a JSON object (validity fields when `withValidity`).
-    func render(_ row: SQLiteStatement, withValidity: Bool) -> JSONValue {
+    func render(_ row: SQLiteStatement, withValidity: Bool, asOf: Int64? = nil) -> JSONValue {
         // Column names are unique (validated canonical names plus the bookkeeping ones), so
         // members are appended without the per-key lookup of `JSONObject`'s subscript.
         var members: [JSONMember] = []
@@ -84,8 +84,12 @@ struct EntityDefinition: Sendable {
         members.append(JSONMember(key: "source_id", value: .string(row.text(n + 1) ?? "")))
         members.append(JSONMember(key: "valid_from", value: .string(TimestampParser.iso8601(row.int64(n + 2)))))
         if withValidity {
-            members.append(JSONMember(key: "valid_to", value: row.isNull(n + 3) ? .null : .string(TimestampParser.iso8601(row.int64(n + 3)))))
-            members.append(JSONMember(key: "is_current", value: .bool(row.int64(n + 4) == 1)))
+            // As of a time, the history ends there: a version still valid then is shown
+            // open and current, as it was, not with the end it got later.
+            let validTo: Int64? = row.isNull(n + 3) ? nil : row.int64(n + 3)
+            let openAtAsOf = asOf.map { asOf in validTo.map { $0 > asOf } ?? true } ?? false
+            members.append(JSONMember(key: "valid_to", value: openAtAsOf ? .null : validTo.map { .string(TimestampParser.iso8601($0)) } ?? .null))
+            members.append(JSONMember(key: "is_current", value: .bool(openAtAsOf || (asOf == nil && row.int64(n + 4) == 1))))
         }
         return .object(JSONObject(members))
     }

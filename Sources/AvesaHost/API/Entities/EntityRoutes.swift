@@ -144,7 +144,7 @@ enum EntityRoutes {
         guard id.utf8.count <= 512 else { return nil }
         let statement = try historyQuery(entity, id: id, asOf: asOf).prepare(db)
         var versions: [JSONValue] = []
-        while try statement.step() { versions.append(entity.render(statement, withValidity: true)) }
+        while try statement.step() { versions.append(entity.render(statement, withValidity: true, asOf: asOf)) }
         guard !versions.isEmpty else { return nil }
         return ["data": .array(versions), "id": .string(id), "versions": .number(JSONNumber(Int64(versions.count)))]
     }

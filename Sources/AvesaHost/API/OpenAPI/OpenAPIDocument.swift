@@ -84,7 +84,8 @@ enum OpenAPIDocument {
             "throttles": ["type": "integer"], "error": ["type": ["string", "null"]], "started_at": ["type": "string"],
             "finished_at": ["type": ["string", "null"]]]]
         paths["/api/pipeline/runs"] = ["get": operation(
-            "listPipelineRuns", tag: "pipeline", summary: "The tenant's last 20 runs with per-table results (admin)",
+            "listPipelineRuns", tag: "pipeline", summary: "The tenant's last runs (20 unless limit says otherwise) with per-table results (admin)",
+            parameters: [parameter("limit", "How many runs, newest first", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20])],
             responses: readResponses(dataOf(["type": "array", "items": ["type": "object", "properties": [
                 "id": ["type": "integer"], "status": ["type": "string"], "started_at": ["type": "string"],
                 "finished_at": ["type": ["string", "null"]], "tables": ["type": "array", "items": runTable]]]])))]
@@ -99,7 +100,8 @@ enum OpenAPIDocument {
             "startPipelineRun", tag: "pipeline", summary: "Start a run for the caller's tenant (admin)",
             responses: ["202": jsonResponse("Run started", ["type": "object", "required": ["run_id"], "properties": [
                 "run_id": ["type": "integer"], "status": ["type": "string"]]]),
-                        "403": errorRef("Forbidden"), "409": errorRef("Conflict")])]
+                        "403": errorRef("Forbidden"),
+                        "409": errorRef("RunNotPossible")])]
         paths["/health"] = ["get": operation(
             "health", tag: "meta", summary: "Liveness: status and version", secured: false,
             responses: ["200": jsonResponse("Alive", ["type": "object", "properties": [
@@ -167,8 +169,9 @@ enum OpenAPIDocument {
         var all = responses.object ?? [:]
         if body != nil { all["413"] = errorRef("PayloadTooLarge") }
         if secured && all["401"] == nil { all["401"] = errorRef("Unauthorized") }
-        // Warehouse reads are bounded per tenant (`TenantReadGate`).
-        if tag == "analytics" || tag == "entities" { all["503"] = errorRef("ServerBusy") }
+        // Warehouse reads are bounded per tenant (`TenantReadGate`) and in time; control
+        // reads in number (`APIContext.controlReads`).
+        if tag == "analytics" || tag == "entities" || tag == "pipeline" || id == "healthDetailed" { all["503"] = errorRef("ServerBusy") }
         all["500"] = errorRef("InternalError")
         object["responses"] = .object(all)
         if !secured { object["security"] = [] }
@@ -204,13 +207,16 @@ enum OpenAPIDocument {
             "Forbidden": error("The token's role may not do this (code forbidden)"),
             "NotFound": error("No such id in the caller's tenant (code not_found)"),
             "Conflict": error("Already exists (code conflict)"),
+            "RunNotPossible": error("A run of this tenant is in progress (code run_in_progress), or its set-up cannot be planned, "
+                                    + "say a service whose plugin is no longer loaded (code run_not_possible, the message says what)"),
             "PayloadTooLarge": error("The body is larger than 16 KiB (code body_too_large)"),
             "InternalError": error("Unexpected failure; no details are exposed (code internal_error)"),
             "UnsupportedMediaType": error("The body is not application/json (code unsupported_media_type)"),
             "TooManyRequests": error("Too many failed logins for this client and e-mail, or for this client (code too_many_attempts)",
                                      headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
             "ServerBusy": error("Shedding load: too many sign-ins waiting for a password check (not counted as a failure), "
-                                + "or too many requests of this tenant waiting for the warehouse (code server_busy)",
+                                + "too many requests of this tenant waiting for the warehouse, or too many pipeline status reads "
+                                + "(code server_busy); or the request's warehouse queries ran past 10 s and were stopped (code query_timeout)",
                                 headers: ["Retry-After": ["description": "Seconds to wait", "schema": ["type": "integer"]]]),
         ]
     }

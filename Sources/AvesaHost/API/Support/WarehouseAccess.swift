@@ -11,12 +11,14 @@ struct WarehouseAccess: Sendable {
     let readers: WarehouseReaderPool
     let cache: WarehouseResultCache
     let gate: TenantReadGate
+    let deadlineSeconds: Double
 
     init(context: APIContext) {
         layout = context.layout
         readers = context.warehouseReaders
         cache = context.warehouseResults
         gate = context.tenantReads
+        deadlineSeconds = context.warehouseReadSeconds
     }
 
     /// Runs `body` over the tenant's warehouse in one read transaction, holding one of the
@@ -28,7 +30,16 @@ struct WarehouseAccess: Sendable {
     }
 
     private func read<T: Sendable>(path: String, _ body: @escaping @Sendable (WarehouseReadSession) throws -> T) async throws -> T {
-        let readers = self.readers, cache = self.cache
+        do {
+            return try await readWithoutDeadlineMapping(path: path, body)
+        } catch let error as SQLiteError where error.isInterrupt {
+            throw HTTPError(.serviceUnavailable, code: "query_timeout",
+                            message: "The query took longer than \(Int(deadlineSeconds)) s and was stopped; narrow it (a shorter window, a filter) or retry.")
+        }
+    }
+
+    private func readWithoutDeadlineMapping<T: Sendable>(path: String, _ body: @escaping @Sendable (WarehouseReadSession) throws -> T) async throws -> T {
+        let readers = self.readers, cache = self.cache, deadline = self.deadlineSeconds
         return try await Blocking.run {
             guard let reader = try readers.borrow(path) else {
                 let database = try SQLiteDatabase(path: ":memory:", options: SQLiteDatabase.Options(writeAheadLog: false))
@@ -40,7 +51,11 @@ struct WarehouseAccess: Sendable {
             }
             try reader.database.execute("BEGIN")
             let result = Result {
-                try body(WarehouseReadSession(database: reader.database, snapshot: Self.snapshot(reader, path), cache: cache))
+                // A query an index does not serve (a substring search, a history scan) is
+                // stopped at the deadline instead of holding a thread and a core for minutes.
+                try reader.database.withDeadline(seconds: deadline) {
+                    try body(WarehouseReadSession(database: reader.database, snapshot: Self.snapshot(reader, path), cache: cache))
+                }
             }
             do {
                 try reader.database.execute("COMMIT")
