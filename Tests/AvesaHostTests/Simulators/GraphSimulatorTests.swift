@@ -77,6 +77,27 @@ final class GraphSimulatorTests: XCTestCase {
         XCTAssertEqual(error?["error"]?["code"]?.string, "Request_ResourceNotFound")
     }
 
+    /// Page sizes as Graph takes them: `$top` is refused by resources that support only
+    /// `$select`, ignored by delta queries, whose size is `Prefer: odata.maxpagesize`.
+    func testPageSizesFollowEachResourcesQueryOptions() async throws {
+        let sim = try SimulatorHarness.start(GraphSimulator(), test: self)
+        let token = try await token(sim)
+        for resource in ["organization", "subscribedSkus", "directoryRoles", "domains", "admin/serviceAnnouncement/healthOverviews"] {
+            let (status, _, json) = try await get(sim.baseURL + "/v1.0/\(resource)?$top=999", token: token)
+            XCTAssertEqual(status, 400, resource)
+            XCTAssertEqual(json?["error"]?["code"]?.string, "Request_UnsupportedQuery", resource)
+            let (plain, _, _) = try await get(sim.baseURL + "/v1.0/\(resource)", token: token)
+            XCTAssertEqual(plain, 200, resource)
+        }
+        let (_, _, ignored) = try await get(sim.baseURL + "/v1.0/users/delta?$top=5", token: token)
+        XCTAssertEqual(ignored?["value"]?.array?.count, 100, "delta ignores $top (default page 100)")
+        let sized = try await SimulatorHarness.get(sim.baseURL + "/v1.0/users/delta",
+                                                   headers: [(name: "Authorization", value: "Bearer " + token),
+                                                             (name: "Prefer", value: "return=minimal, odata.maxpagesize=7")])
+        XCTAssertEqual(sized.json?["value"]?.array?.count, 7)
+        XCTAssertEqual(sized.response.header("Preference-Applied"), "odata.maxpagesize=7")
+    }
+
     func testDeltaReturnsOnlyChangesAndRemovalsThen410ForUnknownTokens() async throws {
         let sim = try SimulatorHarness.start(GraphSimulator(), test: self)
         let token = try await token(sim)

@@ -6,7 +6,11 @@ import Foundation
 ///   `/.default`); errors are AADSTS bodies `{error, error_description, error_codes,
 ///   timestamp, trace_id, correlation_id}`; `expires_in` = `SimulatorOptions.tokenLifetime`.
 /// - Collections: `/v1.0/<collection>` with `$top` (default 100, max 999), `$select`, and
-///   an absolute `@odata.nextLink` carrying an opaque `$skiptoken`.
+///   an absolute `@odata.nextLink` carrying an opaque `$skiptoken`. Resources that support
+///   no query option but `$select` (organization, domains, subscribedSkus, directoryRoles,
+///   healthOverviews) answer `$top` with 400 `Request_UnsupportedQuery`.
+/// - Delta queries ignore `$top`; their page size is `Prefer: odata.maxpagesize=N`
+///   (answered with `Preference-Applied`).
 /// - Delta: `/v1.0/users/delta`, `/v1.0/groups/delta`: pages by `@odata.nextLink`, the last
 ///   page has `@odata.deltaLink` whose `$deltatoken` encodes the snapshot time; using it
 ///   later returns only what changed since, deletions as `{"id", "@removed": {"reason":
@@ -17,6 +21,9 @@ import Foundation
 public struct GraphSimulator: SimulatedService {
     public let name = "m365"
     static let deltaCollections: Set<String> = ["users", "groups"]
+    /// Resources whose list supports no OData query option but `$select`.
+    static let selectOnlyCollections: Set<String> = ["organization", "domains", "subscribedSkus", "directoryRoles",
+                                                     "admin/serviceAnnouncement/healthOverviews"]
 
     public init() {}
 
@@ -157,7 +164,11 @@ public struct GraphSimulator: SimulatedService {
                                                                     "Resource '\(collection)' does not exist or one of its queried reference-property objects are not present."),
                                                     status: 404))
             }
-            let top = min(999, max(1, Int(request.queryParameter("$top") ?? "") ?? 100))
+            if request.queryParameter("$top") != nil, !isDelta, Self.selectOnlyCollections.contains(collection) {
+                throw SimResponseError(SimHTTP.json(Self.graphError("Request_UnsupportedQuery", "Unsupported Query."), status: 400))
+            }
+            let preferred = Self.maxPageSize(request.headers["Prefer"])
+            let top = min(999, max(1, (isDelta ? preferred : Int(request.queryParameter("$top") ?? "")) ?? 100))
             let select = request.queryParameter("$select").map { Set($0.split(separator: ",").map { String($0).simTrimmingSpaces() }).union(["id"]) }
             let now = SimTime.now()
             var state: PageToken
@@ -210,7 +221,7 @@ public struct GraphSimulator: SimulatedService {
             writer.endArray()
             var link = [(String, String)]()
             if let selectText = request.queryParameter("$select") { link.append(("$select", selectText)) }
-            if request.queryParameter("$top") != nil { link.append(("$top", String(top))) }
+            if request.queryParameter("$top") != nil, !isDelta { link.append(("$top", String(top))) }
             let root = "\(baseURL)/v1.0/\(collection)\(isDelta ? "/delta" : "")"
             if end < rows.count {
                 var next = state
@@ -223,7 +234,18 @@ public struct GraphSimulator: SimulatedService {
                 writer.string(root + "?" + SimHTTP.query(link.filter { $0.0 != "$top" } + [("$deltatoken", delta.encoded)]))
             }
             writer.endObject()
-            return (SimHTTP.json(writer.takeBytes()), collection, page.count)
+            let applied = isDelta && preferred != nil ? [("Preference-Applied", "odata.maxpagesize=\(top)")] : []
+            return (SimHTTP.json(writer.takeBytes(), headers: applied), collection, page.count)
         }
+    }
+
+    /// N of a `Prefer: odata.maxpagesize=N` header (among other preferences), if any.
+    static func maxPageSize(_ header: String?) -> Int? {
+        guard let header else { return nil }
+        for preference in header.split(separator: ",") {
+            let parts = preference.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2, parts[0].lowercased() == "odata.maxpagesize", let size = Int(parts[1]), size > 0 { return size }
+        }
+        return nil
     }
 }
