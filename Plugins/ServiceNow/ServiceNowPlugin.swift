@@ -40,7 +40,7 @@ private func table(_ name: String, _ description: String, canonical: String? = n
 }
 
 private let service = ServiceDeclaration(
-    name: "servicenow", displayName: "ServiceNow", version: "1.1.0", vendor: "Avesa",
+    name: "servicenow", displayName: "ServiceNow", version: "1.2.0", vendor: "Avesa",
     description: "ServiceNow ITSM through the Table API: incidents, problems, changes, requests, time worked, users, companies, CMDB and knowledge.",
     baseURLTemplate: "{instance_url}",
     auth: AuthDeclaration(kind: AVESA_AUTH_BASIC, username: "{username}", password: "{password}"),
@@ -63,7 +63,9 @@ private let service = ServiceDeclaration(
                                     resetHeader: "X-RateLimit-Reset", resetKind: AVESA_RESET_UNIX_TIME),
     endpoints: [
         table("core_company", "Companies", canonical: "companies"),
-        table("customer_contact", "Customer contacts", canonical: "contacts"),
+        table("sys_user", "Users: the customers' callers (an incident's caller_id) and the staff; CSM's customer contacts are users too",
+              canonical: "contacts"),
+        table("customer_contact", "Customer contacts (Customer Service Management only)"),
         table("incident", "Incidents", canonical: "tickets"),
         table("task_time_worked", "Time worked on tasks", canonical: "time_entries"),
         table("problem", "Problems"),
@@ -71,7 +73,6 @@ private let service = ServiceDeclaration(
         table("sc_request", "Service catalog requests"),
         table("sc_req_item", "Requested items"),
         table("time_card", "Time cards"),
-        table("sys_user", "Users"),
         table("sys_user_group", "Groups"),
         table("customer_account", "Customer accounts"),
         table("cmdb_ci", "Configuration items"),

@@ -183,7 +183,7 @@ final class MappingCatalogTests: XCTestCase {
     func testAnEmptyStringDoesNotWinAFirstOf() throws {
         let catalog = try MappingCatalog.load(directory: Self.mappingsDirectory)
         let contact = try Self.map(#"{"sys_id": "c1", "first_name": "Ann", "last_name": "Lee", "phone": "", "mobile_phone": "+1 555 0100", "sys_updated_on": "2026-10-30 13:00:00"}"#,
-                                   service: "servicenow", source: "customer_contact", catalog: catalog)
+                                   service: "servicenow", source: "sys_user", catalog: catalog)
         XCTAssertEqual(Self.value(contact, "phone", in: catalog, table: "contacts"), .string("+1 555 0100"))
     }
 

@@ -74,7 +74,7 @@ final class SimulatedEstateTests: XCTestCase {
         let canonical: [(service: String, source: String, table: String)] = [
             ("connectwise", "service/tickets", "tickets"), ("connectwise", "company/companies", "companies"),
             ("connectwise", "time/entries", "time_entries"), ("servicenow", "incident", "tickets"),
-            ("servicenow", "customer_contact", "contacts"), ("salesforce", "Case", "tickets"),
+            ("servicenow", "sys_user", "contacts"), ("salesforce", "Case", "tickets"),
             ("salesforce", "Account", "companies"), ("m365", "users", "contacts"),
         ]
         for (index, tenant) in Self.tenants.enumerated() {
@@ -86,6 +86,14 @@ final class SimulatedEstateTests: XCTestCase {
         }
         // Isolation: instances have different data, and each warehouse holds only its own.
         XCTAssertNotEqual(try currentIDs("alpha", "tickets", service: "servicenow"), try currentIDs("bravo", "tickets", service: "servicenow"))
+        // References land: an incident's caller (a sys_user) is one of the contacts.
+        let database = try SQLiteDatabase(path: data + "/tenants/alpha/warehouse.sqlite")
+        let dangling = try database.prepare("""
+            SELECT count(*), sum(contact_id IS NOT NULL) FROM current_tickets t WHERE source_service = 'servicenow'
+              AND (contact_id IS NULL OR NOT EXISTS (SELECT 1 FROM current_contacts c WHERE c.id = t.contact_id))
+            """)
+        _ = try dangling.step()
+        XCTAssertEqual(dangling.int64(1), 0, "every ServiceNow ticket's contact is a synced contact")
     }
 
     func testAnIncrementalRunFollowsChangesAndDeletions() async throws {

@@ -71,7 +71,7 @@ enum ServiceNowRecords {
                       ("urgency", .string(String(m.int(1...3)))), ("impact", .string(String(m.int(1...3)))),
                       ("category", .string(s.pick(categories))),
                       ("company", context.reference("core_company", selector: row.selector(1))),
-                      ("caller_id", context.reference("customer_contact", selector: row.selector(2))),
+                      ("caller_id", context.reference("sys_user", selector: row.selector(2))),
                       ("assignment_group", context.reference("sys_user_group", selector: row.selector(3))),
                       ("assigned_to", state == "1" ? "" : context.reference("sys_user", selector: m.next())),
                       ("opened_at", .string(SimTime.sql(row.createdAt))),
@@ -84,11 +84,15 @@ enum ServiceNowRecords {
                       ("time_worked", .string(SimTime.duration(Int64(m.int(1...16) * 900)))),
                       ("comments", .string("Worked on: \(s.pick(SimNames.problems))")), ("time_in_seconds", "0")]
         case "sys_user":
+            // Every user, the customers' callers and the MSP's technicians alike (on an ITSM
+            // instance an incident's caller_id is a sys_user).
             let (first, last) = person(&s)
             fields = [("user_name", .string("\(first.lowercased()).\(last.lowercased())\(row.key)")),
                       ("first_name", .string(first)), ("last_name", .string(last)), ("name", .string("\(first) \(last)")),
-                      ("email", .string("\(first.lowercased()).\(last.lowercased())\(row.key)@msp.example")),
-                      ("active", .string(m.chance(0.95) ? "true" : "false"))]
+                      ("email", .string("\(first.lowercased()).\(last.lowercased())\(row.key)@customer.example")),
+                      ("phone", m.chance(0.7) ? .string(SimNames.phone(&m)) : ""), ("mobile_phone", .string(SimNames.phone(&m))),
+                      ("title", .string(m.pick(SimNames.titles))), ("active", .string(m.chance(0.95) ? "true" : "false")),
+                      ("company", context.reference("core_company", selector: row.selector(1)))]
         case "sys_user_group":
             fields = [("name", .string(["Service Desk", "Network", "Field Services", "Database", "Security"][row.key % 5] + " \(row.key)")),
                       ("active", "true")]

@@ -22,7 +22,7 @@ public struct ServiceNowSimulator: SimulatedService {
         [SimTableSpec("core_company", 50), SimTableSpec("customer_contact", 150), SimTableSpec("incident", 500),
          SimTableSpec("task_time_worked", 1500), SimTableSpec("problem", 40), SimTableSpec("change_request", 60),
          SimTableSpec("sc_request", 60), SimTableSpec("sc_req_item", 90), SimTableSpec("time_card", 120),
-         SimTableSpec("sys_user", 30), SimTableSpec("sys_user_group", 8), SimTableSpec("customer_account", 50),
+         SimTableSpec("sys_user", 180), SimTableSpec("sys_user_group", 8), SimTableSpec("customer_account", 50),
          SimTableSpec("cmdb_ci", 200), SimTableSpec("kb_knowledge", 40)]
     }
 
