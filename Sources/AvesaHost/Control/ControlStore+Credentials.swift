@@ -10,6 +10,19 @@ extension ControlStore {
         try write { try storeCredentials(box, fields: values.keys.sorted(), tenant: tenant, service: service) }
     }
 
+    /// Sets one field of the stored credentials of `tenant`'s `service` (a refresh token the
+    /// provider rotated), reading and re-sealing them in one write transaction.
+    /// - Throws: `.unknownTenantService`; `.crypto` when the stored ones cannot be opened.
+    public func replaceCredential(_ field: String, with value: String, tenant: TenantID, service: String,
+                                  vault: CredentialVault) throws(ControlError) {
+        try write {
+            var values = try loadCredentials(tenant: tenant, service: service, vault: vault)
+            values[field] = value
+            let box = try vault.seal(CredentialCoding.encode(values), tenant: tenant, service: service)
+            try storeCredentials(box, fields: values.keys.sorted(), tenant: tenant, service: service)
+        }
+    }
+
     /// Decrypts the credentials of `tenant`'s `service` (field name → value). For the
     /// connector only: never print, log or return these from a command.
     /// - Throws: `.unknownTenantService`; `.crypto` when decryption fails.

@@ -276,9 +276,21 @@ public final class PipelineRunner: Sendable {
             ?? options.serviceRateDefaults[service.service]
         if let configured = options.tenantRateOverrides[tenant.rawValue]?[service.service] { override = configured }
         if let commandLine = options.rateOverrides[service.service] { override = commandLine }
+        // A rotated credential (an OAuth refresh token the provider replaced) is stored at
+        // once: the spent one would fail the next run. The value is never logged.
+        let control = self.control, log = self.log, name = service.service
+        let save: @Sendable (String, String) async -> Void = { field, value in
+            do {
+                try await control.run { try $0.replaceCredential(field, with: value, tenant: tenant, service: name, vault: vault) }
+                log(LogEvent("stored the \(field) the provider rotated", tenant: tenant.rawValue, service: name))
+            } catch {
+                log(LogEvent(.error, "could not store the \(field) the provider rotated; the next run may need new credentials: \(error)",
+                             tenant: tenant.rawValue, service: name))
+            }
+        }
         return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
                                                 override: override, engine: engine, options: options, budget: budget,
-                                                pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin))
+                                                pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin), saveCredential: save)
     }
 }
 

@@ -10,7 +10,8 @@ struct ServiceConnection: Sendable {
     /// Builds the connection of `tenant` to `manifest`'s service from stored credentials.
     static func open(tenant: String, manifest: PluginManifest, credentials stored: [String: String],
                      override: RateLimitOverride?, engine: CurlEngine, options: PipelineOptions,
-                     budget: RetryBudget, pluginHooks: PluginHooks? = nil) async throws -> ServiceConnection {
+                     budget: RetryBudget, pluginHooks: PluginHooks? = nil,
+                     saveCredential: (@Sendable (_ field: String, _ value: String) async -> Void)? = nil) async throws -> ServiceConnection {
         var credentials = stored
         for field in manifest.credentialFields where credentials[field.name] == nil {
             if let value = field.defaultValue { credentials[field.name] = value }
@@ -29,7 +30,7 @@ struct ServiceConnection: Sendable {
             tenantHooks = TenantHooks(hooks: pluginHooks, context: context!)
         }
         let authenticator = try AuthenticatorFactory.make(auth: manifest.auth, credentials: credentials, engine: engine,
-                                                          hooks: tenantHooks, policy: options.retryPolicy)
+                                                          hooks: tenantHooks, policy: options.retryPolicy, saveCredential: saveCredential)
         let limit = RateLimit(manifest.rateLimit).applying(override)
         let client = ServiceClient(key: key, engine: engine,
                                    authenticator: authenticator, limiter: RateLimiter(limit: limit),

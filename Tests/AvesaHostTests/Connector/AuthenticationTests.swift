@@ -138,6 +138,27 @@ final class AuthenticationTests: XCTestCase {
         }
     }
 
+    /// A provider that rotates refresh tokens spends each one: the new one from the
+    /// response is used for the next refresh and handed over to be stored.
+    func testARotatedRefreshTokenIsUsedNextAndStored() async throws {
+        let key = UUID().uuidString.prefix(8)
+        let spec = auth(.oauth2RefreshToken, tokenURL: "{base}/oauth/token?rotate=\(key)", clientSecret: "{client_secret}",
+                        refresh: "{refresh_token}")
+        let saved = LockedEvents()
+        let authenticator = try AuthenticatorFactory.make(auth: spec, credentials: credentials, engine: F.engine,
+                                                          saveCredential: { field, value in saved.append(LogEvent("\(field)=\(value)")) })
+        let client = F.client(authenticator: authenticator)
+        let first = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/protected"))
+        XCTAssertEqual(first.status, 200)
+        _ = try await F.server.json("/revoke")
+        let second = try await client.send(HTTPClientRequest(url: F.server.baseURL + "/protected"))
+        XCTAssertEqual(second.status, 200, "the refresh after the 401 presented the rotated token")
+        XCTAssertEqual(saved.messages.count, 2)
+        XCTAssertTrue(saved.messages.allSatisfy { $0.hasPrefix("refresh_token=rtoken-") }, "\(saved.messages)")
+        XCTAssertEqual(CredentialTemplate.soleField("{refresh_token}"), "refresh_token")
+        XCTAssertNil(CredentialTemplate.soleField("prefix-{refresh_token}"))
+    }
+
     func testConcurrentRequestsShareOneTokenAndOneRefreshAfterA401() async throws {
         let spec = auth(.oauth2ClientCredentials, tokenURL: "{base}/oauth/token", clientSecret: "{client_secret}")
         let authenticator = try AuthenticatorFactory.make(auth: spec, credentials: credentials, engine: F.engine) as! OAuth2Authenticator

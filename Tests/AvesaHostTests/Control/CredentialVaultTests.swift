@@ -26,6 +26,17 @@ final class CredentialVaultTests: XCTestCase {
                                                  vault: ControlTestSupport.vault()), ["private_key": "rotated"])
     }
 
+    /// One field replaced (a rotated refresh token), the others kept, sealed again.
+    func testReplacingOneCredentialFieldKeepsTheOthers() throws {
+        let store = try storeWithService(makeDataDirectory())
+        try store.replaceCredential("refresh_token", with: "rt-2", tenant: tenantID("acme"), service: "connectwise",
+                                    vault: ControlTestSupport.vault())
+        XCTAssertEqual(try store.loadCredentials(tenant: tenantID("acme"), service: "connectwise", vault: ControlTestSupport.vault()),
+                       ["private_key": secret, "company_id": "acme", "refresh_token": "rt-2"])
+        XCTAssertThrowsError(try store.replaceCredential("x", with: "y", tenant: tenantID("globex"), service: "connectwise",
+                                                         vault: ControlTestSupport.vault()), "no such service")
+    }
+
     func testTheStoredBlobAndTheFileDoNotContainThePlaintext() throws {
         let data = makeDataDirectory()
         let store = try storeWithService(data)

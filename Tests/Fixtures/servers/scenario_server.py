@@ -15,6 +15,7 @@ MAX_INFLIGHT = {}      # key -> max seen
 TIMES = {}             # key -> [arrival times]
 TOKENS = {}            # token -> expiry (monotonic)
 ISSUED = {"count": 0}
+ROTATING = {}          # key -> the one refresh token accepted next (rotation)
 PAUSED_UNTIL = {}      # key -> monotonic time before which 429 is answered
 DATASETS = {}          # name -> {"records": {id: ticket}, "served": n, "version": v}
 
@@ -171,7 +172,8 @@ class Handler(BaseHTTPRequestHandler):
         grant = form.get("grant_type")
         ok = {
             "client_credentials": client_id == "cid" and client_secret == "csecret",
-            "refresh_token": client_id == "cid" and form.get("refresh_token") == "rtoken",
+            "refresh_token": client_id == "cid" and (form.get("refresh_token") == "rtoken" if "rotate" not in q
+                                                     else ROTATING.get(q["rotate"], "rtoken") == form.get("refresh_token")),
             "password": client_id == "cid" and form.get("username") == "user" and form.get("password") == "pw",
             "urn:ietf:params:oauth:grant-type:jwt-bearer": client_id is None and verify_assertion(form.get("assertion", "")),
         }.get(grant, False)
@@ -182,10 +184,15 @@ class Handler(BaseHTTPRequestHandler):
             ISSUED["count"] += 1
             token = "tok%d" % ISSUED["count"]
             TOKENS[token] = time.monotonic() + float(q.get("expires_in", "3600"))
-        self.reply(200, {"access_token": token, "token_type": "Bearer",
-                         "expires_in": int(float(q.get("expires_in", "3600"))),
-                         "instance_url": "http://127.0.0.1:%d/instance" % self.server.server_port,
-                         "scope": form.get("scope", "")})
+        reply = {"access_token": token, "token_type": "Bearer",
+                 "expires_in": int(float(q.get("expires_in", "3600"))),
+                 "instance_url": "http://127.0.0.1:%d/instance" % self.server.server_port,
+                 "scope": form.get("scope", "")}
+        # ?rotate=K: each refresh token of K works once; the response carries the next one.
+        if grant == "refresh_token" and "rotate" in q:
+            with LOCK:
+                ROTATING[q["rotate"]] = reply["refresh_token"] = "rtoken-%d" % ISSUED["count"]
+        self.reply(200, reply)
 
     def route_revoke(self, url, q, body):
         with LOCK:

@@ -3,9 +3,12 @@
 public enum AuthenticatorFactory {
     /// The authenticator for `auth` and `credentials` (field name → value, defaults applied).
     /// `hooks` is the plugin's hooks bound to the tenant; required for `.custom`. `policy`
-    /// retries an OAuth token endpoint's transient failures.
+    /// retries an OAuth token endpoint's transient failures. `saveCredential` stores a
+    /// credential field's new value (a rotated refresh token); never log the value.
     public static func make(auth: AuthSpec, credentials: [String: String], engine: CurlEngine,
-                            hooks: TenantHooks? = nil, policy: RetryPolicy = RetryPolicy()) throws(ConnectorError) -> any RequestAuthenticator {
+                            hooks: TenantHooks? = nil, policy: RetryPolicy = RetryPolicy(),
+                            saveCredential: (@Sendable (_ field: String, _ value: String) async -> Void)? = nil)
+        throws(ConnectorError) -> any RequestAuthenticator {
         func render(_ template: String?, _ what: String) throws(ConnectorError) -> String {
             guard let template else { throw .authentication("the manifest declares no \(what)") }
             return try CredentialTemplate.render(template, values: credentials)
@@ -40,7 +43,13 @@ public enum AuthenticatorFactory {
                 tokenURL: try render(auth.tokenURLTemplate, "token URL"), clientID: try render(auth.clientIDTemplate, "client id"),
                 clientSecret: try optional(auth.clientSecretTemplate), scope: try optional(auth.scopeTemplate),
                 clientAuthentication: auth.clientAuthentication, grant: grant, instanceURLPointer: auth.instanceURLPointer)
-            return OAuth2Authenticator(settings: settings, engine: engine, policy: policy)
+            // A rotated refresh token is saved under the field the template names, when it
+            // is exactly one field (`{refresh_token}`).
+            var onRotation: (@Sendable (String) async -> Void)?
+            if let saveCredential, case .refreshToken = grant, let field = CredentialTemplate.soleField(auth.refreshTokenTemplate) {
+                onRotation = { value in await saveCredential(field, value) }
+            }
+            return OAuth2Authenticator(settings: settings, engine: engine, policy: policy, onRefreshTokenRotated: onRotation)
         case .custom:
             guard let hooks, hooks.available.authenticate else {
                 throw .authentication("auth kind custom needs the plugin's authenticate hook, and none was given")

@@ -17,6 +17,14 @@ public enum CredentialTemplate {
         return output + rest
     }
 
+    /// The field a template consists of, when it is exactly one placeholder (`{refresh_token}`):
+    /// where a new value of what it renders can be stored.
+    public static func soleField(_ template: String?) -> String? {
+        guard let template, template.hasPrefix("{"), template.hasSuffix("}"), template.count > 2 else { return nil }
+        let name = template.dropFirst().dropLast()
+        return name.contains("{") || name.contains("}") ? nil : String(name)
+    }
+
     /// Renders an optional template (nil stays nil).
     public static func renderOptional(_ template: String?, values: [String: String]) throws(ConnectorError) -> String? {
         guard let template else { return nil }

@@ -6,11 +6,14 @@ import Foundation
 /// token triggers exactly one refresh for everyone who saw it. A token endpoint that is
 /// unreachable, times out or answers 408, 429 or 5xx is retried under the retry policy
 /// (waiting at least its Retry-After): only its refusal (400/401) is an authentication
-/// failure.
+/// failure. A provider that rotates refresh tokens (a new `refresh_token` in the
+/// response, the old one spent) has the new one used from then on and handed to
+/// `onRefreshTokenRotated`, which stores it, so the next run does not present a spent one.
 public actor OAuth2Authenticator: RequestAuthenticator {
-    private let settings: OAuth2Settings
+    private var settings: OAuth2Settings
     private let engine: CurlEngine
     private let policy: RetryPolicy
+    private let onRefreshTokenRotated: (@Sendable (String) async -> Void)?
     private let clock: @Sendable () -> Double
     private var token: OAuth2Token?
     private var pending: Task<OAuth2Token, any Error>?
@@ -20,10 +23,12 @@ public actor OAuth2Authenticator: RequestAuthenticator {
 
     /// Creates the authenticator; no request is made until the first `authorize`.
     public init(settings: OAuth2Settings, engine: CurlEngine, policy: RetryPolicy = RetryPolicy(),
+                onRefreshTokenRotated: (@Sendable (String) async -> Void)? = nil,
                 clock: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         self.settings = settings
         self.engine = engine
         self.policy = policy
+        self.onRefreshTokenRotated = onRefreshTokenRotated
         self.clock = clock
     }
 
@@ -57,6 +62,10 @@ public actor OAuth2Authenticator: RequestAuthenticator {
         defer { pending = nil }
         let fresh = try await task.value
         token = fresh
+        if case .refreshToken(let spent) = settings.grant, let next = fresh.refreshToken, !next.isEmpty, next != spent {
+            settings.grant = .refreshToken(next)
+            await onRefreshTokenRotated?(next)
+        }
         return fresh
     }
 
@@ -150,6 +159,7 @@ public actor OAuth2Authenticator: RequestAuthenticator {
             instanceURL = body.value(at: pointer)?.string
             guard instanceURL != nil else { throw .authentication("token response has no \(pointerText)") }
         }
-        return OAuth2Token(accessToken: accessToken, refreshAt: requestedAt + lifetime - margin, instanceURL: instanceURL)
+        return OAuth2Token(accessToken: accessToken, refreshAt: requestedAt + lifetime - margin, instanceURL: instanceURL,
+                           refreshToken: body["refresh_token"]?.string)
     }
 }

@@ -41,4 +41,6 @@ struct OAuth2Token: Sendable {
     /// Monotonic seconds after which the token is refreshed before use.
     let refreshAt: Double
     let instanceURL: String?
+    /// A new refresh token, when the provider rotates them (the old one stops working).
+    var refreshToken: String? = nil
 }
