@@ -17,9 +17,10 @@ private let queryPaging = PaginationDeclaration(
     sizeHeader: "Sforce-Query-Options", sizeHeaderTemplate: "batchSize={size}")
 
 /// One sObject queried with SOQL; `fields` are selected besides Id, SystemModstamp and
-/// IsDeleted.
-private func object(_ name: String, _ description: String, fields: String, canonical: String? = nil) -> EndpointDeclaration {
-    let select = "SELECT Id, SystemModstamp, IsDeleted, \(fields) FROM \(name)"
+/// IsDeleted (`deletable: false` for objects without it: User).
+private func object(_ name: String, _ description: String, fields: String, deletable: Bool = true,
+                    canonical: String? = nil) -> EndpointDeclaration {
+    let select = "SELECT Id, SystemModstamp, \(deletable ? "IsDeleted, " : "")\(fields) FROM \(name)"
     return EndpointDeclaration(
         name: name, description: description, path: "/queryAll", recordsPointer: "/records",
         primaryKey: "Id", cursorField: "SystemModstamp", cursorFormat: AVESA_TIME_ISO8601_OFFSET,
@@ -60,7 +61,7 @@ private let service = ServiceDeclaration(
         object("Opportunity", "Opportunities", fields: "AccountId, Name, StageName, Amount, CloseDate, OwnerId"),
         object("OpportunityLineItem", "Opportunity products", fields: "OpportunityId, Product2Id, Quantity, UnitPrice, TotalPrice"),
         object("Lead", "Leads", fields: "FirstName, LastName, Company, Email, Status"),
-        object("User", "Users", fields: "Name, Email, IsActive"),
+        object("User", "Users", fields: "Name, Email, IsActive", deletable: false),
         object("Task", "Tasks", fields: "WhatId, WhoId, Subject, Status, ActivityDate, OwnerId"),
         object("Event", "Events", fields: "WhatId, WhoId, Subject, StartDateTime, EndDateTime, OwnerId"),
         object("Contract", "Contracts", fields: "AccountId, ContractNumber, Status, StartDate, EndDate"),

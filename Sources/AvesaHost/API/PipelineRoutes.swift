@@ -43,8 +43,6 @@ public enum PipelineRoutes {
                 // The tenant's set-up cannot be planned (a plugin no longer loaded, a table it
                 // no longer has): the admin can fix that, so say what it is.
                 throw HTTPError(.conflict, code: "run_not_possible", message: "The run cannot start: \(error).")
-            } catch let error as ControlError {
-                throw HTTPError(.conflict, code: "run_not_possible", message: "The run cannot start: \(error).")
             }
         })
     }

@@ -364,8 +364,11 @@ extension PipelineRunner {
                           storage: TenantStorage, rawRunID: RunID, collectKeys: Bool, seenKeyMemoryLimit: Int,
                           limiter: AsyncLimiter?) async throws -> TableSyncResult {
         var query = connection.query
-        query.since = attempt.chunk.since
-        query.until = attempt.chunk.until
+        // Bounds as this version writes them: a chunk planned by an older one (Salesforce's
+        // `.000+0000`, which SOQL does not take as a literal) resumes with the current form.
+        let format = job.endpoint.cursorFormat
+        query.since = attempt.chunk.since.map { Self.rewritten($0, as: format) }
+        query.until = attempt.chunk.until.map { Self.rewritten($0, as: format) }
         var sync = TableSync(service: job.service.service, endpoint: job.endpoint, plan: plan, client: connection.client,
                              query: query, storage: storage, runID: rawRunID, chunkID: attempt.chunk.id, collectKeys: collectKeys,
                              hooks: connection.hooks)
@@ -419,6 +422,11 @@ extension PipelineRunner {
             }
             throw error
         }
+    }
+
+    /// A stored time bound in `format`'s current filter form; opaque values as they are.
+    static func rewritten(_ bound: String, as format: TimeFormat) -> String {
+        CursorTime.microseconds(bound, format: format).map { CursorTime.format($0, as: format) } ?? bound
     }
 
     /// Placeholder for the service's base URL inside stored delta links, so a link

@@ -265,7 +265,8 @@ typedef int32_t avesa_time_format;
 #define AVESA_TIME_NONE 0
 /** ISO-8601 / RFC 3339, e.g. 2026-01-31T12:00:00Z (written with Z). */
 #define AVESA_TIME_ISO8601 1
-/** ISO-8601 with a numeric offset and milliseconds, e.g. 2026-01-31T12:00:00.000+0000 (Salesforce). */
+/** ISO-8601 with a numeric offset and milliseconds in records, e.g. 2026-01-31T12:00:00.000+0000
+ *  (Salesforce); {since}/{until} are written 2026-01-31T12:00:00Z, the literal SOQL documents. */
 #define AVESA_TIME_ISO8601_OFFSET 2
 /** "YYYY-MM-DD HH:MM:SS" in UTC (ServiceNow). */
 #define AVESA_TIME_SQL_UTC 3
@@ -509,7 +510,7 @@ typedef struct avesa_endpoint {
     const char *primary_key;
     /** Optional. Dotted path of the change-time cursor, e.g. "_info.lastUpdated". */
     const char *cursor_field;
-    /** Format of cursor_field and of {since}/{until} (AVESA_TIME_*). */
+    /** Format of cursor_field and of {since}/{until} (AVESA_TIME_*; ISO8601_OFFSET bounds are written with Z). */
     avesa_time_format cursor_format;
     /** Reserved; set to 0. */
     int32_t reserved0;

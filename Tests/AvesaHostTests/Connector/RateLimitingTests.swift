@@ -26,6 +26,16 @@ final class RateLimitingTests: XCTestCase {
         XCTAssertEqual(quiet.tokens, 9, accuracy: 1e-9)
     }
 
+    /// A token reserved by a request that then waited out a pause goes back, so its second
+    /// reservation does not leave the bucket one token further in debt.
+    func testARefundedTokenIsNotChargedTwice() {
+        var bucket = TokenBucket(rate: 10, burst: 1, now: 0)
+        XCTAssertEqual(bucket.reserve(now: 0), 0)
+        XCTAssertEqual(bucket.reserve(now: 0), 0.1, accuracy: 1e-9)
+        bucket.refund()
+        XCTAssertEqual(bucket.reserve(now: 0), 0.1, accuracy: 1e-9, "the refunded reservation is not counted twice")
+    }
+
     func testLoweringTheRateSpacesLaterRequestsWider() {
         var bucket = TokenBucket(rate: 10, burst: 1, now: 0)
         _ = bucket.reserve(now: 0)

@@ -29,6 +29,15 @@ final class DeltaResyncTests: XCTestCase {
                       "the expired round's chunk is not left to be resumed")
     }
 
+    /// A chunk planned by an older version resumes with its bounds in the current filter
+    /// form (Salesforce's records' `.000+0000` is no SOQL literal); opaque ones stay.
+    func testAResumedChunksBoundsAreWrittenInTheCurrentForm() {
+        XCTAssertEqual(PipelineRunner.rewritten("2026-01-01T10:00:00.000+0000", as: .iso8601Offset), "2026-01-01T10:00:00Z")
+        XCTAssertEqual(PipelineRunner.rewritten("2026-01-01 10:00:00", as: .sqlUTC), "2026-01-01 10:00:00")
+        XCTAssertEqual(PipelineRunner.rewritten("https://graph/v1.0/users/delta?$deltatoken=x", as: .opaque),
+                       "https://graph/v1.0/users/delta?$deltatoken=x")
+    }
+
     func testOnlyARefusedRequestMakesAFailedChunkStartOver() {
         XCTAssertTrue(PipelineRunner.refusesItsPosition(ConnectorError.httpStatus(status: 400, url: "u", snippet: "INVALID_QUERY_LOCATOR")))
         XCTAssertTrue(PipelineRunner.refusesItsPosition(ConnectorError.httpStatus(status: 404, url: "u", snippet: "")))

@@ -195,6 +195,8 @@ final class SalesforceSimulatorTests: XCTestCase {
         let (_, _, all) = try await SimulatorHarness.get(sim.baseURL + "/services/data/v62.0/queryAll?" + URLQuery.form([("q", "SELECT Id, IsDeleted FROM Account")]), headers: auth)
         XCTAssertEqual(all?["totalSize"]?.int64, (live?["totalSize"]?.int64 ?? 0) + Int64(tombstones.count))
         XCTAssertEqual(all?["records"]?.array?.filter { $0["IsDeleted"]?.bool == true }.count, tombstones.count)
+        let (users, _, _) = try await SimulatorHarness.get(sim.baseURL + "/services/data/v62.0/queryAll?" + URLQuery.form([("q", "SELECT Id, IsDeleted FROM User")]), headers: auth)
+        XCTAssertEqual(users, 400, "User has no IsDeleted field")
         let window = URLQuery.form([("start", SimTime.salesforce(before)), ("end", SimTime.salesforce(SimTime.now() + 60))])
         let (status, _, deleted) = try await SimulatorHarness.get(sim.baseURL + "/services/data/v62.0/sobjects/Account/deleted/?" + window, headers: auth)
         XCTAssertEqual(status, 200)

@@ -5,7 +5,8 @@ extension APIContext {
     /// - Throws: 503 `server_busy` when `maxWaitingControlReads` reads wait already.
     func readControl<T: Sendable>(_ control: ControlWorker, _ body: @escaping @Sendable (ControlStore) throws -> T) async throws -> T {
         guard let result = try await controlReads.withPermit(unlessWaiting: maxWaitingControlReads, { try await control.run(body) }) else {
-            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many pipeline status requests at once; retry shortly.")
+            throw HTTPError(.serviceUnavailable, code: "server_busy", message: "Too many pipeline status requests at once; retry shortly.",
+                            headers: ["Retry-After": "1"])
         }
         return result
     }

@@ -114,14 +114,11 @@ public actor OAuth2Authenticator: RequestAuthenticator {
             var wait: Double?
             do {
                 let response = try await engine.execute(request)
-                let decision = policy.decide(status: response.status, throttleStatuses: [503],
-                                             retryAfter: RetryAfter.seconds(from: response.header("Retry-After")))
-                switch decision {
-                case .throttled(let retryAfter):
+                let retryAfter = RetryAfter.seconds(from: response.header("Retry-After"))
+                switch policy.decide(status: response.status, throttleStatuses: [503], retryAfter: retryAfter) {
+                case .throttled, .retry:
                     failure = "HTTP \(response.status)"
                     wait = retryAfter.map { min($0, 60) }
-                case .retry:
-                    failure = "HTTP \(response.status)"
                 default:
                     return try parse(response, settings: settings, requestedAt: started)
                 }

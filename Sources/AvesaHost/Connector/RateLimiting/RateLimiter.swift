@@ -43,8 +43,10 @@ public actor RateLimiter {
                 while pausedUntil > clock() { try await sleep(pausedUntil - clock()) }
                 let wait = bucket.reserve(now: clock())
                 if wait > 0 { try await sleep(wait) }
-                // A pause that began meanwhile is waited out too, with a fresh token.
+                // A pause that began meanwhile is waited out too, with a fresh token (this
+                // one goes back: it was never used).
                 if pausedUntil <= clock() { return }
+                bucket.refund()
             }
         } catch {
             release()

@@ -36,6 +36,12 @@ public struct TokenBucket: Sendable, Equatable {
         rate = max(newRate, 0.001)
     }
 
+    /// Gives back a token reserved and not used (its request waited out a pause and
+    /// reserves again).
+    public mutating func refund() {
+        tokens = min(burst, tokens + 1)
+    }
+
     /// Empties the bucket and stops it refilling until `until` (a pause): afterwards
     /// requests are spaced at the rate from an empty bucket, not sent as a burst.
     public mutating func hold(until: Double, now: Double) {

@@ -42,8 +42,9 @@ enum SalesforceRecords {
             ("attributes", ["type": .string(object), "url": .string("/services/data/\(c.version)/sobjects/\(object)/\(id)")]),
             ("Id", .string(id)), ("SystemModstamp", .string(SimTime.salesforce(row.changedAt))),
             ("CreatedDate", .string(SimTime.salesforce(row.createdAt))), ("LastModifiedDate", .string(SimTime.salesforce(row.changedAt))),
-            ("IsDeleted", .bool(row.deleted)),
         ]
+        // Users are deactivated, never deleted: the User object has no IsDeleted field.
+        if object != "User" { fields.append(("IsDeleted", .bool(row.deleted))) }
         let owner = c.ref("User", row.selector(9))
         switch object {
         case "Account":

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Salesforce: OAuth2 client credentials at `/services/oauth2/token` and the REST query
-/// API at `/services/data/vNN.0/query?q=SOQL` (see `SOQL`).
+/// API at `/services/data/vNN.0/query?q=SOQL` and `…/queryAll?q=SOQL` (see `SOQL`).
 ///
 /// - Token: form POST (client id/secret in the body or Basic); answers `access_token`,
 ///   `instance_url` (this simulator), `id`, `token_type`, `issued_at`, `signature`; no
@@ -14,7 +14,8 @@ import Foundation
 /// - Every API response carries `Sforce-Limit-Info: api-usage=used/limit`; past the
 ///   daily limit → 403 `REQUEST_LIMIT_EXCEEDED`. Bad or expired token → 401
 ///   `[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]`.
-/// - `queryAll` also returns deleted records (`IsDeleted: true`);
+/// - `queryAll` also returns deleted records (`IsDeleted: true`; `User` has no such field,
+///   so selecting it there is `INVALID_FIELD`, as in a real org);
 ///   `sobjects/<Object>/deleted?start=&end=` lists deletions in a window.
 /// - Throttling (injected): 503 `SERVER_UNAVAILABLE` with `Retry-After`.
 public struct SalesforceSimulator: SimulatedService {
