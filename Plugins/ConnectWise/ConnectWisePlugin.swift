@@ -2,32 +2,39 @@ import PluginABI
 import PluginKit
 
 // ConnectWise Manage REST API (…/v4_6_release/apis/3.0). Fully declarative: Basic auth
-// of "companyId+publicKey:privateKey" plus the clientId header, forward-only paging
-// (`pagination-type: forward-only`, pageSize, the next `pageId` in the Link header),
+// of "companyId+publicKey:privateKey" plus the clientId header, keyset paging by id
+// (`conditions=id > LAST and …`, `orderBy=id asc`, pageSize),
 // `conditions=lastUpdated > [ISO-8601] and lastUpdated <= [ISO-8601]` for incremental syncs and parallel range chunks, and `…/count` endpoints (same
 // conditions) for chunk planning. ConnectWise publishes no rate limit, so the
 // defaults are conservative and meant to be tuned per tenant.
 
-/// Link-header paging: `pageSize` up to 1000 and the next page from the Link header (a
-/// `pageId` link under forward-only paging; `page` from 1 where an endpoint pages by number).
-private let linkPaging = PaginationDeclaration(
-    kind: AVESA_PAGINATION_LINK_HEADER, pageParam: "page", sizeParam: "pageSize",
-    defaultPageSize: 1000, maxPageSize: 1000, firstPage: 1,
-    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_MISSING_NEXT)
+/// Keyset paging on `id`: each page asks for the ids after the last one read, in id order.
+/// - Page numbers shift: a record deleted, or updated out of a time-range chunk, during a
+///   sync moves every later record back a place, and the one crossing a page boundary is
+///   skipped (then closed as deleted by a full sync).
+/// - ConnectWise's forward-only paging (`pagination-type: forward-only`, `pageId` links) does
+///   not shift, but not every endpoint supports it (one that does not answers without a
+///   Link header, which ended the table after its first page) and it refuses `orderBy`.
+/// - `id > N` works in `conditions` on every endpoint, with any other condition; the host
+///   builds each next request itself, so nothing depends on the Link header.
+/// - ConnectWise never shortens a page while rows remain: a short page is the end.
+private let keysetPaging = PaginationDeclaration(
+    kind: AVESA_PAGINATION_KEYSET, sizeParam: "pageSize", defaultPageSize: 1000, maxPageSize: 1000,
+    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_SHORT_PAGE, keysetTemplate: "id > {after} and ")
 
 /// One ConnectWise table: every endpoint shares the cursor, filter and paging rules.
 private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {
     EndpointDeclaration(
         name: name, description: description, path: "/\(name)", recordsPointer: "",
         primaryKey: "id", cursorField: "_info.lastUpdated", cursorFormat: AVESA_TIME_ISO8601,
-        incrementalParam: "conditions", incrementalTemplate: "lastUpdated > [{since}] and lastUpdated <= [{until}]",
-        pagination: linkPaging, params: [(name: "orderBy", value: "id asc")],
+        incrementalParam: "conditions", incrementalTemplate: "{keyset}lastUpdated > [{since}] and lastUpdated <= [{until}]",
+        pagination: keysetPaging, params: [(name: "conditions", value: "{keyset}id > 0"), (name: "orderBy", value: "id asc")],
         countPath: "/\(name)/count", countPointer: "/count", canonicalTable: canonical,
         flags: AVESA_ENDPOINT_INCREMENTAL | AVESA_ENDPOINT_RANGE_FILTER)
 }
 
 private let service = ServiceDeclaration(
-    name: "connectwise", displayName: "ConnectWise Manage", version: "1.0.0", vendor: "Avesa",
+    name: "connectwise", displayName: "ConnectWise Manage", version: "1.1.0", vendor: "Avesa",
     description: "ConnectWise Manage (PSA): companies, contacts, service tickets, time entries, projects, agreements, finance and more.",
     baseURLTemplate: "{api_url}/v4_6_release/apis/3.0",
     auth: AuthDeclaration(kind: AVESA_AUTH_BASIC, username: "{company_id}+{public_key}", password: "{private_key}"),
@@ -45,12 +52,9 @@ private let service = ServiceDeclaration(
                          description: "Integration client id from developer.connectwise.com.",
                          example: "00000000-0000-0000-0000-000000000000"),
     ],
-    // Forward-only paging (`pageId`, i.e. id > last id, in the next link) instead of page
-    // numbers, which ConnectWise recommends for large sets: a deep page costs the server what
-    // the first does. The Link header is followed as given, so an endpoint that answers with
-    // page-number links instead works the same.
-    headers: [(name: "clientId", value: "{client_id}"), (name: "Accept", value: "application/json"),
-              (name: "pagination-type", value: "forward-only")],
+    // Keyset paging (`id > last id`) instead of page numbers: a deep page costs the server
+    // what the first does, and no record is skipped when others move.
+    headers: [(name: "clientId", value: "{client_id}"), (name: "Accept", value: "application/json")],
     rateLimit: RateLimitDeclaration(requestsPerSecond: 5, burst: 10, maxConcurrent: 4),
     endpoints: [
         table("company/companies", "Companies (customers, prospects, vendors)", canonical: "companies"),

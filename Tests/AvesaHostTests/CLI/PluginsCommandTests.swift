@@ -64,7 +64,7 @@ final class PluginsCommandTests: XCTestCase {
         XCTAssertEqual(tickets["path"] as? String, "/service/tickets")
         XCTAssertEqual(tickets["primary_key"] as? String, "id")
         XCTAssertEqual(tickets["cursor_field"] as? String, "_info.lastUpdated")
-        XCTAssertEqual((tickets["pagination"] as? [String: Any])?["kind"] as? String, "link_header")
+        XCTAssertEqual((tickets["pagination"] as? [String: Any])?["kind"] as? String, "keyset")
         XCTAssertEqual(tickets["canonical_table"] as? String, "tickets")
         let members = try XCTUnwrap(endpoints.first { $0["name"] as? String == "system/members" })
         XCTAssertTrue(members["canonical_table"] is NSNull)

@@ -108,6 +108,19 @@ final class PaginationUnitTests: XCTestCase {
         XCTAssertNil(PagePosition(stored: "after:k"))
     }
 
+    /// Where the service never shortens a page while rows remain (ConnectWise), a short
+    /// keyset page ends the table without one more request.
+    func testAShortKeysetPageEndsTheTableWhereTheServiceSaysSo() throws {
+        var short = Paginator(spec: spec(.keyset, stops: [.emptyPage, .shortPage], pageParam: nil), pageSize: 10)
+        XCTAssertEqual(try short.step(after: .start, url: "u", summary: PageSummary(recordCount: 10, lastKey: "10")),
+                       .next(.after(key: "10", skip: 0)))
+        XCTAssertEqual(try short.step(after: .after(key: "10", skip: 0), url: "u", summary: PageSummary(recordCount: 4, lastKey: "14")),
+                       .finished(watermark: nil))
+        var long = Paginator(spec: spec(.keyset, stops: [.emptyPage], pageParam: nil), pageSize: 10)
+        XCTAssertEqual(try long.step(after: .start, url: "u", summary: PageSummary(recordCount: 4, lastKey: "4")),
+                       .next(.after(key: "4", skip: 0)), "without the flag (ServiceNow) a short page goes on")
+    }
+
     private func keysetPaginator(total: Bool = true, offsetParam: String? = "offset") -> Paginator {
         Paginator(spec: spec(.keyset, stops: total ? [.emptyPage, .total] : [.emptyPage], pageParam: offsetParam), pageSize: 10)
     }

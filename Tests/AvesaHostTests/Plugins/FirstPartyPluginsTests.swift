@@ -8,6 +8,11 @@ final class FirstPartyPluginsTests: XCTestCase {
     private static let catalog = Result { try PluginCatalog.scan(directory: TestPaths.builtPluginsDirectory) }
 
     private func manifest(_ service: String) throws -> PluginManifest {
+        try Self.loadManifest(service)
+    }
+
+    /// The manifest of the built first-party plugin of `service`.
+    static func loadManifest(_ service: String) throws -> PluginManifest {
         let catalog = try Self.catalog.get()
         return try XCTUnwrap(catalog.plugin(for: service)?.manifest, "\(service) not loaded from \(TestPaths.builtPluginsDirectory)")
     }
@@ -40,12 +45,13 @@ final class FirstPartyPluginsTests: XCTestCase {
         XCTAssertEqual(m.credentialFields.map(\.name), ["api_url", "company_id", "public_key", "private_key", "client_id"])
         XCTAssertEqual(m.credentialFields[0].defaultValue, "https://api-na.myconnectwise.net")
         XCTAssertEqual(m.headers.first, NameValue(name: "clientId", value: "{client_id}"))
-        XCTAssertTrue(m.headers.contains(NameValue(name: "pagination-type", value: "forward-only")), "forward-only paging for large sets")
+        XCTAssertFalse(m.headers.contains { $0.name == "pagination-type" }, "keyset paging needs no forward-only support")
         let tickets = try XCTUnwrap(m.endpoint(named: "service/tickets"))
-        XCTAssertEqual(tickets.pagination.kind, .linkHeader)
+        XCTAssertEqual(tickets.pagination.kind, .keyset)
+        XCTAssertEqual(tickets.pagination.keysetTemplate, "id > {after} and ")
         XCTAssertEqual(tickets.pagination.maxPageSize, 1000)
         XCTAssertEqual(tickets.cursorField, "_info.lastUpdated")
-        XCTAssertEqual(tickets.incrementalTemplate, "lastUpdated > [{since}] and lastUpdated <= [{until}]")
+        XCTAssertEqual(tickets.incrementalTemplate, "{keyset}lastUpdated > [{since}] and lastUpdated <= [{until}]")
         XCTAssertTrue(tickets.supportsRangeFilter)
         XCTAssertEqual(tickets.countPath, "/service/tickets/count")
     }

@@ -138,7 +138,7 @@ final class ConnectWiseSimulatorTests: XCTestCase {
             XCTAssertEqual(full.ids, sim.liveIDs(table), table)
             cursors[table] = full.maxCursor
         }
-        XCTAssertEqual(sim.stats.requests(route: "GET time/entries"), 6, "1500 entries in pages of 250; the last page has no next link")
+        XCTAssertEqual(sim.stats.requests(route: "GET time/entries"), 7, "1500 entries in six full pages of 250, then an empty one past the last id")
         sim.advance(fraction: 0.1)
         sim.resetStats()
         for table in tables {

@@ -108,6 +108,9 @@ public struct Paginator: Sendable {
         }
         if let total, skip + summary.recordCount >= total { return .finished(watermark: nil) }
         if summary.done == true { return .finished(watermark: nil) }
+        // Only for services that never shorten a page while rows remain (ConnectWise; not
+        // ServiceNow, whose access rules do): fewer than asked past the key is the end.
+        if spec.stopConditions.contains(.shortPage), summary.recordCount < pageSize { return .finished(watermark: nil) }
         try remember(last, what: "last key")
         return .next(.after(key: last, skip: 0))
     }

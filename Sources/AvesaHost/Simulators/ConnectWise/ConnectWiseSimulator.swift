@@ -100,7 +100,7 @@ public struct ConnectWiseSimulator: SimulatedService {
                     ["code": "InvalidField", "message": .string(failure.message), "resource": .string(table), "field": "conditions"],
                 ]), status: 400))
             }
-            let rows = instance.selection(data, query: query, key: "\(table)?\(request.queryParameter("conditions") ?? "")&\(request.queryParameter("orderBy") ?? "")")
+            let rows = Self.rows(of: data, query: query, table: table, orderBy: request.queryParameter("orderBy"), instance: &instance)
             if isCount { return (SimHTTP.json(["count": SimHTTP.number(rows.count)]), nil, 0) }
             let pageSize = min(1000, max(1, Int(request.queryParameter("pageSize") ?? "") ?? 25))
             if request.headers["pagination-type"]?.lowercased() == "forward-only" {
@@ -108,7 +108,8 @@ public struct ConnectWiseSimulator: SimulatedService {
             }
             let page = max(1, Int(request.queryParameter("page") ?? "") ?? 1)
             let start = (page - 1) * pageSize
-            let slice = start < rows.count ? rows[start..<min(rows.count, start + pageSize)].map { data.rows[Int($0)] } : []
+            let first = rows.startIndex + start
+            let slice = start < rows.count ? rows[first..<min(rows.endIndex, first + pageSize)].map { data.rows[Int($0)] } : []
             var writer = JSONWriter()
             writer.beginArray()
             for row in slice { writer.value(ConnectWiseRecords.render(table, row, instance.dataset)) }
@@ -126,17 +127,39 @@ public struct ConnectWiseSimulator: SimulatedService {
         }
     }
 
+    /// The rows `query` selects, in its order. Lower bounds on the id (`id > N`, keyset
+    /// paging) are applied by bisection to the cached selection of the other conditions when
+    /// rows come in id order, so each page of a large table costs what the first one does.
+    private static func rows(of data: SimTable, query: SimQuery, table: String, orderBy: String?,
+                             instance: inout SimInstance) -> ArraySlice<Int32> {
+        var rest = query
+        let lowerBounds = query.conditions.filter { $0.field == .key && ($0.op == .greater || $0.op == .greaterOrEqual) }
+        let idOrder = query.order.isEmpty || (query.order.count == 1 && query.order[0].field == .key && !query.order[0].descending)
+        guard idOrder, !lowerBounds.isEmpty else {
+            return instance.selection(data, query: query, key: "\(table)?\(query.conditions)&\(orderBy ?? "")")[...]
+        }
+        rest.conditions.removeAll { lowerBounds.contains($0) }
+        let rows = instance.selection(data, query: rest, key: "\(table)?\(rest.conditions)&\(orderBy ?? "")")
+        let after = lowerBounds.map { $0.op == .greater ? $0.value : $0.value - 1 }.max() ?? Int64.min
+        var low = 0, high = rows.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int64(data.rows[Int(rows[middle])].key) > after { high = middle } else { low = middle + 1 }
+        }
+        return rows[low...]
+    }
+
     /// One forward-only page: the first `pageSize` rows (in query order) whose id is above
     /// `pageId`, and a `next` link with this page's last id while more remain.
-    private static func forwardOnlyPage(_ rows: [Int32], of data: SimTable, table: String, pageSize: Int,
+    private static func forwardOnlyPage(_ rows: ArraySlice<Int32>, of data: SimTable, table: String, pageSize: Int,
                                         request: HTTPRequest, baseURL: String, dataset: SimDataset) -> (HTTPResponse, String?, Int) {
         let after = Int(request.queryParameter("pageId") ?? "") ?? 0
         // Ordered by id (the default, or `orderBy=id asc`): find the first id above `pageId`
         // by bisection, so deep pages cost what the first one does.
-        var start = 0
+        var start = rows.startIndex
         let orderBy = (request.queryParameter("orderBy") ?? "id asc").lowercased().split(separator: " ").joined(separator: " ")
         if orderBy == "id asc" || orderBy == "id" {
-            var low = 0, high = rows.count
+            var low = rows.startIndex, high = rows.endIndex
             while low < high {
                 let middle = (low + high) / 2
                 if data.rows[Int(rows[middle])].key > after { high = middle } else { low = middle + 1 }

@@ -1,0 +1,37 @@
+@testable import AvesaHost
+import Foundation
+import XCTest
+
+/// The ConnectWise connector pages by id (`conditions=id > LAST`, `orderBy=id asc`): it
+/// needs no forward-only support from the endpoint, and records deleted while it reads
+/// hide no other record.
+final class ConnectWisePagingTests: XCTestCase {
+    /// With page numbers every later record moved back a place per deletion, and one per
+    /// deletion was never read (a full sync then closed it as deleted).
+    func testRecordsDeletedMidSyncHideNoOtherRecord() async throws {
+        let sim = try SimulatorHarness.start(ConnectWiseSimulator(), test: self)
+        let connection = try SimulatorHarness.connect("connectwise", to: sim)
+        let before = sim.liveIDs("time/entries")
+        let result = try await SimulatorHarness.extract("time/entries", connection, pageSize: 100) { pages, ids in
+            guard pages == 2 else { return }
+            XCTAssertEqual(sim.delete("time/entries", ids: Set(ids.prefix(7))), 7, "seven records of the first page")
+        }
+        XCTAssertEqual(Set(before).subtracting(result.ids), [], "every record, the deleted ones having been read first")
+        XCTAssertEqual(result.ids.count, before.count, "none twice")
+    }
+
+    /// Each next page is the host's own request, keyed by the last id: no Link header, no
+    /// forward-only header (which some endpoints do not support and which refuses orderBy).
+    func testEachPageAsksForTheIdsAfterTheLastOne() throws {
+        let endpoint = try XCTUnwrap(try FirstPartyPluginsTests.loadManifest("connectwise").endpoint(named: "service/tickets"))
+        let query = EndpointQuery(baseURL: "https://api-na.myconnectwise.net/v4_6_release/apis/3.0", credentials: [:], headers: [],
+                                  since: "2026-11-01T00:00:00Z", until: "2026-11-02T00:00:00Z", pageSize: 500)
+        let first = try query.firstURL(for: endpoint)
+        let next = try query.firstURL(for: endpoint, afterKey: "1042")
+        XCTAssertEqual(URLQuery.decode(Substring(first)).map { $0.contains("conditions=lastUpdated > [2026-11-01T00:00:00Z] and lastUpdated <= [2026-11-02T00:00:00Z]") }, true, first)
+        XCTAssertEqual(URLQuery.decode(Substring(next)).map { $0.contains("conditions=id > 1042 and lastUpdated > [2026-11-01T00:00:00Z]") }, true, next)
+        XCTAssertTrue(next.contains("orderBy=id%20asc"), next)
+        let full = EndpointQuery(baseURL: "https://x", credentials: [:], headers: [], since: nil, until: nil, pageSize: nil)
+        XCTAssertEqual(URLQuery.decode(Substring(try full.firstURL(for: endpoint, afterKey: "7"))).map { $0.contains("conditions=id > 7 and id > 0") }, true)
+    }
+}
