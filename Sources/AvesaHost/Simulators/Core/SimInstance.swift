@@ -27,8 +27,14 @@ public struct SimInstance: Sendable {
     /// The rows of `table` matching `query`, as positions in `table.rows`; cached under `key`
     /// (which must identify the table and the query) until the data changes.
     mutating func selection(_ table: SimTable, query: SimQuery, key: String, includeDeleted: Bool = false) -> [Int32] {
+        cachedSelection(key) { query.selectIndices(table, includeDeleted: includeDeleted) }
+    }
+
+    /// `compute()`'s row positions, cached under `key` (which must identify the table and
+    /// everything that shapes the selection) until the data changes.
+    mutating func cachedSelection(_ key: String, _ compute: () -> [Int32]) -> [Int32] {
         if let cached = selections[key], cached.generation == dataset.generation { return cached.indices }
-        let indices = query.selectIndices(table, includeDeleted: includeDeleted)
+        let indices = compute()
         if selections.count >= 16 { selections.removeAll() }
         selections[key] = (dataset.generation, indices)
         return indices

@@ -66,29 +66,55 @@ struct ServiceNowQuery {
         return .success(query)
     }
 
-    /// The live rows of `table` that match, in the query's order.
-    func select(_ table: SimTable) -> [SimRow] {
-        var rows = times.select(table).map { (row: $0, sysID: ServiceNowRecords.sysID($0)) }
-        if !sysIDConditions.isEmpty {
-            rows.removeAll { entry in !sysIDConditions.allSatisfy { $0.op.holds(entry.sysID, $0.value) } }
+    /// Positions in `table.rows` of the live rows that match, in the query's order. The selection without
+    /// the sys_id bounds is cached in `instance`; keyset pages (`sys_id>LAST` in sys_id
+    /// order) find their start in it by bisection, so a deep page costs what the first does.
+    func select(_ table: SimTable, instance: inout SimInstance) -> ArraySlice<Int32> {
+        let orderKey = order.map { "\($0.key)\($0.descending ? "-" : "+")" }.joined(separator: ",")
+        let ordered = instance.cachedSelection("\(table.name)?\(times.conditions)&\(orderKey)") { orderedIndices(table) }
+        var slice = ordered[...]
+        var remaining = sysIDConditions
+        if order.first.map({ $0.key == .sysID && !$0.descending }) ?? false {
+            // Ascending sys_id: lower bounds are a starting point.
+            for bound in sysIDConditions where bound.op == .greater || bound.op == .greaterOrEqual {
+                var low = slice.startIndex, high = slice.endIndex
+                while low < high {
+                    let middle = (low + high) / 2
+                    if bound.op.holds(ServiceNowRecords.sysID(table.rows[Int(slice[middle])]), bound.value) { high = middle } else { low = middle + 1 }
+                }
+                slice = slice[low...]
+            }
+            remaining.removeAll { $0.op == .greater || $0.op == .greaterOrEqual }
         }
-        guard !order.isEmpty else { return rows.map(\.row) }
-        func value(_ entry: (row: SimRow, sysID: String), _ field: SimField) -> Int64 {
-            field == .changed ? entry.row.changedAt : entry.row.createdAt
+        guard !remaining.isEmpty else { return slice }
+        return slice.filter { position in
+            let sysID = ServiceNowRecords.sysID(table.rows[Int(position)])
+            return remaining.allSatisfy { $0.op.holds(sysID, $0.value) }
+        }[...]
+    }
+
+    /// Positions of the live rows matching the time conditions, in the query's order.
+    private func orderedIndices(_ table: SimTable) -> [Int32] {
+        let matching = times.selectIndices(table)
+        guard !order.isEmpty else { return matching }
+        let sysIDs = order.contains { $0.key == .sysID } ? matching.map { ServiceNowRecords.sysID(table.rows[Int($0)]) } : []
+        func value(_ position: Int, _ field: SimField) -> Int64 {
+            let row = table.rows[Int(matching[position])]
+            return field == .changed ? row.changedAt : row.createdAt
         }
         // Stable: ties keep key order.
-        let sorted = rows.enumerated().sorted { a, b in
+        let sorted = matching.indices.sorted { a, b in
             for (key, descending) in order {
                 switch key {
                 case .sysID:
-                    if a.element.sysID != b.element.sysID { return descending ? a.element.sysID > b.element.sysID : a.element.sysID < b.element.sysID }
+                    if sysIDs[a] != sysIDs[b] { return descending ? sysIDs[a] > sysIDs[b] : sysIDs[a] < sysIDs[b] }
                 case .time(let field):
-                    let x = value(a.element, field), y = value(b.element, field)
+                    let x = value(a, field), y = value(b, field)
                     if x != y { return descending ? x > y : x < y }
                 }
             }
-            return a.offset < b.offset
+            return a < b
         }
-        return sorted.map(\.element.row)
+        return sorted.map { matching[$0] }
     }
 }

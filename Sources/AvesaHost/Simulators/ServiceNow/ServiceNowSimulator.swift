@@ -136,13 +136,14 @@ public struct ServiceNowSimulator: SimulatedService {
             case .failure(let failure):
                 throw SimResponseError(SimHTTP.json(Self.error(failure.message, nil), status: 400, headers: rateHeaders))
             }
-            let rows = query.select(data)
+            let rows = query.select(data, instance: &instance)
             if stats {
                 return (SimHTTP.json(["result": ["stats": ["count": .string(String(rows.count))]]], headers: rateHeaders), nil, 0)
             }
             let limit = max(1, Int(request.queryParameter("sysparm_limit") ?? "") ?? 10_000)
             let offset = max(0, Int(request.queryParameter("sysparm_offset") ?? "") ?? 0)
-            var slice = offset < rows.count ? Array(rows[offset..<min(rows.count, offset + limit)]) : []
+            let first = rows.startIndex + offset
+            var slice = offset < rows.count ? rows[first..<min(rows.endIndex, first + limit)].map { data.rows[Int($0)] } : []
             // Rows an access rule hides are filtered out of the page after paging.
             if let hiddenEvery { slice.removeAll { Int($0.key) % hiddenEvery == 0 } }
             let fields = request.queryParameter("sysparm_fields").map { Set($0.split(separator: ",").map { String($0).simTrimmingSpaces() }) }
