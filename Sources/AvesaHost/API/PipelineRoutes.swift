@@ -25,7 +25,7 @@ public enum PipelineRoutes {
                              "rate_limit": service.rateLimitOverride.map(JSONValue.string) ?? .null])
                 }),
                 "watermarks": .array(watermarks.map { mark in
-                    .object(["service": .string(mark.service), "table": .string(mark.table), "cursor": .string(mark.cursor),
+                    .object(["service": .string(mark.service), "table": .string(mark.table), "cursor": .string(URLRedactor.redact(mark.cursor)),
                              "updated_at": .string(mark.updatedAt)])
                 }),
                 "last_run_tables": .array(last.map(tableJSON)),

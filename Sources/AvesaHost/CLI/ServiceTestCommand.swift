@@ -34,6 +34,12 @@ enum ServiceTestCommand {
         }
         let engine = CurlEngine()
         defer { engine.shutdown() }
+        // A refresh token the provider rotates while testing replaces the stored one (the
+        // spent one would fail every later run).
+        let dataDirectory = options.dataDirectory, vault = setup.vault
+        let save: @Sendable (String, String) async -> Void = { field, value in
+            try? ControlStore(dataDirectory: dataDirectory).replaceCredential(field, with: value, tenant: tenant, service: service, vault: vault)
+        }
         do {
             let records = try AsyncBridge.wait { () async throws -> Int in
                 var pipelineOptions = PipelineOptions()
@@ -41,14 +47,16 @@ enum ServiceTestCommand {
                 let connection = try await ServiceConnection.open(tenant: tenant.rawValue, manifest: manifest, credentials: credentials,
                                                                   override: nil, engine: engine, options: pipelineOptions,
                                                                   budget: RetryBudget(retries: 3),
-                                                                  pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin))
+                                                                  pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin),
+                                                                  saveCredential: save)
                 var stream = try PageStream(client: connection.client, endpoint: endpoint, query: connection.query,
                                             fields: JSONFieldPlan([try JSONFieldPath(endpoint.primaryKey)]), hooks: connection.hooks)
                 return try await stream.next()?.records.count ?? 0
             }
             context.writeOut("OK \(tenant)/\(service): authenticated and fetched one page of \(endpoint.name) (\(records) records)\n")
         } catch {
-            throw .failure("\(tenant)/\(service) test failed on \(endpoint.name): \(error)")
+            let message = ServiceConnection.scrub("\(error)", secrets: ServiceConnection.secretValues(of: manifest, in: credentials))
+            throw .failure("\(tenant)/\(service) test failed on \(endpoint.name): \(message)")
         }
     }
 }

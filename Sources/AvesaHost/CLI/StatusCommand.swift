@@ -36,7 +36,7 @@ enum StatusCommand {
                 }),
                 "watermarks": .array(watermarks.map { w in
                     .object(["tenant": .string(w.tenant), "service": .string(w.service), "table": .string(w.table),
-                             "cursor": .string(w.cursor), "updated_at": .string(w.updatedAt)])
+                             "cursor": .string(URLRedactor.redact(w.cursor)), "updated_at": .string(w.updatedAt)])
                 }),
                 "chunks_pending": .number(JSONNumber(Int64(pending))),
             ])
@@ -52,7 +52,11 @@ enum StatusCommand {
             context.writeOut("\nLast run's tables:\n" + last.render())
         }
         var marks = TextTable(header: ["TENANT", "SERVICE", "TABLE", "WATERMARK", "UPDATED"])
-        for w in watermarks { marks.rows.append([w.tenant, w.service, w.table, w.cursor.count > 60 ? String(w.cursor.prefix(57)) + "..." : w.cursor, w.updatedAt]) }
+        for w in watermarks {
+            // A delta link's query values are redacted, as everywhere a URL is shown.
+            let cursor = URLRedactor.redact(w.cursor)
+            marks.rows.append([w.tenant, w.service, w.table, cursor.count > 60 ? String(cursor.prefix(57)) + "..." : cursor, w.updatedAt])
+        }
         context.writeOut(watermarks.isEmpty ? "\nNo watermarks yet.\n" : "\nWatermarks:\n" + marks.render())
         context.writeOut("\nChunks pending resume: \(pending)\n")
     }

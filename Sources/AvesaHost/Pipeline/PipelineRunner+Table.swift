@@ -33,6 +33,7 @@ extension PipelineRunner {
         var newWatermark: String?  // saved with the table's outcome
         var neverSynced = false
         var resumed = false
+        var leavesAGap = false  // the range read starts after the stored watermark
         do {
             let full = options.full, backfill = options.backfill != nil
             let (stored, unfinished, resumedRunStart) = try await control.run { store in
@@ -107,6 +108,7 @@ extension PipelineRunner {
                                               rawRunID: rawRunID)
                 }
             }
+            leavesAGap = Self.startsAfter(stored, tablePlan.attempts.map(\.chunk.since), format: endpoint.cursorFormat)
             newWatermark = Self.newest(results.compactMap(\.newWatermark), format: endpoint.cursorFormat)
                 .flatMap { Self.capped($0, at: unfinished.isEmpty ? tablePlan.snapshotMicros : resumedRunStart, format: endpoint.cursorFormat) }
                 .map { Self.storable($0, baseURL: connection.query.baseURL) }
@@ -125,8 +127,8 @@ extension PipelineRunner {
                          tenant: tenant.rawValue, service: service, table: endpoint.name))
         } catch {
             record.status = .failed
-            record.error = "\(error)"
-            log(LogEvent(.error, "failed: \(error)", run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
+            record.error = connection.scrubbed("\(error)")
+            log(LogEvent(.error, "failed: \(record.error ?? "")", run: rawRunID.value, tenant: tenant.rawValue, service: service, table: endpoint.name))
         }
         // Counters of the (tenant, service) client while this table ran; tables of one
         // service that run at the same time share them.
@@ -138,7 +140,9 @@ extension PipelineRunner {
         // Nor may a killed backfill's chunks, resumed by a later run, nor any resumed chunks of
         // a table never synced: they may not cover its whole history (at worst, the next run
         // reads the whole table once more).
-        let keepsNoWatermark = neverSynced && (options.backfill != nil || resumed)
+        // And a range that starts after the stored watermark (a backfill of a later period, or
+        // its chunks resumed by a regular run) would leave what lies between unread for good.
+        let keepsNoWatermark = (neverSynced && (options.backfill != nil || resumed)) || leavesAGap
         let finished = record, watermark = record.status == .done && !keepsNoWatermark ? newWatermark : nil, format = endpoint.cursorFormat
         do {
             try await control.run { store in
@@ -250,14 +254,14 @@ extension PipelineRunner {
         let attempts = chunks.map { chunk in
             let saved = chunk.resumeCursor.flatMap(PagePosition.init(stored:)) ?? .start
             guard saved.suits(kind) else {
-                log(LogEvent(.warning, "chunk \(chunk.id)'s cursor \(saved) does not fit \(kind.name) paging (the plugin changed how it pages); the chunk starts over",
+                log(LogEvent(.warning, "chunk \(chunk.id)'s cursor \(saved.loggable) does not fit \(kind.name) paging (the plugin changed how it pages); the chunk starts over",
                              tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name, chunk: chunk.id))
                 return ChunkAttempt(chunk: chunk, start: .start)
             }
             return ChunkAttempt(chunk: chunk, start: saved)
         }
         for attempt in attempts {
-            log(LogEvent("resuming chunk \(attempt.chunk.id) at \(attempt.start)", tenant: job.tenant.rawValue,
+            log(LogEvent("resuming chunk \(attempt.chunk.id) at \(attempt.start.loggable)", tenant: job.tenant.rawValue,
                          service: job.service.service, table: job.endpoint.name, chunk: attempt.chunk.id))
         }
         // Pages committed before the kill are not in this run's key set, so no deletes.
@@ -397,7 +401,7 @@ extension PipelineRunner {
                     // Over its time budget: checkpointed; give the slot to waiting tables, then continue.
                     slice += 1
                     position = next
-                    log(LogEvent("chunk \(chunkID) checkpointed after its time budget (slice \(slice)); requeued at \(next)",
+                    log(LogEvent("chunk \(chunkID) checkpointed after its time budget (slice \(slice)); requeued at \(next.loggable)",
                                  tenant: job.tenant.rawValue, service: job.service.service, table: job.endpoint.name, chunk: chunkID))
                     if let limiter {
                         await limiter.release()
@@ -411,7 +415,7 @@ extension PipelineRunner {
             }
             return result
         } catch {
-            let message = "\(error)"
+            let message = connection.scrubbed("\(error)")
             if Self.refusesItsPosition(error) {
                 // The service refused the request itself (an expired Salesforce query locator,
                 // a position it no longer knows): resuming there would fail every run, so the
@@ -422,6 +426,18 @@ extension PipelineRunner {
             }
             throw error
         }
+    }
+
+    /// Whether every chunk's range starts after `watermark` (all bounded below, and the
+    /// lowest later than it): moving the watermark past such a range would skip the gap.
+    static func startsAfter(_ watermark: String?, _ starts: [String?], format: TimeFormat) -> Bool {
+        guard let watermark, let mark = CursorTime.microseconds(watermark, format: format), !starts.isEmpty else { return false }
+        var lowest = Int64.max
+        for start in starts {
+            guard let start, let micros = CursorTime.microseconds(start, format: format) else { return false }
+            lowest = min(lowest, micros)
+        }
+        return lowest > mark
     }
 
     /// A stored time bound in `format`'s current filter form; opaque values as they are.

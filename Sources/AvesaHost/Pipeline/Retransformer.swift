@@ -99,10 +99,33 @@ public struct Retransformer: Sendable {
         if let table, let description = mappings.tables[table] {
             try Self.replace(description, in: finalPath, from: targetPath)
         } else {
-            Self.removeDatabase(at: finalPath)
-            guard rename(targetPath, finalPath) == 0 else { throw RetransformError("cannot replace \(finalPath): \(String(cString: strerror(errno)))") }
+            try Self.replaceWarehouse(at: finalPath, with: targetPath)
         }
         return outcomes
+    }
+
+    /// Puts the rebuilt warehouse in place of the live one with no moment without either: the
+    /// live one is checkpointed (its WAL emptied into the file; refused while a reader holds
+    /// it, leaving everything as it was), its WAL and shared-memory files go, and the rebuilt
+    /// file is renamed over it in one step, then the folder is synced. Killed at any point,
+    /// the path names the complete old warehouse or the complete new one. (Deleting the live
+    /// file first, as before, left no warehouse at all to a kill between the two steps, and
+    /// the next run started an empty one from the saved watermarks.)
+    private static func replaceWarehouse(at path: String, with rebuilt: String) throws {
+        if FileManager.default.fileExists(atPath: path) {
+            let live = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false))
+            let busy: Int64 = try {
+                let checkpoint = try live.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
+                _ = try checkpoint.step()
+                return checkpoint.int64(0)
+            }()
+            guard busy == 0 else {
+                throw RetransformError("the warehouse \(path) is being read (its log could not be emptied); it was left as it was, retry when no server reads it")
+            }
+        }
+        for suffix in ["-wal", "-shm"] { unlink(path + suffix) }
+        guard rename(rebuilt, path) == 0 else { throw RetransformError("cannot replace \(path): \(String(cString: strerror(errno)))") }
+        try DurableDirectory.sync(DurableDirectory.parentOf(path), area: "warehouse")
     }
 
     /// Replaces `table`'s rows in the warehouse at `path` with those rebuilt at `rebuilt`, in

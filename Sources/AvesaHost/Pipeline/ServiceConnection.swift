@@ -6,6 +6,8 @@ struct ServiceConnection: Sendable {
     let query: EndpointQuery
     /// The plugin's hooks bound to this tenant, when the plugin has hooks.
     let hooks: TenantHooks?
+    /// The tenant's secret credential values, for scrubbing messages (`scrubbed`).
+    var secretValues: [String] = []
 
     /// Builds the connection of `tenant` to `manifest`'s service from stored credentials.
     static func open(tenant: String, manifest: PluginManifest, credentials stored: [String: String],
@@ -52,6 +54,25 @@ struct ServiceConnection: Sendable {
         context?.attach(client)  // hooks' `http` calls go through this tenant's client
         return ServiceConnection(manifest: manifest, client: client,
                                  query: EndpointQuery(baseURL: baseURL, credentials: values, headers: headers, pageSize: options.pageSize),
-                                 hooks: tenantHooks)
+                                 hooks: tenantHooks, secretValues: secretValues(of: manifest, in: values))
+    }
+
+    /// The values of `manifest`'s secret fields in `credentials`, of at least 4 characters,
+    /// longest first (so a secret containing another is replaced whole).
+    static func secretValues(of manifest: PluginManifest, in credentials: [String: String]) -> [String] {
+        manifest.credentialFields.filter(\.isSecret).compactMap { credentials[$0.name] }
+            .filter { $0.count >= 4 }.sorted { $0.count > $1.count }
+    }
+
+    /// `message` with every one of `secrets` replaced by `REDACTED`: an error can carry one a
+    /// service echoed (a body snippet, a token endpoint's description) or a plugin put in a
+    /// URL path, and errors are logged, stored with the run and shown by the API.
+    static func scrub(_ message: String, secrets: [String]) -> String {
+        secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "REDACTED") }
+    }
+
+    /// `message` scrubbed of this tenant's secret credential values.
+    func scrubbed(_ message: String) -> String {
+        Self.scrub(message, secrets: secretValues)
     }
 }

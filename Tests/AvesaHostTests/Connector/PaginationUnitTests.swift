@@ -94,6 +94,14 @@ final class PaginationUnitTests: XCTestCase {
                        .finished(watermark: "http://h/users/delta?token=z"))
     }
 
+    /// Positions are logged without the secrets a next link can echo.
+    func testALoggedPositionHidesWhatANextLinkEchoes() {
+        XCTAssertEqual(PagePosition.url("https://api.x/tickets?api_key=S3CRET&page=3").loggable,
+                       "url:https://api.x/tickets?api_key=REDACTED&page=REDACTED")
+        XCTAssertFalse(PagePosition.token("0123456789abcdefSECRET").loggable.contains("SECRET"))
+        XCTAssertEqual(PagePosition.offset(200).loggable, "offset:200")
+    }
+
     func testResumePositionsRoundTripThroughTheirStoredForm() {
         for position in [PagePosition.start, .page(3), .offset(200), .token("ab:c"), .url("https://h/x?y=1"),
                          .after(key: "a:b", skip: 0), .after(key: nil, skip: 40), .after(key: "9f", skip: 20)] {

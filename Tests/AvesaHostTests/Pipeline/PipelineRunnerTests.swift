@@ -306,6 +306,27 @@ final class PipelineRunnerTests: XCTestCase {
                                            "--since", "yesterday"], environment: fixture.environment), 2)
     }
 
+    /// Errors are stored, logged and served scrubbed of the tenant's secret credentials (a
+    /// service can echo one in a body snippet, a plugin can put one in a URL path).
+    func testErrorsAreScrubbedOfSecretCredentialValues() throws {
+        let manifest = try FirstPartyPluginsTests.loadManifest("connectwise")
+        let secrets = ServiceConnection.secretValues(of: manifest, in: ["private_key": "pk-SECRET-1234", "public_key": "pub", "company_id": "acme"])
+        XCTAssertEqual(secrets, ["pk-SECRET-1234"], "secret fields only")
+        XCTAssertEqual(ServiceConnection.scrub("HTTP 400: invalid key pk-SECRET-1234 for acme", secrets: secrets),
+                       "HTTP 400: invalid key REDACTED for acme")
+    }
+
+    /// A range that starts after the stored watermark (a backfill of a later period while
+    /// the table was failing) must not move it: what lies between would never be read.
+    func testARangeStartingAfterTheWatermarkLeavesAGap() {
+        let format = TimeFormat.iso8601
+        XCTAssertTrue(PipelineRunner.startsAfter("2026-01-10T00:00:00Z", ["2026-01-12T00:00:00Z", "2026-01-20T00:00:00Z"], format: format))
+        XCTAssertFalse(PipelineRunner.startsAfter("2026-01-10T00:00:00Z", ["2026-01-09T23:59:00Z"], format: format), "a regular run's look-back")
+        XCTAssertFalse(PipelineRunner.startsAfter("2026-01-10T00:00:00Z", ["2026-01-12T00:00:00Z", nil], format: format), "one chunk covers the start")
+        XCTAssertFalse(PipelineRunner.startsAfter(nil, ["2026-01-12T00:00:00Z"], format: format), "no watermark yet")
+        XCTAssertFalse(PipelineRunner.startsAfter("https://graph/delta?t=1", ["x"], format: .opaque))
+    }
+
     /// A backfill of a table never synced leaves it without a watermark: its first regular
     /// run still loads the whole history, older than the backfilled range included.
     func testABackfillOfANeverSyncedTableLeavesItsFirstFullLoadToCome() async throws {

@@ -27,6 +27,16 @@ public enum PagePosition: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The position for logs and messages: a URL's query values redacted (a next link can
+    /// echo an API key or a signature), tokens shortened.
+    public var loggable: String {
+        switch self {
+        case .url(let url): "url:" + URLRedactor.redact(url)
+        case .token(let token): token.count > 12 ? "token:\(token.prefix(6))…" : "token:…"
+        default: description
+        }
+    }
+
     /// Whether a paginator of `kind` can continue from this position (a cursor saved before
     /// the plugin changed how the endpoint pages cannot).
     public func suits(_ kind: PaginationKind) -> Bool {
