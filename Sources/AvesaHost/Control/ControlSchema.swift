@@ -131,5 +131,11 @@ public enum ControlSchema {
         ControlMigration(version: 4, name: "run tables by tenant", sql: """
             CREATE INDEX run_tables_by_tenant ON run_tables (tenant_id, run_id);
             """),
+        // Lock owners across containers that share a host name: a per-process token and the
+        // pid namespace (`LockOwner`). Rows written before have neither.
+        ControlMigration(version: 5, name: "lock owner tokens and pid namespaces", sql: """
+            ALTER TABLE run_locks ADD COLUMN pid_namespace TEXT NOT NULL DEFAULT '';
+            ALTER TABLE run_locks ADD COLUMN owner_token TEXT NOT NULL DEFAULT '';
+            """),
     ]
 }

@@ -18,9 +18,11 @@ extension ControlStore {
                 outcome = .recovered(from: existing)
             }
             let upsert = try database.prepare("""
-                INSERT INTO run_locks (tenant_id, owner_pid, host, acquired_at, heartbeat_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                INSERT INTO run_locks (tenant_id, owner_pid, host, acquired_at, heartbeat_at, pid_namespace, owner_token)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                 ON CONFLICT (tenant_id) DO UPDATE SET owner_pid = excluded.owner_pid, host = excluded.host,
-                    acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at
+                    acquired_at = excluded.acquired_at, heartbeat_at = excluded.heartbeat_at,
+                    pid_namespace = excluded.pid_namespace, owner_token = excluded.owner_token
                 """)
             try upsert.bind(tenant.rawValue, at: 1)
             try upsert.bind(Int64(owner.pid), at: 2)
@@ -28,6 +30,8 @@ extension ControlStore {
             // Re-acquiring our own lock keeps its original acquisition time.
             try upsert.bind(existing?.owner == owner ? existing!.acquiredAt : stamp, at: 4)
             try upsert.bind(stamp, at: 5)
+            try upsert.bind(owner.namespace, at: 6)
+            try upsert.bind(owner.token, at: 7)
             try upsert.run()
             return outcome
         }
@@ -45,10 +49,13 @@ extension ControlStore {
     @discardableResult
     public func releaseLock(tenant: TenantID, owner: LockOwner = .current) throws(ControlError) -> Bool {
         try sql { () throws(SQLiteError) in
-            let delete = try database.prepare("DELETE FROM run_locks WHERE tenant_id = ?1 AND owner_pid = ?2 AND host = ?3")
+            let delete = try database.prepare(
+                "DELETE FROM run_locks WHERE tenant_id = ?1 AND owner_pid = ?2 AND host = ?3 AND owner_token = ?4 AND pid_namespace = ?5")
             try delete.bind(tenant.rawValue, at: 1)
             try delete.bind(Int64(owner.pid), at: 2)
             try delete.bind(owner.host, at: 3)
+            try delete.bind(owner.token, at: 4)
+            try delete.bind(owner.namespace, at: 5)
             try delete.run()
             return database.changes > 0
         }
@@ -61,20 +68,25 @@ extension ControlStore {
 
     private func currentLock(_ tenant: TenantID) throws(SQLiteError) -> TenantLock? {
         let select = try database.prepare(
-            "SELECT owner_pid, host, acquired_at, heartbeat_at FROM run_locks WHERE tenant_id = ?1")
+            "SELECT owner_pid, host, acquired_at, heartbeat_at, pid_namespace, owner_token FROM run_locks WHERE tenant_id = ?1")
         try select.bind(tenant.rawValue, at: 1)
         guard try select.step() else { return nil }
-        return TenantLock(tenant: tenant, owner: LockOwner(pid: Int32(truncatingIfNeeded: select.int64(0)), host: select.text(1) ?? ""),
-                          acquiredAt: select.text(2) ?? "", heartbeatAt: select.text(3) ?? "")
+        let owner = LockOwner(pid: Int32(truncatingIfNeeded: select.int64(0)), host: select.text(1) ?? "",
+                              namespace: select.text(4) ?? "", token: select.text(5) ?? "")
+        return TenantLock(tenant: tenant, owner: owner, acquiredAt: select.text(2) ?? "", heartbeatAt: select.text(3) ?? "")
     }
 
     private func touch(_ tenant: TenantID, owner: LockOwner, stamp: String) throws(SQLiteError) -> Bool {
-        let update = try database.prepare(
-            "UPDATE run_locks SET heartbeat_at = ?1 WHERE tenant_id = ?2 AND owner_pid = ?3 AND host = ?4")
+        let update = try database.prepare("""
+            UPDATE run_locks SET heartbeat_at = ?1
+            WHERE tenant_id = ?2 AND owner_pid = ?3 AND host = ?4 AND owner_token = ?5 AND pid_namespace = ?6
+            """)
         try update.bind(stamp, at: 1)
         try update.bind(tenant.rawValue, at: 2)
         try update.bind(Int64(owner.pid), at: 3)
         try update.bind(owner.host, at: 4)
+        try update.bind(owner.token, at: 5)
+        try update.bind(owner.namespace, at: 6)
         try update.run()
         return database.changes > 0
     }

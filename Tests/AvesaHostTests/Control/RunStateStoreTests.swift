@@ -152,6 +152,23 @@ final class RunStateStoreTests: XCTestCase {
         XCTAssertEqual(try store.lock(tenant: acme)?.owner, .current)
     }
 
+    /// Containers sharing a host name number their processes alike: a holder with this
+    /// process's pid in another container is not this process, and its pid says nothing here
+    /// (a dead-looking pid there is no sign the holder died).
+    func testAHolderInAnotherPidNamespaceIsNeitherUsNorJudgedByItsPid() throws {
+        let twin = LockOwner(pid: getpid(), host: LockOwner.current.host, namespace: "other-boot/pid:[1]", token: "their-token")
+        XCTAssertEqual(try store.acquireLock(tenant: acme, owner: twin), .acquired)
+        guard case .held(let holder) = try store.acquireLock(tenant: acme) else { return XCTFail("took a lock held by the twin") }
+        XCTAssertEqual(holder.owner, twin)
+        XCTAssertFalse(try store.heartbeatLock(tenant: acme), "nor beats for it")
+        XCTAssertFalse(try store.releaseLock(tenant: acme), "nor releases it")
+        let policy = LockStalenessPolicy(isProcessAlive: { _ in false })
+        XCTAssertFalse(try store.acquireLock(tenant: acme, policy: policy).isAcquired, "its pid is not checked here")
+        XCTAssertTrue(try store.acquireLock(tenant: acme, policy: policy, now: Date().addingTimeInterval(120)).isAcquired,
+                      "a stale heartbeat still frees it")
+        XCTAssertFalse(LockOwner.currentNamespace.isEmpty, "this machine's /proc names the pid namespace")
+    }
+
     func testALiveLocalHolderIsNotRecovered() throws {
         let live = LockOwner(pid: getppid(), host: LockOwner.current.host)
         XCTAssertEqual(try store.acquireLock(tenant: acme, owner: live), .acquired)
