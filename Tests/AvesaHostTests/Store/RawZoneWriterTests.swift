@@ -27,6 +27,23 @@ final class RawZoneWriterTests: XCTestCase {
         for line in written.dropLast() { XCTAssertNoThrow(try JSONParser.parse(Array(line.utf8)), line) }
     }
 
+    /// Replay order is by run, then chunk number as a number (seven digits past 999,999),
+    /// each run's closes after its pages.
+    func testRawFilesReplayInRunThenChunkNumberOrder() throws {
+        let root = try makeTemporaryDirectory(self).path
+        let layout = DataLayout(root: root)
+        let directory = try layout.rawDirectory(tenant: "acme", service: "testdesk", table: "tickets")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let early = "20261130T050000000Z-00a1", late = "20261130T060000000Z-00b2"
+        XCTAssertNotNil(RunID(String(early.prefix(24))), "a valid run id")
+        let names = ["\(late.prefix(24))-000001.ndjson", "\(early.prefix(24))-closes.ndjson", "\(early.prefix(24))-1000000.ndjson",
+                     "\(early.prefix(24))-999999.ndjson"]
+        for name in names { FileManager.default.createFile(atPath: directory + "/" + name, contents: Data()) }
+        let order = try RawZoneReader(layout: layout, tenant: "acme").files(service: "testdesk", table: "tickets")
+            .map { String($0.path.split(separator: "/").last!) }
+        XCTAssertEqual(order, [names[3], names[2], names[1], names[0]])
+    }
+
     func testMissingFoldersAreCreatedOutermostFirstAndExistingOnesAreLeftAlone() throws {
         let root = try makeTemporaryDirectory(self).path
         let deep = root + "/tenants/acme/raw/connectwise"

@@ -34,12 +34,19 @@ public struct RawZoneReader: Sendable {
         return result
     }
 
-    /// A table's raw files in replay order.
+    /// A table's raw files in replay order: by run, then by chunk number (compared as a
+    /// number: past 999,999 the six digits grow to seven, which sort wrongly as text), the
+    /// run's closes last.
     public func files(service: String, table: String) throws -> [RawFile] {
         let directory = try layout.rawDirectory(tenant: tenant, service: service, table: table)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasSuffix(".ndjson") }.sorted().compactMap { name in
-            RunID(String(name.prefix(24))).map { RawFile(path: directory + "/" + name, run: $0) }
+        let keyed = names.filter { $0.hasSuffix(".ndjson") }.compactMap { name -> (run: String, chunk: Int64, name: String)? in
+            guard RunID(String(name.prefix(24))) != nil else { return nil }
+            let rest = name.dropFirst(25).dropLast(7)  // after "<run>-", before ".ndjson"
+            return (String(name.prefix(24)), Int64(rest) ?? Int64.max, name)  // closes: last of its run
+        }
+        return keyed.sorted { ($0.run, $0.chunk, $0.name) < ($1.run, $1.chunk, $1.name) }.compactMap { entry in
+            RunID(entry.run).map { RawFile(path: directory + "/" + entry.name, run: $0) }
         }
     }
 
