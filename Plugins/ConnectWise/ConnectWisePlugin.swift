@@ -17,10 +17,12 @@ import PluginKit
 ///   Link header, which ended the table after its first page) and it refuses `orderBy`.
 /// - `id > N` works in `conditions` on every endpoint, with any other condition; the host
 ///   builds each next request itself, so nothing depends on the Link header.
-/// - ConnectWise never shortens a page while rows remain: a short page is the end.
+/// - Only an empty page ends the table: a server that caps or ignores `pageSize` (some
+///   on-premises versions return 25) sends short pages while rows remain. It costs one
+///   request per table sync.
 private let keysetPaging = PaginationDeclaration(
     kind: AVESA_PAGINATION_KEYSET, sizeParam: "pageSize", defaultPageSize: 1000, maxPageSize: 1000,
-    stopFlags: AVESA_STOP_ON_EMPTY_PAGE | AVESA_STOP_ON_SHORT_PAGE, keysetTemplate: "id > {after} and ")
+    stopFlags: AVESA_STOP_ON_EMPTY_PAGE, keysetTemplate: "id > {after} and ")
 
 /// One ConnectWise table: every endpoint shares the cursor, filter and paging rules.
 private func table(_ name: String, _ description: String, canonical: String? = nil) -> EndpointDeclaration {

@@ -37,8 +37,12 @@ enum ServiceTestCommand {
         // A refresh token the provider rotates while testing replaces the stored one (the
         // spent one would fail every later run).
         let dataDirectory = options.dataDirectory, vault = setup.vault
-        let save: @Sendable (String, String) async -> Void = { field, value in
-            try? ControlStore(dataDirectory: dataDirectory).replaceCredential(field, with: value, tenant: tenant, service: service, vault: vault)
+        let save: @Sendable (String, String) async -> Void = { [context] field, value in
+            do {
+                try ControlStore(dataDirectory: dataDirectory).replaceCredential(field, with: value, tenant: tenant, service: service, vault: vault)
+            } catch {
+                context.writeError("warning: the provider rotated the \(field) and it could not be stored (\(error)); add the service's credentials again before the next run\n")
+            }
         }
         do {
             let records = try AsyncBridge.wait { () async throws -> Int in

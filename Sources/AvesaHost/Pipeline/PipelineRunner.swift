@@ -288,9 +288,14 @@ public final class PipelineRunner: Sendable {
                              tenant: tenant.rawValue, service: name))
             }
         }
-        return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
-                                                override: override, engine: engine, options: options, budget: budget,
-                                                pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin), saveCredential: save)
+        do {
+            return try await ServiceConnection.open(tenant: tenant.rawValue, manifest: plugin.manifest, credentials: credentials,
+                                                    override: override, engine: engine, options: options, budget: budget,
+                                                    pluginHooks: try PluginHooksRegistry.shared.hooks(for: plugin), saveCredential: save)
+        } catch {
+            // A token endpoint's answer can echo a secret; the message is stored and logged.
+            throw ScrubbedError(ServiceConnection.scrub("\(error)", secrets: ServiceConnection.secretValues(of: plugin.manifest, in: credentials)))
+        }
     }
 }
 
@@ -315,4 +320,10 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lockLost(let tenant): "tenant \(tenant)'s lock was taken by another process while this run held it; nothing more was written"
         }
     }
+}
+
+/// An error's message with the tenant's secret credential values removed.
+struct ScrubbedError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

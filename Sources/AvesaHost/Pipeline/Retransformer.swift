@@ -113,12 +113,13 @@ public struct Retransformer: Sendable {
     /// the next run started an empty one from the saved watermarks.)
     private static func replaceWarehouse(at path: String, with rebuilt: String) throws {
         if FileManager.default.fileExists(atPath: path) {
-            let live = try SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false))
-            let busy: Int64 = try {
-                let checkpoint = try live.prepare("PRAGMA wal_checkpoint(TRUNCATE)")
-                _ = try checkpoint.step()
-                return checkpoint.int64(0)
-            }()
+            // A live file SQLite cannot open (damaged: the reason to rebuild) is replaced as
+            // it is; only one that is being read is left alone.
+            var busy: Int64 = 0
+            if let live = try? SQLiteDatabase(path: path, options: SQLiteDatabase.Options(synchronousNormal: false)),
+               let checkpoint = try? live.prepare("PRAGMA wal_checkpoint(TRUNCATE)"), (try? checkpoint.step()) == true {
+                busy = checkpoint.int64(0)
+            }
             guard busy == 0 else {
                 throw RetransformError("the warehouse \(path) is being read (its log could not be emptied); it was left as it was, retry when no server reads it")
             }

@@ -136,6 +136,11 @@ extension ManifestDecoder {
             throw ManifestViolation(field: "\(field).keyset_template", problem: "is only for keyset pagination, not \(kind.name)")
         }
         if kind == .keyset, pageParam != nil {
+            // Access rules that empty whole pages shorten others too: a short page is no end.
+            guard !stops.contains(.shortPage) else {
+                throw ManifestViolation(field: "\(field).stop_flags",
+                                        problem: "keyset pagination with an offset parameter (pages access rules shorten) cannot stop on a short page")
+            }
             // Stepping over a page access rules emptied moves by the page size from the same
             // key, up to the total: that needs both, or rows after the page would be skipped.
             guard try CStringReader.optional(c.total_header, field: "\(field).total_header") != nil, stops.contains(.total) else {

@@ -238,7 +238,9 @@ typedef int32_t avesa_pagination_kind;
  * first page and as keyset_template with {after} = that key afterwards. Rows deleted or
  * inserted mid-sync move no other row across a page boundary, as they do with offsets.
  * Stops on an empty page, or (with AVESA_STOP_ON_TOTAL) once the records received reach
- * total_header's count.
+ * total_header's count, or (with AVESA_STOP_ON_SHORT_PAGE, refused together with
+ * page_param) on a page shorter than asked: only for services that never shorten a page
+ * while rows remain.
  * With page_param (an offset parameter; then total_header, AVESA_STOP_ON_TOTAL and a
  * size parameter are required), an empty page while the total says rows remain (access
  * rules hid a whole page) is stepped over by offset from the same key: only while it
@@ -248,7 +250,7 @@ typedef int32_t avesa_pagination_kind;
  */
 #define AVESA_PAGINATION_KEYSET 7
 
-/** Stop conditions for page-number and offset paging (bit flags). */
+/** Stop conditions for page-number, offset and keyset paging (bit flags). */
 typedef uint32_t avesa_stop_flags;
 /** Stop when a page holds no records. Always applied. */
 #define AVESA_STOP_ON_EMPTY_PAGE 0x1u

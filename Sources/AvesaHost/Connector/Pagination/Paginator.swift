@@ -5,7 +5,8 @@
 /// Stop rules: an empty page always ends page-number and offset paging; a short page or
 /// a reached total ends them when the manifest says so; body links end when missing (or
 /// `done` is true); keyset paging ends on an empty page (unless the total says rows
-/// remain past it) or once its records reach the total; a next link,
+/// remain past it), once its records reach the total, or on a short page when the
+/// manifest says so; a next link,
 /// token or last key seen before is an error, never a hang.
 public struct Paginator: Sendable {
     /// What comes after a page.
@@ -108,8 +109,8 @@ public struct Paginator: Sendable {
         }
         if let total, skip + summary.recordCount >= total { return .finished(watermark: nil) }
         if summary.done == true { return .finished(watermark: nil) }
-        // Only for services that never shorten a page while rows remain (ConnectWise; not
-        // ServiceNow, whose access rules do): fewer than asked past the key is the end.
+        // Only for services that never shorten a page while rows remain (not ServiceNow,
+        // whose access rules do): fewer than asked past the key is the end.
         if spec.stopConditions.contains(.shortPage), summary.recordCount < pageSize { return .finished(watermark: nil) }
         try remember(last, what: "last key")
         return .next(.after(key: last, skip: 0))
