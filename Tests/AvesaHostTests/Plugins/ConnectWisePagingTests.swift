@@ -20,6 +20,18 @@ final class ConnectWisePagingTests: XCTestCase {
         XCTAssertEqual(result.ids.count, before.count, "none twice")
     }
 
+    /// A server that caps pageSize (some on-premises versions) answers short pages while
+    /// rows remain: only an empty page ends the table.
+    func testAServerThatCapsThePageSizeIsReadToTheEnd() async throws {
+        var options = SimulatorOptions(seed: 3, scale: 1, instances: 1)
+        options.connectWisePageCap = 25
+        let sim = try SimulatorHarness.start(ConnectWiseSimulator(), options: options, test: self)
+        let connection = try SimulatorHarness.connect("connectwise", to: sim)
+        let result = try await SimulatorHarness.extract("service/tickets", connection, pageSize: 1000)
+        XCTAssertEqual(result.ids, sim.liveIDs("service/tickets"), "every ticket, in pages of 25")
+        XCTAssertEqual(result.pages, (sim.liveIDs("service/tickets").count + 24) / 25 + 1, "the last one empty")
+    }
+
     /// Each next page is the host's own request, keyed by the last id: no Link header, no
     /// forward-only header (which some endpoints do not support and which refuses orderBy).
     func testEachPageAsksForTheIdsAfterTheLastOne() throws {

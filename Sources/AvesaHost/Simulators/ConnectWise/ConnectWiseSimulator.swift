@@ -79,7 +79,7 @@ public struct ConnectWiseSimulator: SimulatedService {
         var table = request.pathParameter("path") ?? ""
         let isCount = table.hasSuffix("/count")
         if isCount { table = String(table.dropLast(6)) }
-        let baseURL = simulator.baseURL
+        let baseURL = simulator.baseURL, pageCap = simulator.options.connectWisePageCap ?? 1000
         return await simulator.serve(instance: index, route: "GET \(table)\(isCount ? "/count" : "")") { instance throws(SimResponseError) in
             if instance.dataset[table] == nil, !isCount, let slash = table.lastIndex(of: "/"), let key = Int(table[table.index(after: slash)...]),
                let parent = instance.dataset[String(table[..<slash])] {
@@ -102,7 +102,7 @@ public struct ConnectWiseSimulator: SimulatedService {
             }
             let rows = Self.rows(of: data, query: query, table: table, orderBy: request.queryParameter("orderBy"), instance: &instance)
             if isCount { return (SimHTTP.json(["count": SimHTTP.number(rows.count)]), nil, 0) }
-            let pageSize = min(1000, max(1, Int(request.queryParameter("pageSize") ?? "") ?? 25))
+            let pageSize = min(pageCap, 1000, max(1, Int(request.queryParameter("pageSize") ?? "") ?? 25))
             if request.headers["pagination-type"]?.lowercased() == "forward-only" {
                 return Self.forwardOnlyPage(rows, of: data, table: table, pageSize: pageSize, request: request, baseURL: baseURL, dataset: instance.dataset)
             }

@@ -75,6 +75,9 @@ public struct SimulatorOptions: Sendable {
     /// paging, so a page comes back short while more rows remain, and `X-Total-Count`
     /// still counts it (nil: every row is visible).
     public var serviceNowHiddenEvery: Int?
+    /// ConnectWise: the most rows a page holds whatever `pageSize` asks (an on-premises
+    /// server that caps it), so pages come back short while rows remain (nil: 1000).
+    public var connectWisePageCap: Int?
     /// Graph delta tokens older than this are answered with 410 Gone.
     public var deltaTokenLifetime = 7.0 * 86_400
     /// When the generated history ends (UNIX seconds); the demo sets today.
