@@ -9,15 +9,8 @@ final class ConnectWisePagingTests: XCTestCase {
     /// With page numbers every later record moved back a place per deletion, and one per
     /// deletion was never read (a full sync then closed it as deleted).
     func testRecordsDeletedMidSyncHideNoOtherRecord() async throws {
-        let sim = try SimulatorHarness.start(ConnectWiseSimulator(), test: self)
-        let connection = try SimulatorHarness.connect("connectwise", to: sim)
-        let before = sim.liveIDs("time/entries")
-        let result = try await SimulatorHarness.extract("time/entries", connection, pageSize: 100) { pages, ids in
-            guard pages == 2 else { return }
-            XCTAssertEqual(sim.delete("time/entries", ids: Set(ids.prefix(7))), 7, "seven records of the first page")
-        }
-        XCTAssertEqual(Set(before).subtracting(result.ids), [], "every record, the deleted ones having been read first")
-        XCTAssertEqual(result.ids.count, before.count, "none twice")
+        try await SimulatorHarness.assertDeletionsMidSyncHideNoRecord(ConnectWiseSimulator(), endpoint: "time/entries", pageSize: 100,
+                                                                      deletions: 7, test: self)
     }
 
     /// A server that caps pageSize (some on-premises versions) answers short pages while

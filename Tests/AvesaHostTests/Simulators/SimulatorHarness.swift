@@ -101,6 +101,24 @@ enum SimulatorHarness {
         return result
     }
 
+    /// Reads `endpoint` of `service` in pages of `pageSize`, deleting `deletions` records of
+    /// the first page after the second one, and checks that every record was read once: a
+    /// deletion must move no other record past the sync (as offsets and page numbers do).
+    static func assertDeletionsMidSyncHideNoRecord(_ service: any SimulatedService, endpoint: String, pageSize: Int, deletions: Int,
+                                                   records: Int? = nil, test: XCTestCase,
+                                                   file: StaticString = #filePath, line: UInt = #line) async throws {
+        let sim = try start(service, test: test)
+        let connection = try connect(service.name, to: sim)
+        let before = sim.liveIDs(endpoint)
+        if let records { XCTAssertEqual(before.count, records, file: file, line: line) }
+        let result = try await extract(endpoint, connection, pageSize: pageSize) { pages, ids in
+            guard pages == 2 else { return }
+            XCTAssertEqual(sim.delete(endpoint, ids: Set(ids.prefix(deletions))), deletions, "records of the first page", file: file, line: line)
+        }
+        XCTAssertEqual(Set(before).subtracting(result.ids), [], "every record, the deleted ones having been read first", file: file, line: line)
+        XCTAssertEqual(result.ids.count, before.count, "none twice", file: file, line: line)
+    }
+
     /// Every record of `endpoint` scanned with `fields` (e.g. a mapping plan's).
     static func records(_ endpoint: String, _ connection: Connection, fields: JSONFieldPlan, pageSize: Int? = nil) async throws -> [JSONRecord] {
         let spec = try XCTUnwrap(connection.manifest.endpoint(named: endpoint), "no endpoint \(endpoint)")

@@ -141,12 +141,7 @@ public struct ConnectWiseSimulator: SimulatedService {
         rest.conditions.removeAll { lowerBounds.contains($0) }
         let rows = instance.selection(data, query: rest, key: "\(table)?\(rest.conditions)&\(orderBy ?? "")")
         let after = lowerBounds.map { $0.op == .greater ? $0.value : $0.value - 1 }.max() ?? Int64.min
-        var low = 0, high = rows.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int64(data.rows[Int(rows[middle])].key) > after { high = middle } else { low = middle + 1 }
-        }
-        return rows[low...]
+        return rows[...].fromFirst { Int64(data.rows[Int($0)].key) > after }
     }
 
     /// One forward-only page: the first `pageSize` rows (in query order) whose id is above
@@ -159,12 +154,7 @@ public struct ConnectWiseSimulator: SimulatedService {
         var start = rows.startIndex
         let orderBy = (request.queryParameter("orderBy") ?? "id asc").lowercased().split(separator: " ").joined(separator: " ")
         if orderBy == "id asc" || orderBy == "id" {
-            var low = rows.startIndex, high = rows.endIndex
-            while low < high {
-                let middle = (low + high) / 2
-                if data.rows[Int(rows[middle])].key > after { high = middle } else { low = middle + 1 }
-            }
-            start = low
+            start = rows.fromFirst { data.rows[Int($0)].key > after }.startIndex
         }
         var slice: [SimRow] = []
         var more = false

@@ -77,12 +77,7 @@ struct ServiceNowQuery {
         if order.first.map({ $0.key == .sysID && !$0.descending }) ?? false {
             // Ascending sys_id: lower bounds are a starting point.
             for bound in sysIDConditions where bound.op == .greater || bound.op == .greaterOrEqual {
-                var low = slice.startIndex, high = slice.endIndex
-                while low < high {
-                    let middle = (low + high) / 2
-                    if bound.op.holds(ServiceNowRecords.sysID(table.rows[Int(slice[middle])]), bound.value) { high = middle } else { low = middle + 1 }
-                }
-                slice = slice[low...]
+                slice = slice.fromFirst { bound.op.holds(ServiceNowRecords.sysID(table.rows[Int($0)]), bound.value) }
             }
             remaining.removeAll { $0.op == .greater || $0.op == .greaterOrEqual }
         }
